@@ -1,0 +1,247 @@
+/**
+ * Log-message tokenizer and variable masks for the pattern miner.
+ *
+ *   tokenize(message: string): string[]   whitespace-split tokens, each already masked
+ *   maskToken(token: string): string      one token with its variable parts replaced by WILDCARD
+ *   WILDCARD = '<*>'
+ *
+ * Masks (all generic; nothing here knows any particular log source):
+ *   - numbers, signed or decimal, with short unit suffixes: 42, -7, 3.5, 100ms, 3m20s, 64KB, 12%
+ *   - durations and sizes are the unit-suffix case above
+ *   - hex: 0x1f, and hex runs of 8+ chars holding a digit (hashes, ids); digit-led hex like 08b4
+ *   - UUIDs, IPv4 (with port), MAC / IPv6-like groups, dates and times (2005-06-03-15.42.50.675872,
+ *     12:04:59, 20171223-22:15:29:606): any token made only of digits/hex and separators
+ *   - paths (/a/b, ./a, ~/a, C:\a), URLs (scheme://...), e-mail addresses
+ *   - ids with a word prefix: blk_-123 -> blk_<*>, node-17 -> node-<*>, core.1234 -> core.<*>
+ *   - key=value: the value is masked by the same rules (uid=0 -> uid=<*>)
+ *   - month and weekday names when next to a masked number (the words of a timestamp)
+ * A digit glued to the end of a word (ssh2, alt0, J12, CPU0) is left alone: such tokens are usually
+ * names, and the miner's similarity already treats them as weak evidence.
+ * Runs of masked parts joined only by separators collapse to one WILDCARD (10.0.0.1:80 -> <*>).
+ * Surrounding brackets, quotes and trailing punctuation are kept: [10.0.0.1] -> [<*>].
+ */
+
+export const WILDCARD = '<*>';
+
+const enum C {
+  D0 = 48, D9 = 57, A = 65, F = 70, Z = 90, a = 97, f = 102, z = 122,
+  Slash = 47, Backslash = 92, Colon = 58, Dot = 46, Tilde = 126, At = 64, Eq = 61, X = 120,
+}
+
+function isDigit(c: number): boolean {
+  return c >= C.D0 && c <= C.D9;
+}
+function isAlpha(c: number): boolean {
+  return (c >= C.a && c <= C.z) || (c >= C.A && c <= C.Z);
+}
+function isHexLetter(c: number): boolean {
+  return (c >= C.a && c <= C.f) || (c >= C.A && c <= C.F);
+}
+function isAlnum(c: number): boolean {
+  return isDigit(c) || isAlpha(c);
+}
+/** Separators inside numbers, dates, addresses and ids. */
+function isNumSep(c: number): boolean {
+  // . : - _ , / + # and space-less date glue
+  return c === 46 || c === 58 || c === 45 || c === 95 || c === 44 || c === 47 || c === 43 || c === 35;
+}
+/** Leading chars peeled off before classifying a token. */
+function isOpener(c: number): boolean {
+  return c === 40 || c === 91 || c === 123 || c === 39 || c === 34 || c === 60 || c === 96; // ( [ { ' " < `
+}
+/** Trailing chars peeled off before classifying a token. */
+function isCloser(c: number): boolean {
+  // ) ] } ' " > ` , ; : . !
+  return c === 41 || c === 93 || c === 125 || c === 39 || c === 34 || c === 62 || c === 96 ||
+    c === 44 || c === 59 || c === 58 || c === 46 || c === 33;
+}
+
+const TIME_WORDS = new Set([
+  'jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec',
+  'january', 'february', 'march', 'april', 'june', 'july', 'august', 'september', 'october', 'november',
+  'december', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun', 'monday', 'tuesday', 'wednesday',
+  'thursday', 'friday', 'saturday', 'sunday',
+]);
+
+/** A whole core that is a number, date, time, address, hex id or UUID: digits/hex and separators. */
+function isNumericCore(s: string, from: number, to: number): boolean {
+  let digits = 0;
+  let hexLetters = 0;
+  let otherLetters = 0;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (isDigit(c)) digits++;
+    else if (isHexLetter(c)) hexLetters++;
+    else if (isAlpha(c)) otherLetters++;
+    else if (!isNumSep(c)) return false;
+  }
+  if (digits === 0) return false;
+  if (otherLetters === 0 && hexLetters === 0) return true;
+  if (otherLetters === 0 && to - from >= 8) return true; // hex ids, UUIDs, MACs
+  // 0x-prefixed hex
+  if (otherLetters === 1 && to - from > 2 && s.charCodeAt(from) === C.D0 && (s.charCodeAt(from + 1) | 32) === C.X) {
+    for (let i = from + 2; i < to; i++) {
+      const c = s.charCodeAt(i);
+      if (!isDigit(c) && !isHexLetter(c)) return false;
+    }
+    return true;
+  }
+  return false;
+}
+
+/**
+ * A digit-led alphanumeric segment: a number with unit suffixes (100ms, 3m20s, 64KB, 2nd) or a
+ * digit-led hex group (08b4). A segment led by a letter (ssh2, J12) is a name and is kept.
+ */
+function isNumericSegment(s: string, from: number, to: number): boolean {
+  if (!isDigit(s.charCodeAt(from))) {
+    // long hex run holding a digit, or 0x-prefixed (handled by digit lead), e.g. deadbeef01
+    if (to - from < 8) return false;
+    let digit = false;
+    for (let i = from; i < to; i++) {
+      const c = s.charCodeAt(i);
+      if (isDigit(c)) digit = true;
+      else if (!isHexLetter(c)) return false;
+    }
+    return digit;
+  }
+  let i = from;
+  while (i < to) {
+    const c = s.charCodeAt(i);
+    if (!isDigit(c)) break;
+    i++;
+  }
+  // unit suffixes / hex groups: letters runs of at most 3, each followed by digits or the end
+  while (i < to) {
+    let run = 0;
+    while (i < to && isAlpha(s.charCodeAt(i))) { i++; run++; }
+    if (run > 3) {
+      // digit-led hex like 0x7fffdeadbeef or 1fffffffe
+      let hex = true;
+      for (let k = from; k < to; k++) {
+        const c = s.charCodeAt(k);
+        if (!isDigit(c) && !isHexLetter(c) && !((c | 32) === C.X && k === from + 1)) { hex = false; break; }
+      }
+      return hex;
+    }
+    while (i < to && isDigit(s.charCodeAt(i))) i++;
+  }
+  return true;
+}
+
+function isPathOrUrlCore(s: string, from: number, to: number): boolean {
+  const c0 = s.charCodeAt(from);
+  const len = to - from;
+  if (len < 2) return false;
+  // URL: scheme://
+  const u = s.indexOf('://', from);
+  if (u > from && u < to) return true;
+  // e-mail: x@y.z
+  const at = s.indexOf('@', from);
+  if (at > from && at < to - 3 && s.indexOf('.', at) > at + 1 && s.indexOf('.', at) < to - 1) return true;
+  // Windows path C:\...
+  if (len > 3 && isAlpha(c0) && s.charCodeAt(from + 1) === C.Colon && s.charCodeAt(from + 2) === C.Backslash) return true;
+  // Unix path: /a/b, ./a, ../a, ~/a
+  let start = from;
+  if (c0 === C.Tilde || c0 === C.Dot) {
+    while (start < to && s.charCodeAt(start) === C.Dot) start++;
+    if (c0 === C.Tilde) start = from + 1;
+    if (start < to && s.charCodeAt(start) === C.Slash && start + 1 < to) return true;
+    return false;
+  }
+  if (c0 !== C.Slash) return false;
+  const second = s.indexOf('/', from + 1);
+  return second > from + 1 && second < to - 1;
+}
+
+/** Mask the variable parts of one whitespace-free token. */
+export function maskToken(tok: string): string {
+  const n = tok.length;
+  // Fast path: plain words (no digit, no path/address punctuation) are returned as is.
+  let interesting = false;
+  for (let i = 0; i < n; i++) {
+    const c = tok.charCodeAt(i);
+    if (isDigit(c) || c === C.Slash || c === C.At || c === C.Backslash) { interesting = true; break; }
+  }
+  if (!interesting) return tok;
+
+  let from = 0;
+  let to = n;
+  while (from < to && isOpener(tok.charCodeAt(from))) from++;
+  while (to > from && isCloser(tok.charCodeAt(to - 1))) to--;
+  if (from >= to) return tok;
+  const pre = tok.slice(0, from);
+  const post = tok.slice(to);
+  if (isPathOrUrlCore(tok, from, to) || isNumericCore(tok, from, to)) return pre + WILDCARD + post;
+
+  // key=value: mask the value as a token of its own.
+  const eq = tok.indexOf('=', from);
+  if (eq >= from && eq < to - 1) {
+    return tok.slice(0, eq + 1) + maskToken(tok.slice(eq + 1));
+  }
+  return pre + maskSegments(tok, from, to) + post;
+}
+
+/** Segment-wise masking: alphanumeric runs split by punctuation; numeric runs become WILDCARD. */
+function maskSegments(s: string, from: number, to: number): string {
+  let out = '';
+  let i = from;
+  let lastWasWild = false;
+  let pendingSep = '';
+  while (i < to) {
+    const c = s.charCodeAt(i);
+    if (!isAlnum(c)) {
+      let j = i;
+      while (j < to && !isAlnum(s.charCodeAt(j))) j++;
+      pendingSep += s.slice(i, j);
+      i = j;
+      continue;
+    }
+    let j = i;
+    while (j < to && isAlnum(s.charCodeAt(j))) j++;
+    const wild = isNumericSegment(s, i, j);
+    if (wild && lastWasWild && isSepRun(pendingSep)) {
+      // <*>.<*> collapses into one wildcard
+    } else {
+      out += pendingSep + (wild ? WILDCARD : s.slice(i, j));
+    }
+    pendingSep = '';
+    lastWasWild = wild;
+    i = j;
+  }
+  return out + pendingSep;
+}
+
+function isSepRun(sep: string): boolean {
+  for (let k = 0; k < sep.length; k++) if (!isNumSep(sep.charCodeAt(k))) return false;
+  return true;
+}
+
+function isWhitespace(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13 || c === 11 || c === 12;
+}
+
+/** Split on whitespace and mask every token. */
+export function tokenize(message: string): string[] {
+  const out: string[] = [];
+  const n = message.length;
+  let i = 0;
+  while (i < n) {
+    while (i < n && isWhitespace(message.charCodeAt(i))) i++;
+    if (i >= n) break;
+    let j = i;
+    while (j < n && !isWhitespace(message.charCodeAt(j))) j++;
+    out.push(maskToken(message.slice(i, j)));
+    i = j;
+  }
+  // Month / weekday names next to a masked number are part of a timestamp.
+  for (let k = 0; k < out.length; k++) {
+    const t = out[k]!;
+    if (t.length >= 3 && t.length <= 9 && TIME_WORDS.has(t.toLowerCase())) {
+      const prev = k > 0 ? out[k - 1]! : '';
+      const next = k + 1 < out.length ? out[k + 1]! : '';
+      if (prev === WILDCARD || next === WILDCARD || TIME_WORDS.has(next.toLowerCase())) out[k] = WILDCARD;
+    }
+  }
+  return out;
+}
