@@ -161,7 +161,7 @@ export function maskToken(tok: string): string {
   let interesting = false;
   for (let i = 0; i < n; i++) {
     const c = tok.charCodeAt(i);
-    if (isDigit(c) || c === C.Slash || c === C.At || c === C.Backslash) { interesting = true; break; }
+    if (isDigit(c) || c === C.Slash || c === C.At || c === C.Backslash || c === C.Dot) { interesting = true; break; }
   }
   if (!interesting) return tok;
 
@@ -172,14 +172,73 @@ export function maskToken(tok: string): string {
   if (from >= to) return tok;
   const pre = tok.slice(0, from);
   const post = tok.slice(to);
-  if (isPathOrUrlCore(tok, from, to) || isNumericCore(tok, from, to)) return pre + WILDCARD + post;
+  if (isPathOrUrlCore(tok, from, to) || isNumericCore(tok, from, to) || isHostCore(tok, from, to)) {
+    return pre + WILDCARD + post;
+  }
 
   // key=value: mask the value as a token of its own.
   const eq = tok.indexOf('=', from);
   if (eq >= from && eq < to - 1) {
     return tok.slice(0, eq + 1) + maskToken(tok.slice(eq + 1));
   }
-  return pre + maskSegments(tok, from, to) + post;
+  const masked = maskSegments(tok, from, to);
+  return pre + (isIdLike(masked) ? WILDCARD : masked) + post;
+}
+
+/**
+ * An id built mostly of numbers (attempt_1445_0020_m_000001_0, container_1445_01_000002): at least
+ * two masked parts and no more word parts than masked parts. Whole token becomes one wildcard.
+ */
+function isIdLike(masked: string): boolean {
+  let wild = 0;
+  let words = 0;
+  let i = 0;
+  const n = masked.length;
+  while (i < n) {
+    if (masked.startsWith(WILDCARD, i)) { wild++; i += 3; continue; }
+    const c = masked.charCodeAt(i);
+    if (isAlpha(c)) {
+      words++;
+      while (i < n && isAlnum(masked.charCodeAt(i))) i++;
+      continue;
+    }
+    if (c !== 95 && c !== 45 && c !== 46 && c !== 58) return false; // only _ - . : glue
+    i++;
+  }
+  return wild >= 2 && words <= wild;
+}
+
+const COMMON_TLDS = new Set(['com', 'net', 'org', 'edu', 'gov', 'io', 'mil', 'int']);
+
+/**
+ * A host name: dot-separated labels of [A-Za-z0-9-] ending in an all-lowercase top-level label of
+ * 2-6 letters, with 3+ labels (or 2 labels and a common TLD), optionally followed by :port.
+ */
+function isHostCore(s: string, from: number, to: number): boolean {
+  // strip :port
+  const colon = s.lastIndexOf(':', to - 1);
+  if (colon > from) {
+    let allDigits = colon + 1 < to;
+    for (let i = colon + 1; i < to; i++) if (!isDigit(s.charCodeAt(i))) { allDigits = false; break; }
+    if (allDigits) to = colon;
+  }
+  let dots = 0;
+  let labelStart = from;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c === C.Dot) {
+      if (i === labelStart) return false; // empty label
+      dots++;
+      labelStart = i + 1;
+    } else if (!isAlnum(c) && c !== 45) return false;
+  }
+  const tldLen = to - labelStart;
+  if (dots < 1 || tldLen < 2 || tldLen > 6) return false;
+  for (let i = labelStart; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c < C.a || c > C.z) return false;
+  }
+  return dots >= 2 || COMMON_TLDS.has(s.slice(labelStart, to));
 }
 
 /** Segment-wise masking: alphanumeric runs split by punctuation; numeric runs become WILDCARD. */
@@ -203,6 +262,8 @@ function maskSegments(s: string, from: number, to: number): string {
     if (wild && lastWasWild && isSepRun(pendingSep)) {
       // <*>.<*> collapses into one wildcard
     } else {
+      // a '-' right before a number, after punctuation, is its sign: blk_-42 -> blk_<*>
+      if (wild && pendingSep.length >= 2 && pendingSep.endsWith('-')) pendingSep = pendingSep.slice(0, -1);
       out += pendingSep + (wild ? WILDCARD : s.slice(i, j));
     }
     pendingSep = '';
@@ -234,6 +295,7 @@ export function tokenize(message: string): string[] {
     out.push(maskToken(message.slice(i, j)));
     i = j;
   }
+  collapseRepeats(out);
   // Month / weekday names next to a masked number are part of a timestamp.
   for (let k = 0; k < out.length; k++) {
     const t = out[k]!;
@@ -244,4 +306,31 @@ export function tokenize(message: string): string[] {
     }
   }
   return out;
+}
+
+/**
+ * Lists of variable length (a run of ids, "node-<*> <*> <ok>" repeated) collapse to one period:
+ * a group of 1..MAX_PERIOD tokens holding a wildcard that repeats right after itself is dropped.
+ */
+const MAX_PERIOD = Number(process.env.PERIOD ?? 3);
+function collapseRepeats(toks: string[]): void {
+  for (let p = 1; p <= MAX_PERIOD; p++) {
+    if (toks.length < 2 * p) continue;
+    let w = p; // write index; toks[0..w) kept
+    for (let r = p; r < toks.length; r++) {
+      // does toks[r..r+p) repeat the kept group toks[w-p..w)?
+      if (r + p <= toks.length) {
+        let rep = true;
+        let wild = false;
+        for (let k = 0; k < p; k++) {
+          const a = toks[w - p + k]!;
+          if (a !== toks[r + k]) { rep = false; break; }
+          if (a.includes(WILDCARD)) wild = true;
+        }
+        if (rep && wild) { r += p - 1; continue; }
+      }
+      toks[w++] = toks[r]!;
+    }
+    toks.length = w;
+  }
 }

@@ -2,13 +2,18 @@ import { tokenize, WILDCARD } from './log-masks.js';
 
 const ABSORB = Number(process.env.ABSORB ?? 1);
 const SIBLINGS = Number(process.env.SIBLINGS ?? 4);
+const SHARED = Number(process.env.SHARED ?? 2);
+const SOFTDIGIT = process.env.SOFTDIGIT !== '0';
 
+/** A token is "soft" when it carries no text of its own outside wildcards (<*>, (), ****, <*>:). */
 function isSoft(t: string): boolean {
-  for (let i = 0; i < t.length; i++) {
+  const n = t.length;
+  for (let i = 0; i < n; i++) {
     const c = t.charCodeAt(i);
-    if ((c >= 48 && c <= 57) || (c === 42 && t.charCodeAt(i - 1) === 60)) return true;
+    if (c === 60 && t.charCodeAt(i + 1) === 42 && t.charCodeAt(i + 2) === 62) { i += 2; continue; }
+    if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c > 127) return false;
   }
-  return false;
+  return true;
 }
 
 export interface MinerOptions {
@@ -146,18 +151,19 @@ export class PatternMiner {
       if (o === c) continue;
       let pos = -1;
       let same = 0;
+      let shared = 0;
       let ok = true;
       for (let i = 0; i < n; i++) {
         const a = o.tokens[i]!;
         const b = toks[i]!;
-        if (a === b) same++;
+        if (a === b) { same++; if (!isSoft(a)) shared++; }
         else if (a === WILDCARD || b === WILDCARD) same += ABSORB;
         else if (!isSoft(a) && !isSoft(b)) {
           if (pos >= 0) { ok = false; break; }
           pos = i;
         }
       }
-      if (!ok || pos < 0 || n <= 1 || same / (n - 1) < this.sim) continue;
+      if (!ok || pos < 0 || n <= 1 || shared < SHARED || same / (n - 1) < this.sim) continue;
       let g = groups.get(pos);
       if (!g) groups.set(pos, (g = []));
       g.push(o);
