@@ -176,10 +176,10 @@ export function maskToken(tok: string): string {
     return pre + WILDCARD + post;
   }
 
-  // key=value: mask the value as a token of its own.
+  // key=value: mask the key's numbers and the value as a token of its own.
   const eq = tok.indexOf('=', from);
   if (eq >= from && eq < to - 1) {
-    return tok.slice(0, eq + 1) + maskToken(tok.slice(eq + 1));
+    return pre + maskSegments(tok, from, eq) + '=' + maskToken(tok.slice(eq + 1));
   }
   const masked = maskSegments(tok, from, to);
   return pre + (isIdLike(masked) ? WILDCARD : masked) + post;
@@ -312,7 +312,7 @@ export function tokenize(message: string): string[] {
  * Lists of variable length (a run of ids, "node-<*> <*> <ok>" repeated) collapse to one period:
  * a group of 1..MAX_PERIOD tokens holding a wildcard that repeats right after itself is dropped.
  */
-const MAX_PERIOD = Number(process.env.PERIOD ?? 3);
+const MAX_PERIOD = 3;
 function collapseRepeats(toks: string[]): void {
   for (let p = 1; p <= MAX_PERIOD; p++) {
     if (toks.length < 2 * p) continue;

@@ -1,28 +1,54 @@
+/**
+ * Online log-template miner (Drain class) for `helm-cloud investigate` error patterns.
+ *
+ * Pure: no I/O, no environment, no clock. Time comes only from each record's timestamp.
+ *
+ *   new PatternMiner(opts?: MinerOptions)
+ *   miner.add(message: string, timestampMs?: number): number   id of the cluster the line joined
+ *   miner.resolve(id: number): number                          that cluster's id now (after merges)
+ *   miner.patterns(): Pattern[]                                all clusters, by count desc
+ *   miner.size: number                                         live clusters
+ *   minePatterns(lines: {message: string; timestampMs?: number}[], opts?): Pattern[]
+ *
+ * How a line is placed:
+ *   1. tokenize + mask (./log-masks.ts): numbers, hex, ids, IPs, hosts, UUIDs, durations, paths,
+ *      URLs, e-mails, dates become <*>; repeated variable groups collapse to one.
+ *   2. a bounded cache maps an already-seen masked line straight to its cluster.
+ *   3. otherwise the line is compared with every cluster of the same token count. Tokens are typed:
+ *      a token's "shape" is its text with digits and wildcards removed. Two tokens of different
+ *      non-empty shapes (words: "Failed" / "Accepted", "startup" / "shutdown") are a HARD mismatch
+ *      and rule the cluster out; tokens differing only in numbers (U01 / U11) or carrying no text
+ *      (<*>, "()") are a soft mismatch. Among clusters with no hard mismatch, the one with the most
+ *      equal tokens wins if equal/length >= `similarity`; the differing positions become <*>.
+ *   4. no match: a new cluster. Words at one position become a variable only by cardinality: when
+ *      `variableAfter` clusters (default 4) differ from each other only by the word at the same
+ *      position and share >= 3 other words, they merge and that position becomes <*>
+ *      ("Invalid user alice/bob/carol/dave from <*>" -> "Invalid user <*> from <*>"), while a word
+ *      with few values stays part of the template ("Failed none" vs "Failed password").
+ *   5. clusters whose templates become identical merge (ids of merged clusters resolve to the
+ *      survivor through `resolve`).
+ *
+ * Memory is bounded and flat in the number of lines: at most `maxClusters` clusters (the least
+ * recently seen are evicted beyond that), each holding its template tokens, counts, one example
+ * (cut to 2,000 chars) and at most `maxRateBuckets` rate buckets (when a cluster's histogram
+ * outgrows that, its bucket width doubles and adjacent buckets merge). The line cache and the
+ * merge-alias table are capped too. Lines themselves are never stored.
+ */
 import { tokenize, WILDCARD } from './log-masks.js';
 
-const ABSORB = Number(process.env.ABSORB ?? 1);
-const SIBLINGS = Number(process.env.SIBLINGS ?? 4);
-const SHARED = Number(process.env.SHARED ?? 2);
-const SOFTDIGIT = process.env.SOFTDIGIT !== '0';
-
-/** A token is "soft" when it carries no text of its own outside wildcards (<*>, (), ****, <*>:). */
-function isSoft(t: string): boolean {
-  const n = t.length;
-  for (let i = 0; i < n; i++) {
-    const c = t.charCodeAt(i);
-    if (c === 60 && t.charCodeAt(i + 1) === 42 && t.charCodeAt(i + 2) === 62) { i += 2; continue; }
-    if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c > 127) return false;
-  }
-  return true;
-}
-
 export interface MinerOptions {
+  /** Share of equal tokens (0..1) a line needs to join a cluster. Default 0.5. */
   similarity?: number;
-  depth?: number;
-  maxChildren?: number;
+  /** Distinct words seen at one position before it counts as a variable. Default 4 (min 2). */
+  variableAfter?: number;
+  /** Live clusters kept; the least recently seen are evicted beyond this. Default 5000. */
   maxClusters?: number;
+  /** Width of a rate bucket in ms. Default 60000. */
   rateBucketMs?: number;
+  /** Rate buckets kept per pattern; beyond this the width doubles. Default 120. */
   maxRateBuckets?: number;
+  /** Masked lines remembered for the fast path. Default 50000. */
+  cacheSize?: number;
 }
 
 export interface RateBucket {
@@ -32,22 +58,34 @@ export interface RateBucket {
 
 export interface Pattern {
   id: number;
+  /** Masked tokens joined by one space, variables as <*>. */
   template: string;
   count: number;
+  /** Earliest / latest timestamp seen (absent when no line carried one). */
   firstSeen?: number;
   lastSeen?: number;
+  /** The first line that formed the pattern (cut to 2,000 chars). */
   example: string;
+  /** Width of each rate bucket of this pattern (a multiple of the configured width). */
   rateBucketMs: number;
+  /** Lines per bucket, oldest first, only non-empty buckets; bucketStartMs is a multiple of rateBucketMs. */
   rate: RateBucket[];
 }
+
+const EXAMPLE_MAX = 2000;
+/** Other words two sibling clusters must share before their differing words may become <*>. */
+const MIN_SHARED_WORDS = 3;
+/** Sibling clusters may differ in at most this many word positions. */
+const MAX_SIBLING_POSITIONS = 1;
 
 interface Cluster {
   id: number;
   tokens: string[];
+  shapes: string[];
   key: string;
   count: number;
-  firstSeen?: number;
-  lastSeen?: number;
+  firstSeen: number | undefined;
+  lastSeen: number | undefined;
   example: string;
   rateWidth: number;
   rateStarts: number[];
@@ -55,42 +93,90 @@ interface Cluster {
   lastSeq: number;
 }
 
+/**
+ * The "shape" of a token: its text without digits and wildcards, or '' when nothing with letters
+ * is left ("<*>", "()", "****", "<*>:"). Equal shapes mean the tokens differ at most in numbers.
+ */
+export function tokenShape(t: string): string {
+  let letters = false;
+  let digitsOrWild = false;
+  const n = t.length;
+  for (let i = 0; i < n; i++) {
+    const c = t.charCodeAt(i);
+    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c > 127) letters = true;
+    else if ((c >= 48 && c <= 57) || (c === 60 && t.charCodeAt(i + 1) === 42 && t.charCodeAt(i + 2) === 62)) {
+      digitsOrWild = true;
+    }
+  }
+  if (!letters) return '';
+  if (!digitsOrWild) return t;
+  let out = '';
+  for (let i = 0; i < n; i++) {
+    const c = t.charCodeAt(i);
+    if (c >= 48 && c <= 57) continue;
+    if (c === 60 && t.charCodeAt(i + 1) === 42 && t.charCodeAt(i + 2) === 62) { i += 2; continue; }
+    out += t[i];
+  }
+  return out;
+}
+
 export class PatternMiner {
-  private readonly sim: number;
+  private readonly similarity: number;
+  private readonly variableAfter: number;
   private readonly maxClusters: number;
   private readonly rateBucketMs: number;
   private readonly maxRateBuckets: number;
+  private readonly cacheSize: number;
   private nextId = 1;
   private seq = 0;
   private readonly clusters = new Map<number, Cluster>();
   private readonly byLength = new Map<number, Cluster[]>();
   private readonly byTemplate = new Map<string, Cluster>();
+  private readonly lineCache = new Map<string, number>();
   private readonly alias = new Map<number, number>();
 
   constructor(opts: MinerOptions = {}) {
-    this.sim = opts.similarity ?? Number(process.env.SIM ?? 0.5);
-    this.maxClusters = opts.maxClusters ?? 5000;
-    this.rateBucketMs = opts.rateBucketMs ?? 60_000;
-    this.maxRateBuckets = opts.maxRateBuckets ?? 120;
+    this.similarity = opts.similarity ?? 0.5;
+    this.variableAfter = Math.max(2, opts.variableAfter ?? 4);
+    this.maxClusters = Math.max(1, opts.maxClusters ?? 5000);
+    this.rateBucketMs = Math.max(1, opts.rateBucketMs ?? 60_000);
+    this.maxRateBuckets = Math.max(1, opts.maxRateBuckets ?? 120);
+    this.cacheSize = Math.max(0, opts.cacheSize ?? 50_000);
+  }
+
+  /** Live clusters. */
+  get size(): number {
+    return this.clusters.size;
   }
 
   add(message: string, timestampMs?: number): number {
     const toks = tokenize(message);
-    const key = toks.join(' ');
+    const line = toks.join(' ');
     this.seq++;
-    let c = this.byTemplate.get(key);
+    let c: Cluster | undefined;
+    const cached = this.lineCache.get(line);
+    if (cached !== undefined) c = this.clusters.get(this.resolve(cached));
     if (!c) {
-      c = this.bestMatch(toks);
-      if (c) this.generalize(c, toks);
-      else c = this.siblingMerge(this.create(toks, key, message));
+      c = this.byTemplate.get(line);
+      if (!c) {
+        const shapes = toks.map(tokenShape);
+        const best = this.bestMatch(toks, shapes);
+        c = best ? this.generalize(best, toks) : this.siblingMerge(this.create(toks, shapes, line, message));
+      }
+      if (this.cacheSize > 0) {
+        if (this.lineCache.size >= this.cacheSize) this.lineCache.clear();
+        this.lineCache.set(line, c.id);
+      }
     }
     this.touch(c, timestampMs);
+    if (this.clusters.size > this.maxClusters) this.evict();
     return c.id;
   }
 
+  /** The id a cluster id from `add` has now: merged clusters resolve to the one they merged into. */
   resolve(id: number): number {
     let cur = id;
-    for (let i = 0; i < 64; i++) {
+    for (let i = 0; i < 1000; i++) {
       const next = this.alias.get(cur);
       if (next === undefined) return cur;
       cur = next;
@@ -117,109 +203,170 @@ export class PatternMiner {
     return out;
   }
 
-  private bestMatch(toks: string[]): Cluster | undefined {
+  // ---- matching -------------------------------------------------------------------------------
+
+  private bestMatch(toks: string[], shapes: string[]): Cluster | undefined {
     const list = this.byLength.get(toks.length);
     if (!list) return undefined;
-    const soft = toks.map(isSoft);
+    const n = toks.length;
     let best: Cluster | undefined;
-    let bestSim = -1;
+    let bestSame = -1;
     outer: for (const c of list) {
       let same = 0;
       const t = c.tokens;
-      for (let i = 0; i < t.length; i++) {
+      const sh = c.shapes;
+      for (let i = 0; i < n; i++) {
         const tt = t[i]!;
         if (tt === toks[i]) same++;
-        else if (tt === WILDCARD) same += ABSORB;
-        else if (!soft[i] && !isSoft(tt)) continue outer;
+        else if (tt !== WILDCARD) {
+          const a = sh[i]!;
+          const b = shapes[i]!;
+          if (a !== '' && b !== '' && a !== b) continue outer; // hard mismatch: different words
+        }
       }
-      const s = t.length === 0 ? 1 : same / t.length;
-      if (s > bestSim) {
-        bestSim = s;
+      if (same > bestSame) {
+        bestSame = same;
         best = c;
       }
     }
-    return bestSim >= this.sim ? best : undefined;
+    return best && (n === 0 || bestSame / n >= this.similarity) ? best : undefined;
   }
 
-  /** Clusters of the same length that differ from c by exactly one word position, by position. */
+  /** Widen c's template to cover toks; merges c into an identical template if one appears. */
+  private generalize(c: Cluster, toks: string[]): Cluster {
+    let changed = false;
+    for (let i = 0; i < c.tokens.length; i++) {
+      if (c.tokens[i] !== toks[i] && c.tokens[i] !== WILDCARD) {
+        c.tokens[i] = WILDCARD;
+        c.shapes[i] = '';
+        changed = true;
+      }
+    }
+    return changed ? this.rekey(c) : c;
+  }
+
+  private rekey(c: Cluster): Cluster {
+    if (this.byTemplate.get(c.key) === c) this.byTemplate.delete(c.key);
+    c.key = c.tokens.join(' ');
+    const other = this.byTemplate.get(c.key);
+    if (other && other !== c) {
+      this.absorb(other, c);
+      return other;
+    }
+    this.byTemplate.set(c.key, c);
+    return c;
+  }
+
+  /**
+   * Cardinality rule: find clusters of c's length that differ from it only in the words at the
+   * same 1..MAX_SIBLING_POSITIONS positions (soft differences allowed) and share enough other
+   * words. When `variableAfter` such clusters exist (c included), merge them; those positions
+   * become <*>.
+   */
   private siblingMerge(c: Cluster): Cluster {
     const list = this.byLength.get(c.tokens.length)!;
-    const groups = new Map<number, Cluster[]>();
-    const toks = c.tokens;
-    const n = toks.length;
+    const n = c.tokens.length;
+    if (n <= 1 || list.length < this.variableAfter) return c;
+    const groups = new Map<string, Cluster[]>();
+    const diff: number[] = [];
     for (const o of list) {
       if (o === c) continue;
-      let pos = -1;
+      diff.length = 0;
       let same = 0;
       let shared = 0;
       let ok = true;
       for (let i = 0; i < n; i++) {
         const a = o.tokens[i]!;
-        const b = toks[i]!;
-        if (a === b) { same++; if (!isSoft(a)) shared++; }
-        else if (a === WILDCARD || b === WILDCARD) same += ABSORB;
-        else if (!isSoft(a) && !isSoft(b)) {
-          if (pos >= 0) { ok = false; break; }
-          pos = i;
+        const b = c.tokens[i]!;
+        if (a === b) {
+          same++;
+          if (o.shapes[i] !== '') shared++;
+        } else {
+          const sa = o.shapes[i]!;
+          const sb = c.shapes[i]!;
+          if (sa !== '' && sb !== '' && sa !== sb) {
+            if (diff.length >= MAX_SIBLING_POSITIONS) { ok = false; break; }
+            diff.push(i);
+          }
         }
       }
-      if (!ok || pos < 0 || n <= 1 || shared < SHARED || same / (n - 1) < this.sim) continue;
-      let g = groups.get(pos);
-      if (!g) groups.set(pos, (g = []));
+      if (!ok || diff.length === 0 || shared < MIN_SHARED_WORDS) continue;
+      if (same / (n - diff.length) < this.similarity) continue;
+      const key = diff.join(',');
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = []));
       g.push(o);
     }
-    for (const [pos, g] of groups) {
-      if (g.length + 1 < SIBLINGS) continue;
+    for (const g of groups.values()) {
+      if (g.length + 1 < this.variableAfter) continue;
       let into = c;
-      for (const o of g) if (o.count > into.count) into = o;
-      into.tokens[pos] = WILDCARD;
+      for (const o of g) if (o.count > into.count || (o.count === into.count && o.id < into.id)) into = o;
       for (const o of [c, ...g]) {
         if (o === into) continue;
-        for (let i = 0; i < n; i++) if (into.tokens[i] !== o.tokens[i]) into.tokens[i] = WILDCARD;
-        this.byTemplate.delete(o.key);
-        this.merge(into, o);
+        for (let i = 0; i < n; i++) {
+          if (into.tokens[i] !== o.tokens[i]) {
+            into.tokens[i] = WILDCARD;
+            into.shapes[i] = '';
+          }
+        }
+        this.absorb(into, o);
       }
-      this.byTemplate.delete(into.key);
-      into.key = into.tokens.join(' ');
-      const other = this.byTemplate.get(into.key);
-      if (other && other !== into) { this.merge(other, into); return other; }
-      this.byTemplate.set(into.key, into);
-      return into;
+      return this.rekey(into);
     }
     return c;
   }
 
-  private generalize(c: Cluster, toks: string[]): void {
-    let changed = false;
-    for (let i = 0; i < c.tokens.length; i++) {
-      if (c.tokens[i] !== toks[i] && c.tokens[i] !== WILDCARD) {
-        c.tokens[i] = WILDCARD;
-        changed = true;
+  /** Fold `from` into `into`: counts, time range, rate histogram; `from` disappears. */
+  private absorb(into: Cluster, from: Cluster): void {
+    into.count += from.count;
+    if (from.firstSeen !== undefined && (into.firstSeen === undefined || from.firstSeen < into.firstSeen)) {
+      into.firstSeen = from.firstSeen;
+    }
+    if (from.lastSeen !== undefined && (into.lastSeen === undefined || from.lastSeen > into.lastSeen)) {
+      into.lastSeen = from.lastSeen;
+    }
+    if (from.lastSeq > into.lastSeq) into.lastSeq = from.lastSeq;
+    if (from.id < into.id) into.example = from.example;
+    while (into.rateWidth < from.rateWidth) this.widen(into);
+    for (let i = 0; i < from.rateStarts.length; i++) this.addRate(into, from.rateStarts[i]!, from.rateCounts[i]!);
+    this.remove(from);
+    this.setAlias(from.id, into.id);
+  }
+
+  private setAlias(from: number, to: number): void {
+    this.alias.set(from, to);
+    const cap = this.maxClusters * 4;
+    if (this.alias.size > cap) {
+      // forget the oldest merges; ids that old resolve to themselves
+      let drop = this.alias.size - cap;
+      for (const k of this.alias.keys()) {
+        if (drop-- <= 0) break;
+        this.alias.delete(k);
       }
     }
-    if (!changed) return;
-    this.byTemplate.delete(c.key);
-    c.key = c.tokens.join(' ');
-    const other = this.byTemplate.get(c.key);
-    if (other && other !== c) this.merge(other, c);
-    else this.byTemplate.set(c.key, c);
   }
 
-  private merge(into: Cluster, from: Cluster): void {
-    into.count += from.count;
-    this.alias.set(from.id, into.id);
-    this.clusters.delete(from.id);
-    const list = this.byLength.get(from.tokens.length)!;
-    list.splice(list.indexOf(from), 1);
+  private remove(c: Cluster): void {
+    this.clusters.delete(c.id);
+    if (this.byTemplate.get(c.key) === c) this.byTemplate.delete(c.key);
+    const list = this.byLength.get(c.tokens.length);
+    if (list) {
+      const i = list.indexOf(c);
+      if (i >= 0) list.splice(i, 1);
+      if (list.length === 0) this.byLength.delete(c.tokens.length);
+    }
   }
 
-  private create(toks: string[], key: string, message: string): Cluster {
+  private create(toks: string[], shapes: string[], key: string, message: string): Cluster {
     const c: Cluster = {
       id: this.nextId++,
-      tokens: toks.slice(),
+      tokens: toks,
+      shapes,
       key,
       count: 0,
-      example: message,
+      firstSeen: undefined,
+      lastSeen: undefined,
+      example: message.length > EXAMPLE_MAX ? message.slice(0, EXAMPLE_MAX) : message,
       rateWidth: this.rateBucketMs,
       rateStarts: [],
       rateCounts: [],
@@ -233,11 +380,80 @@ export class PatternMiner {
     return c;
   }
 
+  /** Drop the least recently seen tenth of the clusters (amortizes the sort). */
+  private evict(): void {
+    const all = [...this.clusters.values()].sort((a, b) => a.lastSeq - b.lastSeq);
+    const target = Math.max(0, this.maxClusters - Math.max(1, Math.floor(this.maxClusters / 10)));
+    for (let i = 0; i < all.length - target; i++) this.remove(all[i]!);
+  }
+
+  // ---- counts and rates ---------------------------------------------------------------------------
+
   private touch(c: Cluster, ts?: number): void {
     c.count++;
     c.lastSeq = this.seq;
-    if (ts === undefined) return;
+    if (ts === undefined || !Number.isFinite(ts)) return;
     if (c.firstSeen === undefined || ts < c.firstSeen) c.firstSeen = ts;
     if (c.lastSeen === undefined || ts > c.lastSeen) c.lastSeen = ts;
+    this.addRate(c, ts, 1);
   }
+
+  private addRate(c: Cluster, ts: number, n: number): void {
+    const start = Math.floor(ts / c.rateWidth) * c.rateWidth;
+    const starts = c.rateStarts;
+    const counts = c.rateCounts;
+    const last = starts.length - 1;
+    if (last >= 0 && starts[last] === start) {
+      counts[last]! += n;
+      return;
+    }
+    if (last < 0 || starts[last]! < start) {
+      starts.push(start);
+      counts.push(n);
+    } else {
+      // out of order: binary search
+      let lo = 0;
+      let hi = last;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (starts[mid]! < start) lo = mid + 1;
+        else hi = mid;
+      }
+      if (starts[lo] === start) counts[lo]! += n;
+      else {
+        starts.splice(lo, 0, start);
+        counts.splice(lo, 0, n);
+      }
+    }
+    while (starts.length > this.maxRateBuckets) this.widen(c);
+  }
+
+  /** Double c's bucket width, merging buckets that now share a start. */
+  private widen(c: Cluster): void {
+    const w = c.rateWidth * 2;
+    const starts: number[] = [];
+    const counts: number[] = [];
+    for (let i = 0; i < c.rateStarts.length; i++) {
+      const s = Math.floor(c.rateStarts[i]! / w) * w;
+      const k = starts.length - 1;
+      if (k >= 0 && starts[k] === s) counts[k]! += c.rateCounts[i]!;
+      else {
+        starts.push(s);
+        counts.push(c.rateCounts[i]!);
+      }
+    }
+    c.rateWidth = w;
+    c.rateStarts = starts;
+    c.rateCounts = counts;
+  }
+}
+
+/** Mine a batch of lines with one fresh miner; patterns sorted by count desc. */
+export function minePatterns(
+  lines: Iterable<{ message: string; timestampMs?: number }>,
+  opts?: MinerOptions,
+): Pattern[] {
+  const m = new PatternMiner(opts);
+  for (const l of lines) m.add(l.message, l.timestampMs);
+  return m.patterns();
 }
