@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // LogHub-2k grouping-accuracy benchmark for src/core/pattern-miner.ts.
 //
-//   npm run bench:loghub -- [--data DIR] [--only Name,Name] [--explain Name]
+//   npm run bench:loghub -- [--data DIR] [--only Name,Name] [--explain Name|all] [--options JSON]
 //
 // DIR (default: ../shared/data/loghub relative to the repo) holds one subfolder per dataset with
 // `<Name>_2k.log` and `<Name>_2k.log_structured_original.csv`, plus `settings.json` whose
@@ -16,6 +16,7 @@
 // Accuracy is LogHub's grouping accuracy (logparser/utils/evaluator.py, get_accuracy): a line is
 // correct when the predicted group that holds it contains exactly the lines of its true group.
 // True groups are the EventIds of the ORIGINAL labels (`*_structured_original.csv`).
+// `--options '{"similarity":0.6}'` passes MinerOptions (the default configuration is what counts).
 // `--explain Name` also prints, on stderr, every predicted group that is not exactly a true group.
 import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
@@ -34,6 +35,7 @@ function flag(name) {
 const dataDir = resolve(flag('--data') ?? join(here, '..', '..', 'shared', 'data', 'loghub'));
 const only = flag('--only')?.split(',');
 const explain = flag('--explain');
+const minerOptions = flag('--options') ? JSON.parse(flag('--options')) : {};
 
 if (!existsSync(join(dataDir, 'settings.json'))) {
   console.error(`no settings.json in ${dataDir} (give the LogHub folder with --data DIR)`);
@@ -127,7 +129,7 @@ for (const name of names) {
   const truthByLine = new Map();
   for (const r of rows) if (r.length >= header.length) truthByLine.set(Number(r[iLine]), r[iEvent]);
 
-  const miner = new PatternMiner();
+  const miner = new PatternMiner(minerOptions);
   const truth = [];
   const ids = [];
   const contents = [];

@@ -157,32 +157,39 @@ function isPathOrUrlCore(s: string, from: number, to: number): boolean {
 /** Mask the variable parts of one whitespace-free token. */
 export function maskToken(tok: string): string {
   const n = tok.length;
-  // Fast path: plain words (no digit, no path/address punctuation) are returned as is.
-  let interesting = false;
+  // Fast path: plain words (no digit, no path/address punctuation, no inner dot) are returned as is.
+  let digit = false;
+  let slash = false;
+  let dot = false;
   for (let i = 0; i < n; i++) {
     const c = tok.charCodeAt(i);
-    if (isDigit(c) || c === C.Slash || c === C.At || c === C.Backslash || c === C.Dot) { interesting = true; break; }
+    if (c >= C.D0 && c <= C.D9) digit = true;
+    else if (c === C.Slash || c === C.At || c === C.Backslash) slash = true;
+    else if (c === C.Dot && i < n - 1) dot = true;
   }
-  if (!interesting) return tok;
+  if (!digit && !slash && !dot) return tok;
 
   let from = 0;
   let to = n;
   while (from < to && isOpener(tok.charCodeAt(from))) from++;
   while (to > from && isCloser(tok.charCodeAt(to - 1))) to--;
   if (from >= to) return tok;
-  const pre = tok.slice(0, from);
-  const post = tok.slice(to);
-  if (isPathOrUrlCore(tok, from, to) || isNumericCore(tok, from, to) || isHostCore(tok, from, to)) {
-    return pre + WILDCARD + post;
+  if (
+    (digit && isNumericCore(tok, from, to)) ||
+    (slash && isPathOrUrlCore(tok, from, to)) ||
+    (dot && isHostCore(tok, from, to))
+  ) {
+    return tok.slice(0, from) + WILDCARD + tok.slice(to);
   }
-
   // key=value: mask the key's numbers and the value as a token of its own.
   const eq = tok.indexOf('=', from);
   if (eq >= from && eq < to - 1) {
-    return pre + maskSegments(tok, from, eq) + '=' + maskToken(tok.slice(eq + 1));
+    return tok.slice(0, from) + maskSegments(tok, from, eq) + '=' + maskToken(tok.slice(eq + 1));
   }
+  if (!digit) return tok;
   const masked = maskSegments(tok, from, to);
-  return pre + (isIdLike(masked) ? WILDCARD : masked) + post;
+  const idLike = masked.indexOf(WILDCARD) !== masked.lastIndexOf(WILDCARD) && isIdLike(masked);
+  return tok.slice(0, from) + (idLike ? WILDCARD : masked) + tok.slice(to);
 }
 
 /**
@@ -296,13 +303,13 @@ export function tokenize(message: string): string[] {
     i = j;
   }
   collapseRepeats(out);
-  // Month / weekday names next to a masked number are part of a timestamp.
-  for (let k = 0; k < out.length; k++) {
+  // Month / weekday names next to a masked number are part of a timestamp (right to left, so
+  // "Sun Jul <*>" masks both words).
+  for (let k = out.length - 1; k >= 0; k--) {
     const t = out[k]!;
-    if (t.length >= 3 && t.length <= 9 && TIME_WORDS.has(t.toLowerCase())) {
-      const prev = k > 0 ? out[k - 1]! : '';
-      const next = k + 1 < out.length ? out[k + 1]! : '';
-      if (prev === WILDCARD || next === WILDCARD || TIME_WORDS.has(next.toLowerCase())) out[k] = WILDCARD;
+    if (t.length < 3 || t.length > 9) continue;
+    if ((k > 0 && out[k - 1] === WILDCARD) || (k + 1 < out.length && out[k + 1] === WILDCARD)) {
+      if (TIME_WORDS.has(t.toLowerCase())) out[k] = WILDCARD;
     }
   }
   return out;
