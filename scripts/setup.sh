@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs what a fresh machine lacks: the moto AWS emulator in .venv, npm packages, the build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ ! -x .venv/bin/moto_server ]; then
+  python3 -m venv .venv
+  .venv/bin/pip install --quiet --disable-pip-version-check 'moto[server]==5.2.5'
+fi
+# `npm install` with the committed lock installs the locked versions. (npm ci rejects this lock: npm 11 records
+# only this platform's optional rollup binaries, then reports the others missing.)
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm install --no-audit --no-fund --loglevel=error
+fi
+npm run build --silent

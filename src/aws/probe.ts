@@ -1,0 +1,61 @@
+/** Harmless read calls that tell whether credentials, endpoint and read access work (doctor). */
+import { classifyAwsError, type AwsFailure } from './errors.js';
+import type { AwsProvider } from './provider.js';
+
+export interface ProbeResult {
+  name: string;
+  ok: boolean;
+  detail: string;
+  failure?: AwsFailure;
+}
+
+async function attempt(name: string, service: string, operation: string, fn: () => Promise<string>): Promise<ProbeResult> {
+  try {
+    return { name, ok: true, detail: await fn() };
+  } catch (e) {
+    const failure = classifyAwsError(e, service, operation);
+    return { name, ok: false, detail: `${failure.code}: ${failure.message}`, failure };
+  }
+}
+
+export async function probeIdentity(p: AwsProvider): Promise<ProbeResult> {
+  return attempt('credentials resolve (sts:GetCallerIdentity)', 'sts', 'GetCallerIdentity', async () => {
+    const { STSClient, GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
+    // Few attempts on the credential probe: expired credentials should fail fast, not retry.
+    const c = new STSClient({ ...(await p.clientConfig()), maxAttempts: 1 });
+    const out = await c.send(new GetCallerIdentityCommand({}));
+    return `account ${out.Account ?? '?'} as ${out.Arn ?? '?'}`;
+  });
+}
+
+export async function probeReadAccess(p: AwsProvider): Promise<ProbeResult[]> {
+  const cfg = await p.clientConfig();
+  return Promise.all([
+    attempt('CloudWatch read (cloudwatch:DescribeAlarms)', 'cloudwatch', 'DescribeAlarms', async () => {
+      const { CloudWatchClient, DescribeAlarmsCommand } = await import('@aws-sdk/client-cloudwatch');
+      const out = await new CloudWatchClient(cfg).send(new DescribeAlarmsCommand({ MaxRecords: 1 }));
+      return `ok (${out.MetricAlarms?.length ?? 0} alarm on the first page)`;
+    }),
+    attempt('CloudWatch Logs read (logs:DescribeLogGroups)', 'logs', 'DescribeLogGroups', async () => {
+      const { CloudWatchLogsClient, DescribeLogGroupsCommand } = await import('@aws-sdk/client-cloudwatch-logs');
+      const out = await new CloudWatchLogsClient(cfg).send(new DescribeLogGroupsCommand({ limit: 1 }));
+      return `ok (${out.logGroups?.length ?? 0} log group on the first page)`;
+    }),
+    attempt('Lambda read (lambda:ListFunctions)', 'lambda', 'ListFunctions', async () => {
+      const { LambdaClient, ListFunctionsCommand } = await import('@aws-sdk/client-lambda');
+      const out = await new LambdaClient(cfg).send(new ListFunctionsCommand({ MaxItems: 1 }));
+      return `ok (${out.Functions?.length ?? 0} function on the first page)`;
+    }),
+  ]);
+}
+
+/** Plain HTTP reachability of a custom endpoint (any HTTP answer counts as reachable). */
+export async function probeEndpoint(endpoint: string, timeoutMs = 3000): Promise<ProbeResult> {
+  const name = `endpoint reachable (${endpoint})`;
+  try {
+    const res = await fetch(endpoint, { signal: AbortSignal.timeout(timeoutMs) });
+    return { name, ok: true, detail: `HTTP ${res.status}` };
+  } catch (e) {
+    return { name, ok: false, detail: String((e as Error).cause ?? (e as Error).message) };
+  }
+}

@@ -1,0 +1,15 @@
+import type { Command } from 'commander';
+import type { RunState } from './program.js';
+
+export function defineDemo(program: Command, state: RunState): void {
+  program
+    .command('demo')
+    .description('sandbox: start a local AWS emulator (moto), seed a small fleet with faults, run health against it')
+    .option('--dir <dir>', 'where to write the throw-away project', '.sandbox')
+    .option('--port <port>', 'emulator port (default: a free one)')
+    .option('--keep', 'leave the emulator running and print how to use it')
+    .action(async (raw: Record<string, unknown>) => {
+      const { runDemo } = await import('../sandbox/demo.js');
+      state.exitCode = await runDemo({ dir: String(raw.dir), port: raw.port ? Number(raw.port) : undefined, keep: Boolean(raw.keep), cwd: state.cwd }, state.io);
+    });
+}

@@ -1,0 +1,20 @@
+import type { Command } from 'commander';
+import { emit } from '../report/render.js';
+import { addCommon, commonOptions } from './options.js';
+import type { RunState } from './program.js';
+
+export function defineEscalate(program: Command, state: RunState): void {
+  addCommon(
+    program
+      .command('escalate')
+      .description('hand an issue to the deploy tool (FABER): writes .fractary/faber/escalations/<id>.json')
+      .requiredOption('--issue <id>', 'Helm issue id, e.g. infra-001'),
+    { env: false },
+  ).action(async (raw: Record<string, unknown>) => {
+    const common = commonOptions(raw, state.io, state.cwd);
+    const { runEscalate } = await import('../ops-manager/escalate.js');
+    const result = await runEscalate({ ...common, issue: String(raw.issue) }, state.io);
+    emit(result, state.io, common.output);
+    state.exitCode = result.exitCode;
+  });
+}

@@ -1,0 +1,35 @@
+import { Option, type Command } from 'commander';
+import { emit } from '../report/render.js';
+import { addCommon, commonOptions, parseDuration } from './options.js';
+import type { RunState } from './program.js';
+
+export function defineHealth(program: Command, state: RunState): void {
+  addCommon(
+    program
+      .command('health')
+      .description('verdict per resource and for the environment: state, metrics and alarms against the SLOs')
+      .option('-w, --window <duration>', 'evaluation window (default: [monitoring] default_window, 1h)')
+      .option('--burn-rate', 'also evaluate multi-window burn rates (SRE workbook, 30-day objective)')
+      .addOption(new Option('--fail-on <level>', 'lowest verdict that fails the run').choices(['degraded', 'unhealthy']).default('degraded'))
+      .option('--junit <file>', 'write a JUnit report (a test case per resource and SLO)')
+      .option('--resource <name>', 'only this registry resource')
+      .option('--watch', 're-run every health_check_interval and print transitions until interrupted'),
+  ).action(async (raw: Record<string, unknown>) => {
+    const common = commonOptions(raw, state.io, state.cwd);
+    const { runHealth } = await import('../ops-manager/health.js');
+    const req = {
+      ...common,
+      windowMs: raw.window ? parseDuration(String(raw.window), '--window') : undefined,
+      burnRate: Boolean(raw.burnRate),
+      failOn: raw.failOn as 'degraded' | 'unhealthy',
+      junit: raw.junit as string | undefined,
+      resource: raw.resource as string | undefined,
+      watch: Boolean(raw.watch),
+    };
+    const result = await runHealth(req, state.io);
+    if (result) {
+      emit(result, state.io, common.output);
+      state.exitCode = result.exitCode;
+    }
+  });
+}

@@ -1,0 +1,83 @@
+/** Builds the commander program and runs one invocation; maps errors to exit codes. */
+import { Command, CommanderError } from 'commander';
+import { isHelmError, HelmError } from '../errors.js';
+import type { Io } from '../io.js';
+import { normalizeArgv, unknownCommand, COMMANDS } from './dispatch.js';
+import { defineHealth } from './health.js';
+import { defineInvestigate } from './investigate.js';
+import { defineRemediate } from './remediate.js';
+import { defineAudit } from './audit.js';
+import { defineDashboard } from './dashboard.js';
+import { defineEscalate } from './escalate.js';
+import { defineDoctor } from './doctor.js';
+import { defineInit } from './init.js';
+import { defineDemo } from './demo.js';
+
+export interface RunState {
+  io: Io;
+  cwd: string;
+  exitCode: number;
+}
+
+export const VERSION = '0.1.0';
+
+export function buildProgram(state: RunState): Command {
+  const program = new Command('helm-cloud')
+    .description('Operations for AWS infrastructure recorded in the .fractary registry: health, investigate, remediate, audit.')
+    .version(VERSION, '-V, --version')
+    .showSuggestionAfterError(false)
+    .configureOutput({
+      writeOut: (s) => state.io.out(s.replace(/\n$/, '')),
+      writeErr: (s) => state.io.err(s.replace(/\n$/, '')),
+      outputError: () => undefined, // we print our own one-line message
+    })
+    .exitOverride()
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 ok · 1 degraded or findings · 2 usage, input or config error · 3 unhealthy or action failed · 4 AWS access problem
+Slash forms: helm-cloud /fractary-helm-cloud:health --env=prod  ≡  helm-cloud health --env=prod`,
+    );
+  for (const define of [defineHealth, defineInvestigate, defineRemediate, defineAudit, defineDashboard, defineEscalate, defineDoctor, defineInit, defineDemo]) {
+    define(program, state);
+  }
+  for (const c of program.commands) c.exitOverride().configureOutput(program.configureOutput());
+  return program;
+}
+
+export async function run(argv: string[], io: Io, cwd: string): Promise<number> {
+  const state: RunState = { io, cwd, exitCode: 0 };
+  const debug = argv.includes('--debug');
+  try {
+    const args = normalizeArgv(argv, io);
+    if (args.length && !args[0]!.startsWith('-') && !(COMMANDS as readonly string[]).includes(args[0]!) && args[0] !== 'help') {
+      throw unknownCommand(args[0]!);
+    }
+    const program = buildProgram(state);
+    if (args.length === 0) {
+      program.outputHelp();
+      return 0;
+    }
+    await program.parseAsync(args, { from: 'user' });
+    return state.exitCode;
+  } catch (e) {
+    return report(e, io, debug);
+  }
+}
+
+function report(e: unknown, io: Io, debug: boolean): number {
+  if (e instanceof CommanderError) {
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+    io.err(`error: ${e.message.replace(/^error: /, '')}. Fix: see --help`);
+    return 2;
+  }
+  if (isHelmError(e)) {
+    io.err(`error: ${e.describe()}`);
+    if (debug && e.kind === 'internal') io.err(String(e.stack));
+    return e.exitCode;
+  }
+  const err = e as Error;
+  io.err(`error: internal error: ${String(err?.message ?? e).split('\n')[0]} — this is a bug, please report it${debug ? '' : ' (run with --debug for details)'}`);
+  if (debug) io.err(String(err?.stack ?? e));
+  return new HelmError('internal', '').exitCode;
+}

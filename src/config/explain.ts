@@ -1,0 +1,131 @@
+/** Turns zod issues into one actionable line each: file, key path, what was expected, the fix. */
+import type { z } from 'zod';
+import { HelmError } from '../errors.js';
+
+export function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestD) {
+      bestD = d;
+      best = c;
+    }
+  }
+  return best !== undefined && bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+export function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j]!;
+      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length]!;
+}
+
+/** Makes user-supplied text safe to print on one line: no control characters, bounded length. */
+export function printable(text: unknown, max = 80): string {
+  const s = typeof text === 'string' ? text : JSON.stringify(text) ?? String(text);
+  // eslint-disable-next-line no-control-regex
+  const clean = s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, '?');
+  return clean.length > max ? clean.slice(0, max - 1) + '…' : clean;
+}
+
+function pathOf(path: readonly PropertyKey[]): string {
+  return path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.').replace(/\.\[/g, '[');
+}
+
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = data;
+  for (const p of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[p];
+  }
+  return v;
+}
+
+function describeType(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'object') return 'a table/object';
+  return `${typeof v} ${printable(v, 40)}`;
+}
+
+/** One line per issue. `allowedKeys(path)` lets the caller name valid keys for unknown-key errors. */
+export function explainZod(file: string, error: z.ZodError, data: unknown, schema?: z.ZodType): string[] {
+  const lines: string[] = [];
+  for (const issue of error.issues) {
+    const path = pathOf(issue.path);
+    const at = path ? `${file}: ${path}` : file;
+    const got = valueAt(data, issue.path);
+    switch (issue.code) {
+      case 'unrecognized_keys': {
+        for (const key of issue.keys) {
+          const keyPath = path ? `${path}.${key}` : key;
+          const known = schema ? keysAt(schema, issue.path) : [];
+          const near = closest(key, known);
+          lines.push(
+            `${file}: ${keyPath}: unknown key. Fix: ${near ? `rename it to "${near}"` : 'remove it'}` +
+              (known.length ? ` (valid keys: ${known.join(', ')})` : ''),
+          );
+        }
+        break;
+      }
+      case 'invalid_type': {
+        if (got === undefined) lines.push(`${at}: missing (expected ${issue.expected}). Fix: add it`);
+        else lines.push(`${at}: expected ${issue.expected}, got ${describeType(got)}. Fix: change the value`);
+        break;
+      }
+      case 'invalid_value': {
+        const values = (issue as { values?: unknown[] }).values ?? [];
+        const near = typeof got === 'string' ? closest(got, values.map(String)) : undefined;
+        lines.push(
+          `${at}: ${describeType(got)} is not allowed (expected one of ${values.map((v) => JSON.stringify(v)).join(', ')})` +
+            (near ? `. Fix: did you mean "${near}"?` : '. Fix: use one of the listed values'),
+        );
+        break;
+      }
+      default:
+        lines.push(`${at}: ${describeType(got)} is invalid (expected ${issue.message}). Fix: change the value`);
+    }
+  }
+  return lines;
+}
+
+/** The keys an object schema accepts at `path`, seeing through optional/default/record wrappers. */
+function keysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+  let s: unknown = schema;
+  const unwrap = () => {
+    for (let i = 0; i < 10; i++) {
+      const def = (s as { _zod?: { def?: { type?: string; innerType?: unknown } } })._zod?.def;
+      if (def && (def.type === 'optional' || def.type === 'default' || def.type === 'nullable' || def.type === 'prefault'))
+        s = def.innerType;
+      else break;
+    }
+  };
+  for (const p of path) {
+    unwrap();
+    const def = (s as { _zod?: { def?: { type?: string; shape?: Record<string, unknown>; valueType?: unknown; element?: unknown } } })._zod?.def;
+    if (!def) return [];
+    if (def.type === 'object' && def.shape) s = def.shape[String(p)];
+    else if (def.type === 'record') s = def.valueType;
+    else if (def.type === 'array') s = def.element;
+    else return [];
+  }
+  unwrap();
+  const def = (s as { _zod?: { def?: { type?: string; shape?: Record<string, unknown> } } })._zod?.def;
+  return def?.type === 'object' && def.shape ? Object.keys(def.shape) : [];
+}
+
+export function configProblem(file: string, lines: string[]): HelmError {
+  const message = lines.length === 1 ? lines[0]! : `${lines.length} problems:\n  ${lines.join('\n  ')}`;
+  // The lines already carry file and fix; describe() prints message as-is.
+  return new HelmError('config', message);
+}

@@ -1,0 +1,177 @@
+/**
+ * zod schemas for every file helm-cloud reads. Keys are snake_case as users write them.
+ * Unknown keys are errors (a typo in a threshold must not silently fall back to a default).
+ */
+import { z } from 'zod';
+
+export const RESOURCE_TYPES = ['lambda', 'rds', 'ecs_service', 's3', 'apigateway', 'dynamodb', 'sqs', 'elasticache'] as const;
+export type ResourceType = (typeof RESOURCE_TYPES)[number];
+
+/** Environment and profile names become file names and report keys: no separators, no control characters. */
+export const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const name = z.string().regex(NAME_RE, 'a name of letters, digits, ".", "_" or "-" (at most 64, no path separators)');
+
+const isoDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'an ISO-8601 timestamp such as 2026-11-20T10:00:00Z');
+
+export const RegistryResource = z
+  .object({
+    type: z.enum(RESOURCE_TYPES),
+    name: z.string().min(1).max(255),
+    arn: z.string().optional(),
+    region: z.string().optional(),
+    /** Optional overrides used by some resource types (log group, API stage, ECS cluster, SQS DLQ...). */
+    log_group: z.string().optional(),
+    cluster: z.string().optional(),
+    stage: z.string().optional(),
+    dead_letter_queue: z.string().optional(),
+    alias: z.string().optional(),
+    tags: z.record(z.string(), z.string()).optional(),
+  })
+  .strict();
+export type RegistryResource = z.infer<typeof RegistryResource>;
+
+export const Deployment = z
+  .object({
+    id: z.string().min(1),
+    environment: name,
+    project: z.string().min(1),
+    version: z.string().min(1),
+    deployed_at: isoDate,
+    region: z.string().optional(),
+    deployed_by: z.string().optional(),
+    commit: z.string().optional(),
+    status: z.enum(['succeeded', 'failed', 'rolled_back']).optional(),
+    resources: z.array(RegistryResource),
+  })
+  .strict();
+export type Deployment = z.infer<typeof Deployment>;
+
+export const Registry = z
+  .object({
+    version: z.literal(1),
+    deployments: z.array(Deployment),
+  })
+  .strict();
+export type Registry = z.infer<typeof Registry>;
+
+export const Environment = z
+  .object({
+    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region such as us-east-1'),
+    aws_profile: name.optional(),
+    account_id: z.string().regex(/^\d{12}$/, 'a 12-digit AWS account id').optional(),
+    protected: z.boolean().default(false),
+    endpoint_url: z.string().url().optional(),
+    cost_allocation_tag: z.object({ key: z.string().min(1), value: z.string().min(1) }).strict().optional(),
+    description: z.string().optional(),
+  })
+  .strict();
+export type Environment = z.infer<typeof Environment>;
+
+export const Environments = z
+  .object({
+    environments: z.record(name, Environment).refine((r) => Object.keys(r).length > 0, 'at least one environment'),
+  })
+  .strict();
+export type Environments = z.infer<typeof Environments>;
+
+export const CredentialProfile = z
+  .object({
+    account_id: z.string().regex(/^\d{12}$/, 'a 12-digit AWS account id'),
+    region: z.string().optional(),
+    role_arn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'an IAM role ARN').optional(),
+    source_profile: name.optional(),
+    description: z.string().optional(),
+  })
+  .strict();
+
+export const Credentials = z
+  .object({
+    profiles: z.record(name, CredentialProfile),
+  })
+  .strict();
+export type Credentials = z.infer<typeof Credentials>;
+
+/** Durations as operators write them: 30s, 5m, 1h, 3d. */
+export const DURATION_RE = /^(\d+)(ms|s|m|h|d|w)$/;
+const duration = z.string().regex(DURATION_RE, 'a duration such as 30s, 5m, 1h or 3d');
+
+export const CHECKS = ['resource_status', 'cloudwatch_metrics', 'cloudwatch_alarms'] as const;
+
+/** Per-type SLO keys. Values are numbers; the set of keys is fixed per type so typos are caught. */
+export const SLO_KEYS: Record<ResourceType, readonly string[]> = {
+  lambda: ['error_rate_percent', 'p95_latency_ms', 'availability_percent', 'throttle_rate_percent', 'period_days'],
+  rds: [
+    'cpu_percent',
+    'connections_max',
+    'free_storage_min_gb',
+    'read_latency_ms',
+    'write_latency_ms',
+    'availability_percent',
+    'period_days',
+  ],
+  ecs_service: ['cpu_percent', 'memory_percent', 'running_tasks_min_percent', 'availability_percent', 'period_days'],
+  s3: ['error_rate_percent', 'client_error_rate_percent', 'availability_percent', 'period_days'],
+  apigateway: ['error_rate_percent', 'client_error_rate_percent', 'p95_latency_ms', 'availability_percent', 'period_days'],
+  dynamodb: ['throttled_requests_max', 'system_errors_max', 'error_rate_percent', 'availability_percent', 'period_days'],
+  sqs: ['oldest_message_age_seconds', 'dead_letter_messages_max', 'availability_percent', 'period_days'],
+  elasticache: ['cpu_percent', 'evictions_max', 'availability_percent', 'period_days'],
+};
+
+const sloTable = (type: ResourceType) =>
+  z
+    .object(Object.fromEntries(SLO_KEYS[type].map((k) => [k, z.number().finite().nonnegative().optional()])))
+    .strict();
+
+export const Monitoring = z
+  .object({
+    monitoring: z
+      .object({
+        health_check_interval: duration.default('5m'),
+        enabled_checks: z.array(z.enum(CHECKS)).default([...CHECKS]),
+        default_window: duration.default('1h'),
+        /** An SLO whose consumed error budget reaches this percentage is DEGRADED. */
+        degraded_budget_percent: z.number().min(0).max(100).default(75),
+        /** Bound on concurrent AWS calls per run. */
+        concurrency: z.number().int().min(1).max(64).default(8),
+      })
+      .strict()
+      .default({
+        health_check_interval: '5m',
+        enabled_checks: [...CHECKS],
+        default_window: '1h',
+        degraded_budget_percent: 75,
+        concurrency: 8,
+      }),
+    slos: z
+      .object(Object.fromEntries(RESOURCE_TYPES.map((t) => [t, sloTable(t).optional()])))
+      .strict()
+      .default({}),
+    remediation: z
+      .object({
+        auto_remediate: z.array(z.string()).default([]),
+        require_confirmation: z.array(z.string()).default([]),
+        never_auto: z.array(z.string()).default([]),
+        /** Seconds to wait before re-reading metrics in verify. */
+        settle_seconds: z.number().int().min(0).max(3600).default(0),
+      })
+      .strict()
+      .default({ auto_remediate: [], require_confirmation: [], never_auto: [], settle_seconds: 0 }),
+    investigate: z
+      .object({
+        max_lines: z.number().int().min(1).max(1_000_000).default(10_000),
+        query_timeout_seconds: z.number().min(1).max(900).default(60),
+        default_window: duration.default('1h'),
+      })
+      .strict()
+      .default({ max_lines: 10_000, query_timeout_seconds: 60, default_window: '1h' }),
+    audit: z
+      .object({
+        fail_on: z.enum(['critical', 'high', 'medium', 'low']).default('high'),
+        idle_days: z.number().int().min(1).max(90).default(14),
+      })
+      .strict()
+      .default({ fail_on: 'high', idle_days: 14 }),
+  })
+  .strict();
+export type Monitoring = z.infer<typeof Monitoring>;
+export type SloTable = Partial<Record<string, number>>;

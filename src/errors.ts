@@ -1,0 +1,88 @@
+/**
+ * Typed errors. Every error that stops a command is a HelmError with a kind; one table maps kind → exit code.
+ * Verdicts (DEGRADED, UNHEALTHY, findings) are data in reports, never errors.
+ */
+export type ErrorKind =
+  | 'usage'
+  | 'config'
+  | 'input'
+  | 'aws-access'
+  | 'aws-api'
+  | 'action-failed'
+  | 'internal';
+
+export const ExitCode = {
+  ok: 0,
+  findings: 1,
+  input: 2,
+  failed: 3,
+  awsAccess: 4,
+} as const;
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+const exitByKind: Record<ErrorKind, ExitCodeValue> = {
+  usage: 2,
+  config: 2,
+  input: 2,
+  'aws-access': 4,
+  'aws-api': 3,
+  'action-failed': 3,
+  internal: 3,
+};
+
+export interface HelmErrorDetails {
+  file?: string;
+  keyPath?: string;
+  expected?: string;
+  fix?: string;
+  cause?: unknown;
+}
+
+const BRAND = Symbol.for('helm-cloud.HelmError');
+
+export class HelmError extends Error {
+  readonly kind: ErrorKind;
+  readonly file?: string;
+  readonly keyPath?: string;
+  readonly expected?: string;
+  readonly fix?: string;
+  readonly [BRAND] = true;
+
+  constructor(kind: ErrorKind, message: string, details: HelmErrorDetails = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = 'HelmError';
+    this.kind = kind;
+    this.file = details.file;
+    this.keyPath = details.keyPath;
+    this.expected = details.expected;
+    this.fix = details.fix;
+  }
+
+  get exitCode(): ExitCodeValue {
+    return exitByKind[this.kind];
+  }
+
+  /** One human line (or a few, for multi-issue config errors), no stack. */
+  describe(): string {
+    const parts: string[] = [];
+    if (this.file) parts.push(this.file + (this.keyPath ? `: ${this.keyPath}` : ''));
+    else if (this.keyPath) parts.push(this.keyPath);
+    let line = parts.length ? `${parts[0]}: ${this.message}` : this.message;
+    if (this.expected) line += ` (expected ${this.expected})`;
+    if (this.fix) line += `. Fix: ${this.fix}`;
+    return line;
+  }
+}
+
+/** Brand check that survives duplicate module copies (no instanceof). */
+export function isHelmError(e: unknown): e is HelmError {
+  return typeof e === 'object' && e !== null && (e as Record<symbol, unknown>)[BRAND] === true;
+}
+
+export function exitCodeFor(kind: ErrorKind): ExitCodeValue {
+  return exitByKind[kind];
+}
+
+export const usageError = (message: string, fix?: string) => new HelmError('usage', message, { fix });
+export const inputError = (message: string, d: HelmErrorDetails = {}) => new HelmError('input', message, d);
+export const configError = (message: string, d: HelmErrorDetails = {}) => new HelmError('config', message, d);

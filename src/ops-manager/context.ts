@@ -1,0 +1,78 @@
+/**
+ * The ops-manager resolves everything a skill needs — workspace, environment, config, registry, AWS provider,
+ * clock, io — once per command, and hands skills one context object. It never calls AWS itself.
+ */
+import { AwsProvider } from '../aws/provider.js';
+import {
+  liveResources,
+  loadCredentials,
+  loadEnvironments,
+  loadMonitoring,
+  loadRegistry,
+  openWorkspace,
+  resolveEnvironment,
+  type LiveResource,
+  type ResolvedEnvironment,
+  type Workspace,
+} from '../config/load.js';
+import type { Monitoring, Registry } from '../config/schemas.js';
+import type { Io } from '../io.js';
+import type { OutputFormat } from '../report/render.js';
+
+export interface CommonOptions {
+  cwd: string;
+  env?: string;
+  root?: string;
+  profile?: string;
+  region?: string;
+  output: OutputFormat;
+  debug?: boolean;
+}
+
+export interface OpsContext {
+  ws: Workspace;
+  env: ResolvedEnvironment;
+  monitoring: Monitoring;
+  registry: Registry;
+  /** Live resources of the environment (newest deployment per project). */
+  resources: LiveResource[];
+  aws: AwsProvider;
+  /** Wall clock, injected so skills stay testable. */
+  now: () => number;
+  io: Io;
+  options: CommonOptions;
+}
+
+export interface ContextOverrides {
+  now?: () => number;
+  aws?: AwsProvider;
+}
+
+export function resolveContext(options: CommonOptions, io: Io, overrides: ContextOverrides = {}): OpsContext {
+  const ws = openWorkspace(options.cwd, options.root);
+  const envs = loadEnvironments(ws);
+  const creds = loadCredentials(ws);
+  const env = resolveEnvironment(ws, envs, creds, options.env);
+  const monitoring = loadMonitoring(ws);
+  const registry = loadRegistry(ws);
+  const region = options.region ?? env.config.region;
+  const aws =
+    overrides.aws ??
+    new AwsProvider({
+      region,
+      explicitProfile: options.profile,
+      configProfile: env.config.aws_profile,
+      endpoint: env.config.endpoint_url,
+    });
+  return {
+    ws,
+    env,
+    monitoring,
+    registry,
+    resources: liveResources(registry, env.name, region),
+    aws,
+    now: overrides.now ?? (() => Date.now()),
+    io,
+    options,
+  };
+}

@@ -1,0 +1,76 @@
+/**
+ * doctor: the troubleshooting list as checks, one line each, PASS or FAIL with the fix.
+ * Stops descending when a prerequisite fails (no AWS probes without a valid environment).
+ */
+import { AwsProvider } from '../aws/provider.js';
+import { probeEndpoint, probeIdentity, probeReadAccess } from '../aws/probe.js';
+import { loadCredentials, loadEnvironments, loadMonitoring, loadRegistry, openWorkspace, PATHS, resolveEnvironment, type Workspace } from '../config/load.js';
+import type { Credentials, Environments } from '../config/schemas.js';
+import { isHelmError } from '../errors.js';
+import type { Io } from '../io.js';
+import { mdTable, paintVerdict, renderTable, type CommandResult } from '../report/render.js';
+import type { DoctorRequest } from './requests.js';
+
+interface Check {
+  check: string;
+  status: 'PASS' | 'FAIL' | 'SKIP';
+  detail: string;
+  fix?: string;
+}
+
+function guard<T>(checks: Check[], name: string, fn: () => T, ok: (v: T) => string): T | undefined {
+  try {
+    const v = fn();
+    checks.push({ check: name, status: 'PASS', detail: ok(v) });
+    return v;
+  } catch (e) {
+    if (!isHelmError(e)) throw e;
+    checks.push({ check: name, status: 'FAIL', detail: e.message.split('\n')[0]!, fix: e.fix ?? 'see the message' });
+    return undefined;
+  }
+}
+
+export async function runDoctor(req: DoctorRequest, io: Io): Promise<CommandResult> {
+  const checks: Check[] = [];
+  const ws = guard<Workspace>(checks, '.fractary found', () => openWorkspace(req.cwd, req.root), (w) => w.fractary);
+  let envs: Environments | undefined;
+  let creds: Credentials | undefined;
+  if (ws) {
+    guard(checks, 'registry present and valid', () => loadRegistry(ws), (r) => `${r.deployments.length} deployments in ${ws.display(PATHS.registry)}`);
+    envs = guard(checks, 'environments file valid', () => loadEnvironments(ws), (e) => Object.keys(e.environments).join(', '));
+    creds = guard(checks, 'credentials file sane (no secrets)', () => loadCredentials(ws), (c) => (c ? `${Object.keys(c.profiles).length} profiles` : 'absent (optional)'));
+    guard(checks, 'monitoring.toml valid', () => loadMonitoring(ws), () => 'ok (over the example defaults)');
+  }
+  const envName = req.env;
+  if (ws && envs && envName) {
+    const env = guard(checks, `environment "${envName}" known`, () => resolveEnvironment(ws, envs!, creds, envName), (e) => `${e.config.region}${e.config.protected ? ', protected' : ''}`);
+    if (env) {
+      const provider = new AwsProvider({ region: req.region ?? env.config.region, explicitProfile: req.profile, configProfile: env.config.aws_profile, endpoint: env.config.endpoint_url, maxAttempts: 1, requestTimeoutMs: 5000 });
+      const d = provider.describe();
+      checks.push({ check: 'profile and region resolve', status: 'PASS', detail: `region ${d.region}, ${d.profile ? `profile ${d.profile}` : 'credentials from the environment / default chain'}` });
+      if (d.endpoint) {
+        const r = await probeEndpoint(d.endpoint);
+        checks.push({ check: r.name, status: r.ok ? 'PASS' : 'FAIL', detail: r.detail, fix: r.ok ? undefined : 'start the endpoint or unset AWS_ENDPOINT_URL / endpoint_url' });
+      }
+      const id = await probeIdentity(provider);
+      checks.push({ check: id.name, status: id.ok ? 'PASS' : 'FAIL', detail: id.detail, fix: id.ok ? undefined : d.profile ? `aws sso login --profile ${d.profile}, or check ~/.aws/config` : 'set AWS credentials or AWS_PROFILE' });
+      if (id.ok) {
+        for (const r of await probeReadAccess(provider)) {
+          checks.push({ check: r.name, status: r.ok ? 'PASS' : 'FAIL', detail: r.detail, fix: r.ok ? undefined : `grant ${r.failure?.service}:${r.failure?.operation} (read-only) to the role` });
+        }
+      } else checks.push({ check: 'read access (CloudWatch, Logs, Lambda)', status: 'SKIP', detail: 'credentials did not resolve' });
+    }
+  } else if (ws && envs && !envName) {
+    checks.push({ check: 'AWS access', status: 'SKIP', detail: 'no --env given', fix: `pass --env with one of: ${Object.keys(envs.environments).join(', ')}` });
+  }
+  const failed = checks.filter((c) => c.status === 'FAIL').length;
+  const exitCode = failed ? (checks.some((c) => c.status === 'FAIL' && /credentials|endpoint|read/.test(c.check)) ? 4 : 2) : 0;
+  const summary = failed ? `${failed} of ${checks.length} checks failed` : `all ${checks.filter((c) => c.status === 'PASS').length} checks passed`;
+  void io;
+  return {
+    exitCode,
+    json: { schema: 'helm-cloud/doctor@1', command: 'doctor', environment: envName, generatedAt: new Date().toISOString(), verdict: failed ? 'FAIL' : 'PASS', summary, exitCode, checks },
+    table: (color) => renderTable(['STATUS', 'CHECK', 'DETAIL', 'FIX'], checks.map((c) => [paintVerdict(c.status, color), c.check, c.detail, c.fix ?? '']), { color, maxWidth: 90 }) + `\n\n${summary}`,
+    markdown: () => `# helm-cloud doctor\n\n${mdTable(['Status', 'Check', 'Detail', 'Fix'], checks.map((c) => [c.status, c.check, c.detail, c.fix ?? '']))}\n\n${summary}\n`,
+  };
+}

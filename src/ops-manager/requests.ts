@@ -1,0 +1,46 @@
+/** Typed requests that commands hand to the ops-manager. No logic here. */
+import type { CommonOptions } from './context.js';
+
+export interface HealthRequest extends CommonOptions {
+  windowMs?: number;
+  burnRate: boolean;
+  failOn: 'degraded' | 'unhealthy';
+  junit?: string;
+  resource?: string;
+  watch: boolean;
+}
+
+export interface InvestigateRequest extends CommonOptions {
+  text?: string;
+  issue?: string;
+  sinceMs?: number;
+  fromMs?: number;
+  toMs?: number;
+  maxLines?: number;
+}
+
+export interface RemediateRequest extends CommonOptions {
+  text?: string;
+  action?: string;
+  target?: string;
+  params: Record<string, string>;
+  issue?: string;
+  dryRun: boolean;
+  yes: boolean;
+}
+
+export type AuditType = 'cost' | 'security' | 'compliance' | 'all';
+export type Severity = 'critical' | 'high' | 'medium' | 'low';
+
+export interface AuditRequest extends CommonOptions {
+  type: AuditType;
+  failOn?: Severity;
+}
+
+export interface DashboardRequest extends CommonOptions {}
+
+export interface EscalateRequest extends CommonOptions {
+  issue: string;
+}
+
+export interface DoctorRequest extends CommonOptions {}
