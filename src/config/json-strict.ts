@@ -24,35 +24,52 @@ export function lineCol(text: string, offset: number): { line: number; column: n
 
 /** Parses text as JSON; returns the value or the first problem (syntax error or duplicate key). */
 export function parseJsonStrict(text: string): { ok: true; value: unknown } | { ok: false; problem: JsonProblem } {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    const msg = (e as Error).message;
-    const m = /position (\d+)/.exec(msg);
-    const { line, column } = m ? lineCol(text, Number(m[1])) : { line: 1, column: 1 };
-    return { ok: false, problem: { message: `invalid JSON: ${msg.replace(/ in JSON at position \d+.*$/, '')}`, line, column } };
-  }
-  const dup = findDuplicateKey(text);
-  if (dup) return { ok: false, problem: dup };
-  return { ok: true, value };
+  // The scanner validates syntax (with a position V8 does not always give) and finds duplicate keys.
+  const problem = scan(text);
+  if (problem) return { ok: false, problem };
+  return { ok: true, value: JSON.parse(text) };
 }
 
-/** Walks valid JSON text and reports the first object key that appears twice. */
-function findDuplicateKey(text: string): JsonProblem | undefined {
+class Stop {
+  constructor(
+    readonly offset: number,
+    readonly message: string,
+    readonly keyPath?: string,
+  ) {}
+}
+
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+
+function scan(text: string): JsonProblem | undefined {
   let i = 0;
   const path: string[] = [];
+  const describe = (at: number) => (at >= text.length ? 'end of file' : `'${JSON.stringify(text[at]).slice(1, -1)}'`);
+  const fail = (message: string, at = i, keyPath?: string): never => {
+    throw new Stop(at, message, keyPath);
+  };
   const ws = () => {
-    while (i < text.length && ' \t\r\n'.includes(text[i]!)) i++;
+    while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\r' || text[i] === '\n')) i++;
   };
   const str = (): string => {
     const start = i;
-    i++; // opening quote
-    while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+    i++;
+    while (i < text.length && text[i] !== '"') {
+      const c = text.charCodeAt(i);
+      if (c < 0x20) fail('control character inside a string (escape it)');
+      if (text[i] === '\\') {
+        const e = text[i + 1];
+        if (e === 'u') {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) fail('invalid \\u escape');
+          i += 6;
+        } else if (e !== undefined && '"\\/bfnrt'.includes(e)) i += 2;
+        else fail('invalid escape in a string');
+      } else i++;
+    }
+    if (i >= text.length) fail('unterminated string', start);
     i++;
     return JSON.parse(text.slice(start, i)) as string;
   };
-  const value = (): JsonProblem | undefined => {
+  const value = (): void => {
     ws();
     const c = text[i];
     if (c === '{') {
@@ -61,31 +78,33 @@ function findDuplicateKey(text: string): JsonProblem | undefined {
       ws();
       if (text[i] === '}') {
         i++;
-        return undefined;
+        return;
       }
       for (;;) {
         ws();
+        if (text[i] !== '"') fail(`expected a quoted key, found ${describe(i)}`);
         const keyAt = i;
         const key = str();
-        if (seen.has(key)) {
-          const { line, column } = lineCol(text, keyAt);
-          const keyPath = [...path, key].join('.');
-          return { message: `duplicate key "${key}"`, line, column, keyPath };
-        }
+        if (seen.has(key)) fail(`duplicate key "${key.slice(0, 60)}"`, keyAt, [...path, key].join('.'));
         seen.add(key);
         ws();
-        i++; // colon
+        if (text[i] !== ':') fail(`expected ':' after a key, found ${describe(i)}`);
+        i++;
         path.push(key);
-        const p = value();
+        value();
         path.pop();
-        if (p) return p;
         ws();
         if (text[i] === ',') {
           i++;
+          ws();
+          if (text[i] === '}') fail("trailing comma before '}'");
           continue;
         }
-        i++; // closing brace
-        return undefined;
+        if (text[i] === '}') {
+          i++;
+          return;
+        }
+        fail(`expected ',' or '}', found ${describe(i)}`);
       }
     }
     if (c === '[') {
@@ -93,29 +112,52 @@ function findDuplicateKey(text: string): JsonProblem | undefined {
       ws();
       if (text[i] === ']') {
         i++;
-        return undefined;
+        return;
       }
-      let n = 0;
-      for (;;) {
-        path.push(String(n++));
-        const p = value();
+      for (let n = 0; ; n++) {
+        path.push(String(n));
+        value();
         path.pop();
-        if (p) return p;
         ws();
         if (text[i] === ',') {
           i++;
+          ws();
+          if (text[i] === ']') fail("trailing comma before ']'");
           continue;
         }
-        i++;
-        return undefined;
+        if (text[i] === ']') {
+          i++;
+          return;
+        }
+        fail(`expected ',' or ']', found ${describe(i)}`);
       }
     }
     if (c === '"') {
       str();
-      return undefined;
+      return;
     }
-    while (i < text.length && !',]} \t\r\n'.includes(text[i]!)) i++;
-    return undefined;
+    for (const lit of ['true', 'false', 'null']) {
+      if (text.startsWith(lit, i)) {
+        i += lit.length;
+        return;
+      }
+    }
+    NUMBER.lastIndex = i;
+    const m = NUMBER.exec(text);
+    if (m && m[0].length) {
+      i += m[0].length;
+      return;
+    }
+    fail(`expected a value, found ${describe(i)}`);
   };
-  return value();
+  try {
+    value();
+    ws();
+    if (i < text.length) fail(`unexpected ${describe(i)} after the end of the document`);
+    return undefined;
+  } catch (e) {
+    if (!(e instanceof Stop)) throw e;
+    const { line, column } = lineCol(text, e.offset);
+    return { message: e.keyPath ? e.message : `invalid JSON: ${e.message}`, line, column, keyPath: e.keyPath };
+  }
 }
