@@ -293,16 +293,20 @@ function isWhitespace(c: number): boolean {
 export function tokenize(message: string): string[] {
   const out: string[] = [];
   const n = message.length;
+  let wild = false;
   let i = 0;
   while (i < n) {
     while (i < n && isWhitespace(message.charCodeAt(i))) i++;
     if (i >= n) break;
     let j = i;
     while (j < n && !isWhitespace(message.charCodeAt(j))) j++;
-    out.push(maskToken(message.slice(i, j)));
+    const raw = message.slice(i, j);
+    const t = maskToken(raw);
+    if (t !== raw) wild = true;
+    out.push(t);
     i = j;
   }
-  collapseRepeats(out);
+  if (!wild) return out; // nothing masked: no timestamp words, no repeats to collapse
   // Month / weekday names next to a masked number are part of a timestamp (right to left, so
   // "Sun Jul <*>" masks both words).
   for (let k = out.length - 1; k >= 0; k--) {
@@ -312,6 +316,7 @@ export function tokenize(message: string): string[] {
       if (TIME_WORDS.has(t.toLowerCase())) out[k] = WILDCARD;
     }
   }
+  collapseRepeats(out);
   return out;
 }
 

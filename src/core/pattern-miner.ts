@@ -120,6 +120,14 @@ export function tokenShape(t: string): string {
   return out;
 }
 
+/**
+ * A flat copy of s. Substrings may share (and so keep alive) the whole string they were cut from,
+ * e.g. a 1 MB read buffer; what a cluster keeps must not pin its caller's input.
+ */
+function detach(s: string): string {
+  return s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string);
+}
+
 export class PatternMiner {
   private readonly similarity: number;
   private readonly variableAfter: number;
@@ -360,13 +368,13 @@ export class PatternMiner {
   private create(toks: string[], shapes: string[], key: string, message: string): Cluster {
     const c: Cluster = {
       id: this.nextId++,
-      tokens: toks,
-      shapes,
+      tokens: toks.map(detach),
+      shapes: shapes.map(detach),
       key,
       count: 0,
       firstSeen: undefined,
       lastSeen: undefined,
-      example: message.length > EXAMPLE_MAX ? message.slice(0, EXAMPLE_MAX) : message,
+      example: detach(message.length > EXAMPLE_MAX ? message.slice(0, EXAMPLE_MAX) : message),
       rateWidth: this.rateBucketMs,
       rateStarts: [],
       rateCounts: [],
