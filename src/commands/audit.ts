@@ -3,12 +3,13 @@ import { emit } from '../report/render.js';
 import type { AuditType, Severity } from '../ops-manager/requests.js';
 import { addCommon, commonOptions } from './options.js';
 import type { RunState } from './program.js';
+import { describeCommand } from './summary.js';
 
 export function defineAudit(program: Command, state: RunState): void {
   addCommon(
     program
       .command('audit')
-      .description('cost, security and compliance reports an operator can act on')
+      .description(describeCommand('audit'))
       .addOption(new Option('-t, --type <type>', 'what to audit').choices(['cost', 'security', 'compliance', 'all']).default('all'))
       .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding reaches this severity (default: [audit] fail_on, high)').choices(['critical', 'high', 'medium', 'low'])),
   ).action(async (raw: Record<string, unknown>) => {

@@ -2,10 +2,11 @@ import type { Command } from 'commander';
 import { emit } from '../report/render.js';
 import { addCommon, commonOptions } from './options.js';
 import type { RunState } from './program.js';
+import { describeCommand } from './summary.js';
 
 export function defineDashboard(program: Command, state: RunState): void {
   addCommon(
-    program.command('dashboard').description('central Helm: every domain\'s status and one ranked list of open issues'),
+    program.command('dashboard').description(describeCommand('dashboard')),
     { env: false },
   ).action(async (raw: Record<string, unknown>) => {
     const common = commonOptions(raw, state.io, state.cwd);

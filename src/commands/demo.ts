@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import type { RunState } from './program.js';
+import { describeCommand } from './summary.js';
 
 export function defineDemo(program: Command, state: RunState): void {
   program
     .command('demo')
-    .description('sandbox: start a local AWS emulator (moto), seed a small fleet with faults, run health against it')
+    .description(describeCommand('demo'))
     .option('--dir <dir>', 'where to write the throw-away project', '.sandbox')
     .option('--port <port>', 'emulator port (default: a free one)')
     .option('--keep', 'leave the emulator running and print how to use it')

@@ -2,9 +2,10 @@ import type { Command } from 'commander';
 import { emit } from '../report/render.js';
 import { addCommon, commonOptions } from './options.js';
 import type { RunState } from './program.js';
+import { describeCommand } from './summary.js';
 
 export function defineDoctor(program: Command, state: RunState): void {
-  addCommon(program.command('doctor').description('troubleshooting checks: files, environment, credentials, endpoint, read access')).action(
+  addCommon(program.command('doctor').description(describeCommand('doctor'))).action(
     async (raw: Record<string, unknown>) => {
       const common = commonOptions(raw, state.io, state.cwd);
       const { runDoctor } = await import('../ops-manager/doctor.js');

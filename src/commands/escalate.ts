@@ -2,12 +2,13 @@ import type { Command } from 'commander';
 import { emit } from '../report/render.js';
 import { addCommon, commonOptions } from './options.js';
 import type { RunState } from './program.js';
+import { describeCommand } from './summary.js';
 
 export function defineEscalate(program: Command, state: RunState): void {
   addCommon(
     program
       .command('escalate')
-      .description('hand an issue to the deploy tool (FABER): writes .fractary/faber/escalations/<id>.json')
+      .description(describeCommand('escalate'))
       .requiredOption('--issue <id>', 'Helm issue id, e.g. infra-001'),
     { env: false },
   ).action(async (raw: Record<string, unknown>) => {

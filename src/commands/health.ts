@@ -2,12 +2,13 @@ import { Option, type Command } from 'commander';
 import { emit } from '../report/render.js';
 import { addCommon, commonOptions, parseDuration } from './options.js';
 import type { RunState } from './program.js';
+import { describeCommand } from './summary.js';
 
 export function defineHealth(program: Command, state: RunState): void {
   addCommon(
     program
       .command('health')
-      .description('verdict per resource and for the environment: state, metrics and alarms against the SLOs')
+      .description(describeCommand('health'))
       .option('-w, --window <duration>', 'evaluation window (default: [monitoring] default_window, 1h)')
       .option('--burn-rate', 'also evaluate multi-window burn rates (SRE workbook, 30-day objective)')
       .addOption(new Option('--fail-on <level>', 'lowest verdict that fails the run').choices(['degraded', 'unhealthy']).default('degraded'))

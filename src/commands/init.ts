@@ -1,16 +1,17 @@
 import type { Command } from 'commander';
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { exampleConfigPath, PATHS } from '../config/load.js';
-import { writeJsonAtomic } from '../store/atomic.js';
 import type { RunState } from './program.js';
+import { describeCommand } from './summary.js';
 
 export function defineInit(program: Command, state: RunState): void {
   program
     .command('init')
-    .description('create the .fractary skeleton and copy the example monitoring config (never overwrites)')
+    .description(describeCommand('init'))
     .option('--root <dir>', 'project folder (default: the current folder)')
     .action(async (raw: Record<string, unknown>) => {
+      const { copyFileSync, existsSync, mkdirSync } = await import('node:fs');
+      const { join, resolve } = await import('node:path');
+      const { exampleConfigPath, PATHS } = await import('../config/load.js');
+      const { writeJsonAtomic } = await import('../store/atomic.js');
       const base = resolve(state.cwd, (raw.root as string | undefined) ?? '.');
       const fractary = base.endsWith('.fractary') ? base : join(base, '.fractary');
       const files: [string, () => void][] = [

@@ -2,12 +2,13 @@ import type { Command } from 'commander';
 import { emit } from '../report/render.js';
 import { addCommon, commonOptions, parseDuration, parseIntFlag, parseTime } from './options.js';
 import type { RunState } from './program.js';
+import { describeCommand } from './summary.js';
 
 export function defineInvestigate(program: Command, state: RunState): void {
   addCommon(
     program
       .command('investigate')
-      .description('from a symptom to an evidence-linked root cause: logs, error patterns, metrics, deploys, alarms')
+      .description(describeCommand('investigate'))
       .argument('[symptom...]', 'free text, e.g. "Lambda errors in API function"')
       .option('--issue <id>', 'investigate a Helm issue record, e.g. infra-001')
       .option('--since <duration>', 'look back this far (default: from the issue start, or 1h)')

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { isHelmError, HelmError } from '../errors.js';
 import type { Io } from '../io.js';
 import { normalizeArgv, unknownCommand, COMMANDS } from './dispatch.js';
+import { EPILOGUE, topHelp, VERSION } from './summary.js';
 import { defineHealth } from './health.js';
 import { defineInvestigate } from './investigate.js';
 import { defineRemediate } from './remediate.js';
@@ -19,7 +20,6 @@ export interface RunState {
   exitCode: number;
 }
 
-export const VERSION = '0.1.0';
 
 export function buildProgram(state: RunState): Command {
   const program = new Command('helm-cloud')
@@ -32,12 +32,8 @@ export function buildProgram(state: RunState): Command {
       outputError: () => undefined, // we print our own one-line message
     })
     .exitOverride()
-    .addHelpText(
-      'after',
-      `
-Exit codes: 0 ok · 1 degraded or findings · 2 usage, input or config error · 3 unhealthy or action failed · 4 AWS access problem
-Slash forms: helm-cloud /fractary-helm-cloud:health --env=prod  ≡  helm-cloud health --env=prod`,
-    );
+    .addHelpText('after', `
+${EPILOGUE}`);
   for (const define of [defineHealth, defineInvestigate, defineRemediate, defineAudit, defineDashboard, defineEscalate, defineDoctor, defineInit, defineDemo]) {
     define(program, state);
   }
@@ -54,8 +50,8 @@ export async function run(argv: string[], io: Io, cwd: string): Promise<number> 
       throw unknownCommand(args[0]!);
     }
     const program = buildProgram(state);
-    if (args.length === 0) {
-      program.outputHelp();
+    if (args.length === 0 || (args.length === 1 && ['--help', '-h', 'help'].includes(args[0]!))) {
+      io.out(topHelp());
       return 0;
     }
     await program.parseAsync(args, { from: 'user' });

@@ -3,12 +3,13 @@ import { HelmError } from '../errors.js';
 import { emit } from '../report/render.js';
 import { addCommon, commonOptions } from './options.js';
 import type { RunState } from './program.js';
+import { describeCommand } from './summary.js';
 
 export function defineRemediate(program: Command, state: RunState): void {
   addCommon(
     program
       .command('remediate')
-      .description('safe, idempotent, verified fixes: diagnose → propose → impact → confirm → apply → verify → document')
+      .description(describeCommand('remediate'))
       .argument('[request...]', 'free text, e.g. "increase RDS max connections to 200"')
       .option('--action <id>', 'action id, e.g. restart_lambda')
       .option('--target <name>', 'registry resource name')

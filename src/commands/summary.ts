@@ -1,0 +1,45 @@
+/**
+ * Top-level help and version, kept free of imports so `helm-cloud --help` and `--version` start as fast as
+ * node itself: commander and every command module load only when a command runs.
+ */
+export const VERSION = '0.1.0';
+
+export const COMMAND_SUMMARIES: readonly (readonly [name: string, usage: string, description: string])[] = [
+  ['health', '[options]', 'verdict per resource and for the environment: state, metrics and alarms against the SLOs'],
+  ['investigate', '[options] [symptom...]', 'from a symptom to an evidence-linked root cause: logs, error patterns, metrics, deploys, alarms'],
+  ['remediate', '[options] [request...]', 'safe, idempotent, verified fixes: diagnose → propose → impact → confirm → apply → verify → document'],
+  ['audit', '[options]', 'cost, security and compliance reports an operator can act on'],
+  ['dashboard', '[options]', "central Helm: every domain's status and one ranked list of open issues"],
+  ['escalate', '[options]', 'hand an issue to the deploy tool (FABER): writes .fractary/faber/escalations/<id>.json'],
+  ['doctor', '[options]', 'troubleshooting checks: files, environment, credentials, endpoint, read access'],
+  ['init', '[options]', 'create the .fractary skeleton and copy the example monitoring config (never overwrites)'],
+  ['demo', '[options]', 'sandbox: start a local AWS emulator (moto), seed a small fleet with faults, run health against it'],
+];
+
+export function describeCommand(name: string): string {
+  return COMMAND_SUMMARIES.find((c) => c[0] === name)?.[2] ?? '';
+}
+
+export const EPILOGUE = `Exit codes: 0 ok · 1 degraded or findings · 2 usage, input or config error · 3 unhealthy or action failed · 4 AWS access problem
+Slash forms: helm-cloud /fractary-helm-cloud:health --env=prod  ≡  helm-cloud health --env=prod`;
+
+export function topHelp(): string {
+  const width = Math.max(...COMMAND_SUMMARIES.map(([n, u]) => `${n} ${u}`.length));
+  const lines = COMMAND_SUMMARIES.map(([n, u, d]) => `  ${`${n} ${u}`.padEnd(width)}  ${d}`);
+  return `Usage: helm-cloud [options] [command]
+
+Operations for AWS infrastructure recorded in the .fractary registry: health, investigate, remediate, audit.
+
+Options:
+  -V, --version  output the version number
+  -h, --help     display help for command
+
+Commands:
+${lines.join('\n')}
+  help [command]  display help for command
+
+Run \`helm-cloud <command> --help\` for a command's options.
+
+${EPILOGUE}
+`;
+}
