@@ -37,7 +37,7 @@ ${EPILOGUE}`);
   for (const define of [defineHealth, defineInvestigate, defineRemediate, defineAudit, defineDashboard, defineEscalate, defineDoctor, defineInit, defineDemo]) {
     define(program, state);
   }
-  for (const c of program.commands) c.exitOverride().configureOutput(program.configureOutput());
+  for (const c of program.commands) c.exitOverride().configureOutput(program.configureOutput()).addHelpText('after', `\n${EPILOGUE}`);
   return program;
 }
 
