@@ -1,11 +1,83 @@
-/** ops-manager: escalate. Resolves the context and calls the skill; merges into one CommandResult. */
-import { HelmError } from '../errors.js';
+/**
+ * ops-manager: escalate. Hands an issue to the deploy tool (FABER): writes
+ * `.fractary/faber/escalations/<issue>.json` and marks the issue escalated. No --env and no AWS: the
+ * environment is in the issue record.
+ */
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { userInfo } from 'node:os';
+import { openWorkspace } from '../config/load.js';
+import { printable } from '../config/explain.js';
 import type { Io } from '../io.js';
-import type { CommandResult } from '../report/render.js';
+import { mdCode, mdEscape, renderTable, type CommandResult } from '../report/render.js';
+import { escalate, escalationRelPath, type EscalationRecord } from '../store/escalations.js';
 import type { EscalateRequest } from './requests.js';
 
-export async function runEscalate(req: EscalateRequest, io: Io): Promise<CommandResult> {
-  void req;
-  void io;
-  throw new HelmError('internal', 'escalate is not implemented yet');
+export interface EscalateOverrides {
+  now?: () => number;
+}
+
+function operator(): string {
+  try {
+    return process.env.USER || process.env.LOGNAME || userInfo().username || 'operator';
+  } catch {
+    return 'operator';
+  }
+}
+
+export async function runEscalate(req: EscalateRequest, io: Io, overrides: EscalateOverrides = {}): Promise<CommandResult> {
+  const ws = openWorkspace(req.cwd, req.root);
+  const now = (overrides.now ?? Date.now)();
+  const who = operator();
+  const { id } = escalate(ws, req.issue, { reason: `requested by ${printable(who, 40)}`, source: 'helm-cloud escalate' }, now);
+  const rel = escalationRelPath(id);
+  const record = JSON.parse(readFileSync(ws.path(rel), 'utf8')) as EscalationRecord;
+  const times = record.history.length;
+  const file = ws.display(rel);
+  const fromFractary = relative(ws.fractary, ws.path(rel));
+  const summary = `${id} escalated to the deploy tool${times > 1 ? ` (escalation ${times}; the record was updated, not duplicated)` : ''}: ${file}`;
+  const json = {
+    schema: 'helm-cloud/escalate@1',
+    command: 'escalate',
+    ...(record.issue.environment ? { environment: record.issue.environment } : {}),
+    generatedAt: new Date(now).toISOString(),
+    verdict: 'ESCALATED',
+    summary,
+    exitCode: 0,
+    issue: id,
+    issue_status: record.issue.status,
+    path: file,
+    record_path: fromFractary,
+    escalations: times,
+    suggested_change: record.suggested_change,
+  };
+  io.progress(`escalated ${id}`);
+  return {
+    json,
+    exitCode: 0,
+    table: () =>
+      [
+        file,
+        '',
+        renderTable(
+          ['ISSUE', 'SEVERITY', 'ENV', 'STATUS', 'ESCALATIONS'],
+          [[id, record.issue.severity, record.issue.environment ?? '-', record.issue.status, String(times)]],
+        ),
+        '',
+        `Suggested change: ${printable(record.suggested_change, 400)}`,
+      ].join('\n'),
+    markdown: () =>
+      [
+        `# Escalated ${mdEscape(id)} to FABER`,
+        '',
+        `- Issue: ${mdEscape(record.issue.title)} (${mdEscape(record.issue.severity)}, ${mdEscape(record.issue.environment ?? 'no environment')})`,
+        `- Record: ${mdEscape(fromFractary)} (escalation ${times})`,
+        `- Reason: ${mdEscape(record.reason)}`,
+        '',
+        '## Suggested change',
+        '',
+        mdCode(record.suggested_change),
+        '',
+      ].join('\n'),
+  };
 }

@@ -107,7 +107,7 @@ export function escalate(ws: Workspace, issueId: string, input: EscalationInput,
       r.actions.push({ at, action: 'escalate', outcome: 'escalated', log: rel, reason: input.reason, source: input.source });
     },
     now,
-    `escalated by ${input.source}: ${input.reason}`,
+    `${input.source}: ${input.reason}`,
   );
   const suggested = input.suggested_change ?? suggestChange(issue);
   const evidence = input.evidence ?? issue.evidence;
