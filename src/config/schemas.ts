@@ -168,9 +168,13 @@ export const Monitoring = z
       .object({
         fail_on: z.enum(['critical', 'high', 'medium', 'low']).default('high'),
         idle_days: z.number().int().min(1).max(90).default(14),
+        /** Days in each compared cost period (this period against the one before). */
+        period_days: z.number().int().min(1).max(180).default(30),
+        /** Cost-allocation tag whose value names the registry project. */
+        project_tag: z.string().min(1).max(128).default('project'),
       })
       .strict()
-      .default({ fail_on: 'high', idle_days: 14 }),
+      .default({ fail_on: 'high', idle_days: 14, period_days: 30, project_tag: 'project' }),
   })
   .strict();
 export type Monitoring = z.infer<typeof Monitoring>;
