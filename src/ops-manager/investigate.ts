@@ -1,11 +1,181 @@
-/** ops-manager: investigate. Resolves the context and calls the skill; merges into one CommandResult. */
+/**
+ * ops-manager: investigate. Resolves the context and the scope (free text or an issue record), runs the
+ * ops-investigator skill, writes the report, and opens or updates the Helm issue record.
+ * Exit codes: 0 nothing found (all sources read), 1 findings or UNKNOWN (a source missing), 2 bad input,
+ * 4 AWS access.
+ */
+import { DURATION_RE } from '../config/schemas.js';
 import { HelmError } from '../errors.js';
 import type { Io } from '../io.js';
+import type { LiveResource } from '../config/load.js';
+import { resolveScope } from '../core/scope.js';
 import type { CommandResult } from '../report/render.js';
+import { investigate, type InvestigationData } from '../skills/ops-investigator/investigate.js';
+import { investigateMarkdown, investigateTable, type InvestigateView } from '../skills/ops-investigator/render.js';
+import { createIssue, readIssue, updateIssue, type IssueRecord, type Severity } from '../store/helm.js';
+import { saveReport } from '../store/reports.js';
+import { resolveContext, type ContextOverrides } from './context.js';
 import type { InvestigateRequest } from './requests.js';
 
-export async function runInvestigate(req: InvestigateRequest, io: Io): Promise<CommandResult> {
-  void req;
-  void io;
-  throw new HelmError('internal', 'investigate is not implemented yet');
+export async function runInvestigate(req: InvestigateRequest, io: Io, overrides: ContextOverrides = {}): Promise<CommandResult> {
+  const ctx = resolveContext(req, io, overrides);
+  const now = ctx.now();
+  const cfg = ctx.monitoring.investigate;
+  const issue = req.issue ? readIssue(ctx.ws, req.issue) : undefined;
+  if (issue?.environment && issue.environment !== ctx.env.name) {
+    throw new HelmError('input', `issue ${issue.id} belongs to environment ${issue.environment}, not ${ctx.env.name}`, { keyPath: '--env', fix: `run with --env ${issue.environment}` });
+  }
+  const res = resolveScope<LiveResource>({
+    text: req.text,
+    resources: ctx.resources,
+    env: ctx.env.name,
+    issue: issue ? { title: issue.title, resources: issue.resources, startedAtMs: issue.started_at ? Date.parse(issue.started_at) : undefined } : undefined,
+    now,
+    sinceMs: req.sinceMs,
+    fromMs: req.fromMs,
+    toMs: req.toMs,
+    defaultWindowMs: durationMs(cfg.default_window),
+  });
+  if (!res.ok) throw new HelmError(res.problem === 'nothing-given' ? 'usage' : 'input', res.message, { fix: res.fix });
+  const scope = res.scope;
+  io.progress(`investigating ${scope.targets.length} resource(s): ${scope.targets.map((t) => t.name).join(', ')}`);
+
+  const data = await investigate(ctx, scope, { maxLines: req.maxLines ?? cfg.max_lines, queryTimeoutMs: cfg.query_timeout_seconds * 1000 });
+
+  const blocking = data.gaps.filter((g) => g.blocking);
+  const verdict = data.hypotheses.length ? 'FINDINGS' : blocking.length ? 'UNKNOWN' : 'NO_FINDINGS';
+  const exitCode = verdict === 'NO_FINDINGS' ? 0 : 1;
+  const summary = summarize(verdict, data, blocking.map((g) => `${g.what}: ${g.reason}`));
+  const iso = (ms: number) => new Date(ms).toISOString();
+
+  const json = {
+    schema: 'helm-cloud/investigate@1',
+    command: 'investigate',
+    environment: ctx.env.name,
+    generatedAt: iso(now),
+    verdict,
+    summary,
+    exitCode,
+    scope: {
+      text: scope.text,
+      matches: scope.matches.map((m) => ({ phrase: m.phrase, resource: m.resource.name, type: m.resource.type, project: m.resource.project, how: m.how })),
+      symptom: scope.symptoms[0] ?? null,
+      symptoms: scope.symptoms,
+      unmatched: scope.unmatched,
+      window: { from: iso(scope.window.fromMs), to: iso(scope.window.toMs), source: scope.window.source },
+    },
+    logs: data.logs,
+    patterns: data.patterns.map((p) => ({ ...p, firstSeen: p.firstSeen !== undefined ? iso(p.firstSeen) : undefined, lastSeen: p.lastSeen !== undefined ? iso(p.lastSeen) : undefined })),
+    changePoints: data.changes.map(({ atMs, index: _i, ...c }) => ({ ...c, at: iso(atMs) })),
+    metrics: data.metrics,
+    deployments: data.deployments.map(({ atMs, ...d }) => ({ ...d, at: iso(atMs) })),
+    alarms: data.alarms,
+    timeline: data.timeline.map(({ atMs, ...t }) => ({ at: iso(atMs), ...t })),
+    hypotheses: data.hypotheses,
+    gaps: data.gaps,
+    issue: null as { id: string; action: 'created' | 'updated' } | null,
+    report: null as { json: string; markdown: string } | null,
+  };
+
+  // Issue record: an existing one gains the findings; a new one is opened only when something was found.
+  let record: IssueRecord | undefined;
+  if (issue) json.issue = { id: issue.id, action: 'updated' };
+  else if (verdict === 'FINDINGS') {
+    record = createIssue(
+      ctx.ws,
+      {
+        domain: 'infra',
+        title: data.hypotheses[0]!.title,
+        severity: severityOf(data.hypotheses[0]!.confidence, ctx.env.config.protected),
+        status: 'investigating',
+        environment: ctx.env.name,
+        production: ctx.env.config.protected,
+        resources: [...new Set(data.hypotheses.map((h) => h.target))],
+        evidence: evidenceOf(data),
+        diagnosis: diagnosisOf(data),
+        started_at: startOf(data, scope.window.fromMs),
+      },
+      now,
+    );
+    json.issue = { id: record.id, action: 'created' };
+  }
+
+  const view = json as unknown as InvestigateView;
+  const saved = saveReport(ctx.ws, 'investigation', ctx.env.name, { json, markdown: investigateMarkdown(view) }, now, json.issue?.id ?? '');
+  json.report = { json: saved.relJson, markdown: saved.relMarkdown };
+  // The saved JSON names itself too, so a copy found later says where it came from.
+  saveReport(ctx.ws, 'investigation', ctx.env.name, { json, markdown: investigateMarkdown(view) }, now, json.issue?.id ?? '');
+
+  const reports = [saved.relMarkdown, saved.relJson];
+  if (issue) {
+    updateIssue(
+      ctx.ws,
+      issue.id,
+      (r) => {
+        if (r.status !== 'resolved') r.status = 'investigating';
+        const known = new Set(r.evidence.map((e) => `${e.kind}|${e.summary}`));
+        for (const e of evidenceOf(data)) if (!known.has(`${e.kind}|${e.summary}`)) r.evidence.push(e);
+        if (data.hypotheses.length) r.diagnosis = diagnosisOf(data);
+        else r.diagnosis = { ...(r.diagnosis ?? {}), summary: summary };
+        for (const p of reports) if (!r.reports.includes(p)) r.reports.push(p);
+        for (const t of scope.targets) if (!r.resources.includes(t.name)) r.resources.push(t.name);
+      },
+      now,
+      `investigated: ${verdict}`,
+    );
+  } else if (record) {
+    updateIssue(ctx.ws, record.id, (r) => r.reports.push(...reports), now);
+  }
+
+  return {
+    exitCode,
+    json,
+    table: (color) => investigateTable(view, color),
+    markdown: () => investigateMarkdown(view),
+  };
+}
+
+function summarize(verdict: string, d: InvestigationData, blocking: string[]): string {
+  const read = `${d.logs.lines} log lines read, ${d.patterns.length} patterns, ${d.changes.filter((c) => c.adverse).length} adverse metric changes`;
+  if (verdict === 'FINDINGS') {
+    const h = d.hypotheses[0]!;
+    return `most likely: ${h.title} (confidence ${h.confidence.toFixed(2)}); ${d.hypotheses.length} hypothesis(es); ${read}`;
+  }
+  if (verdict === 'UNKNOWN') return `no cause found, but evidence is missing: ${blocking.slice(0, 3).join('; ')}; ${read}`;
+  return `nothing abnormal found: ${read}; no new error patterns, no adverse change points`;
+}
+
+function severityOf(confidence: number, production: boolean): Severity {
+  const order: Severity[] = ['low', 'medium', 'high', 'critical'];
+  let i = confidence >= 0.7 ? 2 : confidence >= 0.4 ? 1 : 0;
+  if (production) i++;
+  return order[Math.min(3, i)]!;
+}
+
+function evidenceOf(d: InvestigationData): { kind: string; summary: string; at?: string; ref?: string }[] {
+  return d.hypotheses.slice(0, 3).flatMap((h) => h.evidence.slice(0, 3).map((e) => ({ kind: e.kind, summary: `${h.kind} ${h.target}: ${e.summary}`.slice(0, 400), ...(e.at ? { at: e.at } : {}), ref: h.id })));
+}
+
+function diagnosisOf(d: InvestigationData) {
+  const top = d.hypotheses[0]!;
+  return {
+    summary: `${top.title} (confidence ${top.confidence.toFixed(2)})`,
+    hypotheses: d.hypotheses.slice(0, 5).map((h) => ({ id: h.id, title: h.title, confidence: h.confidence, refuted_by: h.refutedBy })),
+    proposed_actions: d.hypotheses
+      .filter((h) => h.proposedAction)
+      .slice(0, 3)
+      .map((h) => ({ action: h.proposedAction!.action, target: h.proposedAction!.target, params: h.proposedAction!.params, reason: `${h.proposedAction!.reason} (${h.id}, confidence ${h.confidence.toFixed(2)})` })),
+  };
+}
+
+function startOf(d: InvestigationData, fallback: number): string {
+  const onsets = d.timeline.filter((t) => t.kind !== 'deployment').map((t) => t.atMs);
+  return new Date(onsets.length ? Math.min(...onsets) : fallback).toISOString();
+}
+
+function durationMs(s: string): number {
+  const m = DURATION_RE.exec(s);
+  if (!m) return 3600_000;
+  const unit: Record<string, number> = { ms: 1, s: 1e3, m: 60e3, h: 3600e3, d: 86400e3, w: 604800e3 };
+  return Number(m[1]) * unit[m[2]!]!;
 }

@@ -1,0 +1,308 @@
+/**
+ * ops-investigator: for the targets of a scope, reads logs (Insights, else FilterLogEvents), mines error
+ * patterns, reads metrics (one batched GetMetricData) and finds change points, collects deployments and
+ * alarm state changes, and ranks root-cause hypotheses. Every source that could not be read becomes a
+ * stated gap; nothing missing is reported as fine.
+ */
+import { cloudWatch, type AlarmHistoryItem, type MetricQuery } from '../../aws/cloudwatch.js';
+import { classifyAwsError, failureReason, isAccessFatal, toHelmError, type AwsFailure } from '../../aws/errors.js';
+import { cloudWatchLogs, LOG_GROUP_RE, type LogLine } from '../../aws/logs.js';
+import { deployTimeline, type LiveResource } from '../../config/load.js';
+import { mapLimit } from '../../core/concurrency.js';
+import { densify, detectChangePoints } from '../../core/change-point.js';
+import { baselineFor, buildTimeline, isNewPattern, type AlarmChange, type DeployEvent, type MetricChange, type PatternOnset, type TimelineEvent } from '../../core/correlate.js';
+import { classify, rankHypotheses, SIGNAL_RE, type Hypothesis, type MetricLevel } from '../../core/hypotheses.js';
+import { PatternMiner } from '../../core/pattern-miner.js';
+import type { Scope } from '../../core/scope.js';
+import type { OpsContext } from '../../ops-manager/context.js';
+import { dimensionsOf, logSourceOf, METRICS } from './sources.js';
+
+export interface Gap {
+  what: string;
+  reason: string;
+  /** A blocking gap leaves a target without evidence: "nothing found" cannot be claimed. */
+  blocking: boolean;
+}
+
+export interface GroupRead {
+  name: string;
+  target: string;
+  status: 'read' | 'missing' | 'failed';
+  source?: 'insights' | 'filter';
+  lines: number;
+  truncated: boolean;
+  note?: string;
+}
+
+export interface AlarmInfo {
+  name: string;
+  target: string;
+  state: string;
+  metric?: string;
+  reason: string;
+  transitions: { at: string; from?: string; to?: string; summary: string }[];
+}
+
+export interface InvestigationData {
+  targets: LiveResource[];
+  logs: { groups: GroupRead[]; lines: number; signalLines: number; truncated: boolean; source: 'insights' | 'filter' | 'mixed' | 'none' };
+  patterns: PatternOnset[];
+  changes: MetricChange[];
+  levels: MetricLevel[];
+  metrics: { queries: number; calls: number; failed: number; periodSeconds: number };
+  deployments: DeployEvent[];
+  alarms: AlarmInfo[];
+  timeline: TimelineEvent[];
+  hypotheses: Hypothesis[];
+  gaps: Gap[];
+}
+
+const DEPLOY_LOOKBACK_MS = 2 * 3600_000;
+const PATTERNS_PER_TARGET = 15;
+
+export async function investigate(ctx: OpsContext, scope: Scope<LiveResource>, opts: { maxLines: number; queryTimeoutMs: number }): Promise<InvestigationData> {
+  const { fromMs, toMs } = scope.window;
+  const targets = scope.targets;
+  const gaps: Gap[] = [];
+  const denied: AwsFailure[] = [];
+  const fatal = (f: AwsFailure) => {
+    if (isAccessFatal(f)) throw toHelmError(f, ctx.aws.describe());
+    if (f.category === 'access-denied') denied.push(f);
+  };
+  const conc = ctx.monitoring.monitoring.concurrency;
+
+  // ---- logs ----------------------------------------------------------------------------------------
+  const logsApi = cloudWatchLogs(ctx.aws);
+  const groups: GroupRead[] = [];
+  const linesByTarget = new Map<string, LogLine[]>();
+  const coverage = new Map<string, number>();
+  const withLogs = targets.map((r) => ({ r, src: logSourceOf(r) }));
+  const readable = withLogs.filter((x) => !('none' in x.src));
+  const budget = Math.max(1, Math.floor(opts.maxLines / Math.max(1, readable.length)));
+  for (const x of withLogs) if ('none' in x.src && x.r.type !== 's3' && x.r.type !== 'dynamodb' && x.r.type !== 'sqs') gaps.push({ what: `logs of ${x.r.type} ${x.r.name}`, reason: x.src.none, blocking: false });
+
+  await mapLimit(readable, Math.min(4, conc), async ({ r, src }) => {
+    if ('none' in src) return;
+    if (!LOG_GROUP_RE.test(src.name)) {
+      gaps.push({ what: `logs of ${r.name}`, reason: 'the registry gives a log group name AWS would not accept; not queried', blocking: true });
+      return;
+    }
+    if (src.assumed) gaps.push({ what: `logs of ${r.name}`, reason: src.assumed, blocking: false });
+    ctx.io.progress(`logs: looking for ${src.name}`);
+    const found = await logsApi.groupsWithPrefix(src.name);
+    if (!found.ok) {
+      fatal(found.failure);
+      groups.push({ name: src.name, target: r.name, status: 'failed', lines: 0, truncated: false, note: failureReason(found.failure) });
+      gaps.push({ what: `logs of ${r.name}`, reason: failureReason(found.failure), blocking: true });
+      return;
+    }
+    const names = found.value.filter((n) => (src.exact ? n === src.name : n.startsWith(src.name)) && LOG_GROUP_RE.test(n));
+    if (!names.length) {
+      groups.push({ name: src.name, target: r.name, status: 'missing', lines: 0, truncated: false, note: 'log group not found' });
+      gaps.push({ what: `logs of ${r.name}`, reason: `log group ${src.name}${src.exact ? '' : '*'} not found (never invoked, logging off, or logs elsewhere)`, blocking: false });
+      return;
+    }
+    ctx.io.progress(`logs: reading ${names.length} group(s) of ${r.name} (up to ${budget} lines)`);
+    const ins = await logsApi.insights(names.slice(0, 50), fromMs, toMs, { limit: budget, timeoutMs: opts.queryTimeoutMs, filterRegex: SIGNAL_RE.source });
+    let lines: LogLine[] = [];
+    if (ins.ok) {
+      lines = ins.value.lines;
+      const per = countBy(lines, (l) => l.group);
+      for (const n of names) groups.push({ name: n, target: r.name, status: 'read', source: 'insights', lines: per.get(n) ?? 0, truncated: ins.value.truncated, note: ins.value.note });
+      coverage.set(r.name, ins.value.truncated && lines.length ? lines[0]!.timestampMs : fromMs);
+    } else {
+      fatal(ins.failure);
+      gaps.push({ what: `Logs Insights for ${r.name}`, reason: `${failureReason(ins.failure)}; read with FilterLogEvents instead`, blocking: false });
+      const per = Math.max(1, Math.floor(budget / names.length));
+      for (const n of names) {
+        const f = await logsApi.filter(n, fromMs, toMs, { maxLines: per, timeoutMs: opts.queryTimeoutMs });
+        if (!f.ok) {
+          fatal(f.failure);
+          groups.push({ name: n, target: r.name, status: 'failed', lines: 0, truncated: false, note: failureReason(f.failure) });
+          gaps.push({ what: `logs of ${r.name}`, reason: failureReason(f.failure), blocking: true });
+          continue;
+        }
+        groups.push({ name: n, target: r.name, status: 'read', source: 'filter', lines: f.value.lines.length, truncated: f.value.truncated, note: f.value.note });
+        lines.push(...f.value.lines);
+      }
+      coverage.set(r.name, fromMs);
+    }
+    linesByTarget.set(r.name, lines);
+  });
+  for (const g of groups) if (g.truncated && g.note) gaps.push({ what: `logs of ${g.target}`, reason: g.note, blocking: false });
+
+  // ---- patterns ------------------------------------------------------------------------------------
+  const periodMs = periodFor(toMs - fromMs);
+  const baseline = baselineFor(toMs - fromMs);
+  const patterns: PatternOnset[] = [];
+  let totalLines = 0;
+  let signalLines = 0;
+  for (const r of targets) {
+    const lines = linesByTarget.get(r.name);
+    if (!lines) continue;
+    totalLines += lines.length;
+    // The same line test on every backend: Insights already filtered, FilterLogEvents did not.
+    const miner = new PatternMiner({ rateBucketMs: periodMs });
+    for (const l of lines) {
+      if (!SIGNAL_RE.test(l.message)) continue;
+      signalLines++;
+      miner.add(l.message, l.timestampMs);
+    }
+    const start = coverage.get(r.name) ?? fromMs;
+    const mined = miner.patterns().map((p) => ({
+      target: r.name,
+      template: p.template,
+      count: p.count,
+      firstSeen: p.firstSeen,
+      lastSeen: p.lastSeen,
+      example: p.example.slice(0, 500),
+      classes: classify(`${p.template} ${p.example}`),
+      isNew: isNewPattern(p.firstSeen, start, baseline),
+    }));
+    mined.sort((a, b) => Number(b.isNew) - Number(a.isNew) || b.count - a.count);
+    patterns.push(...mined.slice(0, PATTERNS_PER_TARGET));
+  }
+
+  // ---- metrics -------------------------------------------------------------------------------------
+  const alignedFrom = Math.floor(fromMs / periodMs) * periodMs;
+  const queries: (MetricQuery & { target: string; spec: (typeof METRICS)[string][number] })[] = [];
+  for (const r of targets) {
+    const dims = dimensionsOf(r);
+    if (!dims) continue;
+    for (const spec of METRICS[r.type] ?? []) {
+      queries.push({ id: `${r.name}|${spec.metricName}|${spec.stat}`, namespace: spec.namespace, metricName: spec.metricName, dimensions: dims, stat: spec.stat, periodSeconds: periodMs / 1000, target: r.name, spec });
+    }
+  }
+  ctx.io.progress(`metrics: ${queries.length} series in batches of up to 500`);
+  const cw = cloudWatch(ctx.aws);
+  const changes: MetricChange[] = [];
+  const levels: MetricLevel[] = [];
+  let fetch: Awaited<ReturnType<typeof cw.getMetricData>> = { series: new Map(), failed: new Map(), calls: 0 };
+  try {
+    fetch = await cw.getMetricData(queries, alignedFrom, toMs, { concurrency: Math.min(4, conc) });
+  } catch (e) {
+    const f = classifyAwsError(e, 'cloudwatch', 'GetMetricData');
+    fatal(f);
+    for (const q of queries) fetch.failed.set(q.id, f);
+  }
+  const failedByTarget = new Map<string, string[]>();
+  for (const q of queries) {
+    const f = fetch.failed.get(q.id);
+    if (f) {
+      fatal(f);
+      failedByTarget.set(q.target, [...(failedByTarget.get(q.target) ?? []), `${q.metricName} ${q.stat}: ${failureReason(f)}`]);
+      continue;
+    }
+    const s = fetch.series.get(q.id);
+    if (!s) continue;
+    const count = q.spec.stat === 'Sum';
+    const pts = densify(s.timestamps, s.values, alignedFrom, toMs, periodMs, count ? 0 : undefined);
+    if (!s.values.length) continue;
+    levels.push({ target: q.target, metric: q.metricName, stat: q.stat, kind: q.spec.kind, max: round(Math.max(...s.values)), sum: round(s.values.reduce((a, b) => a + b, 0)) });
+    for (const cp of detectChangePoints(pts, { minAbsolute: q.spec.minAbsolute })) {
+      changes.push({ ...cp, target: q.target, metric: q.metricName, stat: q.stat, kind: q.spec.kind, adverse: cp.direction === q.spec.adverse });
+    }
+  }
+  for (const [t, why] of failedByTarget) gaps.push({ what: `metrics of ${t}`, reason: `${why.length} series unreadable (${why[0]})`, blocking: true });
+  const noData = targets.filter((r) => dimensionsOf(r) && !levels.some((l) => l.target === r.name) && !failedByTarget.has(r.name));
+  for (const r of noData) {
+    const logsRead = groups.some((g) => g.target === r.name && g.status === 'read');
+    gaps.push({ what: `metrics of ${r.name}`, reason: 'no datapoints in the window', blocking: !logsRead });
+  }
+
+  // ---- deployments ---------------------------------------------------------------------------------
+  const projects = new Set(targets.map((r) => r.project));
+  const timeline = deployTimeline(ctx.registry, ctx.env.name).filter((d) => projects.has(d.project) && d.status !== 'failed');
+  const deployments: DeployEvent[] = [];
+  timeline.forEach((d, i) => {
+    const at = Date.parse(d.deployed_at);
+    if (at < fromMs - DEPLOY_LOOKBACK_MS || at > toMs) return;
+    const prev = timeline.slice(0, i).reverse().find((p) => p.project === d.project);
+    deployments.push({ id: d.id, project: d.project, version: d.version, atMs: at, previousVersion: prev?.version, targets: d.resources.map((x) => x.name) });
+  });
+
+  // ---- alarms --------------------------------------------------------------------------------------
+  const alarms: AlarmInfo[] = [];
+  const alarmChanges: AlarmChange[] = [];
+  try {
+    const all = await cw.describeAlarms();
+    for (const a of all) {
+      const t = targets.find((r) => {
+        const dims = dimensionsOf(r);
+        return dims?.some((d) => a.dimensions.some((x) => x.name === d.name && x.value === d.value));
+      });
+      if (t) alarms.push({ name: a.name, target: t.name, state: a.state, metric: a.metricName, reason: a.reason, transitions: [] });
+    }
+  } catch (e) {
+    const f = classifyAwsError(e, 'cloudwatch', 'DescribeAlarms');
+    fatal(f);
+    gaps.push({ what: 'alarms', reason: failureReason(f), blocking: false });
+  }
+  if (alarms.length) {
+    let history: AlarmHistoryItem[] | undefined;
+    try {
+      history = await cw.describeAlarmHistory({ startMs: fromMs, endMs: toMs });
+    } catch (e) {
+      const f = classifyAwsError(e, 'cloudwatch', 'DescribeAlarmHistory');
+      fatal(f);
+      gaps.push({ what: 'alarm history', reason: `unavailable: ${failureReason(f)}; current alarm states are shown instead`, blocking: false });
+    }
+    for (const h of history ?? []) {
+      const a = alarms.find((x) => x.name === h.alarmName);
+      if (!a || h.timestamp < fromMs || h.timestamp > toMs) continue;
+      a.transitions.push({ at: new Date(h.timestamp).toISOString(), from: h.oldState, to: h.newState, summary: h.summary.slice(0, 300) });
+      alarmChanges.push({ alarm: a.name, target: a.target, atMs: h.timestamp, from: h.oldState, to: h.newState, summary: `${a.metric ?? ''} ${h.summary}` });
+    }
+  }
+
+  // Nothing at all could be read, and access was denied: that is an access problem, not an investigation.
+  if (denied.length && totalLines === 0 && levels.length === 0 && !groups.some((g) => g.status === 'read')) throw toHelmError(denied[0]!, ctx.aws.describe());
+
+  const hypotheses = rankHypotheses({
+    targets: targets.map((r) => ({ name: r.name, type: r.type, project: r.project })),
+    symptoms: scope.symptoms,
+    patterns,
+    changes,
+    levels,
+    deployments,
+    alarms: alarmChanges,
+    window: { fromMs, toMs },
+  });
+  const read = groups.filter((g) => g.status === 'read');
+  const sources = new Set(read.map((g) => g.source));
+  return {
+    targets,
+    logs: {
+      groups,
+      lines: totalLines,
+      signalLines,
+      truncated: groups.some((g) => g.truncated),
+      source: sources.size === 0 ? 'none' : sources.size > 1 ? 'mixed' : (read[0]!.source as 'insights' | 'filter'),
+    },
+    patterns,
+    changes,
+    levels,
+    metrics: { queries: queries.length, calls: fetch.calls, failed: fetch.failed.size, periodSeconds: periodMs / 1000 },
+    deployments,
+    alarms,
+    timeline: buildTimeline({ deployments, patterns, changes, alarms: alarmChanges }),
+    hypotheses,
+    gaps,
+  };
+}
+
+/** One-minute periods up to 6 hours; longer windows keep about 360 points a series. */
+export function periodFor(windowMs: number): number {
+  const minutes = Math.max(1, Math.ceil(windowMs / 360 / 60_000));
+  return minutes * 60_000;
+}
+
+function countBy<T>(xs: T[], key: (x: T) => string): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const x of xs) m.set(key(x), (m.get(key(x)) ?? 0) + 1);
+  return m;
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
