@@ -57,7 +57,7 @@ export interface AlarmHistoryItem {
 
 export interface CloudWatchApi {
   getMetricData(queries: MetricQuery[], startMs: number, endMs: number, opts?: { concurrency?: number }): Promise<MetricFetch>;
-  describeAlarms(opts?: { namePrefix?: string }): Promise<Alarm[]>;
+  describeAlarms(opts?: { namePrefix?: string; onCall?: (op: string) => void }): Promise<Alarm[]>;
   describeAlarmHistory(opts: { startMs: number; endMs: number; alarmName?: string }): Promise<AlarmHistoryItem[]>;
 }
 
@@ -80,7 +80,8 @@ export function cloudWatch(provider: AwsProvider): CloudWatchApi {
       queries.forEach((q, i) => byInternal.set(`q${i}`, q));
       const internal = [...byInternal.keys()];
 
-      const run = async (ids: string[]): Promise<void> => {
+      const run = async (batch: string[]): Promise<void> => {
+        let ids = batch;
         let token: string | undefined;
         const acc = new Map<string, { t: number[]; v: number[]; status: string }>();
         try {
@@ -129,6 +130,27 @@ export function cloudWatch(provider: AwsProvider): CloudWatchApi {
           const f = classifyAwsError(e, 'cloudwatch', 'GetMetricData');
           const splittable = !['credentials', 'endpoint', 'access-denied', 'throttled'].includes(f.category);
           if (splittable && ids.length > 1) {
+            // A statistic the endpoint cannot answer (percentiles on some endpoints) fails every call holding it:
+            // split standard statistics from percentiles first, so the standard ones are answered together.
+            const byStat = new Map<string, string[]>();
+            const statClass = (id: string) => (/^(p|tm|wm|tc|ts|pr)\d/i.test(byInternal.get(id)!.stat) ? 'percentile' : 'standard');
+            for (const id of ids) byStat.set(statClass(id), [...(byStat.get(statClass(id)) ?? []), id]);
+            if (byStat.size > 1) {
+              for (const group of byStat.values()) await run(group);
+              return;
+            }
+            // One class: if two single queries fail the same way, the statistic is at fault, not a query;
+            // bisecting would cost 2n-1 calls to learn the same thing.
+            if (ids.length > 2) {
+              const probes = ids.slice(0, 2);
+              for (const id of probes) await run([id]);
+              const failedProbe = probes.map((id) => result.failed.get(byInternal.get(id)!.id));
+              if (failedProbe.every((pf) => pf && pf.category === f.category)) {
+                for (const id of ids.slice(2)) result.failed.set(byInternal.get(id)!.id, f);
+                return;
+              }
+              ids = ids.slice(2);
+            }
             const mid = Math.ceil(ids.length / 2);
             await run(ids.slice(0, mid));
             await run(ids.slice(mid));
@@ -158,6 +180,7 @@ export function cloudWatch(provider: AwsProvider): CloudWatchApi {
       const alarms: Alarm[] = [];
       let token: string | undefined;
       do {
+        opts.onCall?.('cloudwatch:DescribeAlarms');
         const out = await cw.send(new DescribeAlarmsCommand({ AlarmNamePrefix: opts.namePrefix, NextToken: token, MaxRecords: 100 }));
         for (const a of out.MetricAlarms ?? []) {
           alarms.push({

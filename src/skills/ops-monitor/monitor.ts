@@ -1,0 +1,329 @@
+/**
+ * ops-monitor: inventory → state, metrics and alarms → SLO verdicts per resource. Reads run concurrently with
+ * a bound: one state reader per resource type, one batched metric fetch per time range, one alarm listing.
+ * Every failure becomes UNKNOWN for what it covers, with the reason; nothing missing is ever called healthy.
+ */
+import { cloudWatch, type Alarm, type MetricFetch, type MetricSeries } from '../../aws/cloudwatch.js';
+import { classifyAwsError, failureReason, isAccessFatal, toHelmError, type AwsFailure } from '../../aws/errors.js';
+import type { AwsProvider } from '../../aws/provider.js';
+import type { LiveResource } from '../../config/load.js';
+import type { Monitoring } from '../../config/schemas.js';
+import { burnRates, BURN_WINDOWS_MS, windowLabel, type BurnRateEntry } from '../../core/burn-rate.js';
+import { mapLimit } from '../../core/concurrency.js';
+import { evaluateSlo, type SloOutcome } from '../../core/slo.js';
+import { worst, verdictRank, type Verdict } from '../../core/verdict.js';
+import { loadResource } from '../../resources/index.js';
+import type { Observation, ResourceDescriptor, StateRead } from '../../resources/types.js';
+import { minimumCalls, planQueries, rangeGroups, type QueryPlan } from './plan.js';
+
+export interface SloReport extends SloOutcome {
+  burnRates?: (Omit<BurnRateEntry, 'rule' | 'status'> & { rule: string; status: BurnRateEntry['status'] })[];
+}
+
+export interface ResourceHealth {
+  type: string;
+  name: string;
+  project: string;
+  version: string;
+  verdict: Verdict;
+  reasons: string[];
+  slos: SloReport[];
+  /** SLO keys configured for the type that do not apply here, with why (never counted as passing). */
+  notEvaluated: { key: string; reason: string }[];
+  alarms: { name: string; state: string; reason: string }[];
+  state: Record<string, unknown>;
+}
+
+export interface MonitorResult {
+  window: { start: string; end: string };
+  resources: ResourceHealth[];
+  apiCalls: { total: number; byOperation: Record<string, number>; metricQueries: number; minimumMetricCalls: number };
+  /** Largest 1h burn rate over all SLOs (null without data). */
+  sloBurn: number | null;
+}
+
+export interface MonitorInput {
+  aws: AwsProvider;
+  monitoring: Monitoring;
+  resources: LiveResource[];
+  now: number;
+  windowMs: number;
+  /** Burn rates for every ratio SLO, even without period_days. */
+  burnRate: boolean;
+  /** Where AWS failures that must stop the run are described (profile, region, endpoint). */
+  access: { profile?: string; region?: string; endpoint?: string };
+}
+
+type Contribution = { verdict: Verdict; reason?: string };
+
+export async function monitor(input: MonitorInput): Promise<MonitorResult> {
+  const { monitoring } = input;
+  const checks = new Set(monitoring.monitoring.enabled_checks);
+  const concurrency = monitoring.monitoring.concurrency;
+  const degradedPct = monitoring.monitoring.degraded_budget_percent;
+  const endMs = Math.floor(input.now / 60_000) * 60_000;
+  const calls: Record<string, number> = {};
+  const onCall = (op: string) => void (calls[op] = (calls[op] ?? 0) + 1);
+  const failures: AwsFailure[] = [];
+  let successes = 0;
+
+  const resources = input.resources;
+  const descriptors = await Promise.all(resources.map((r) => loadResource(r.type)));
+  const slosOf = (ri: number) => {
+    const table = (monitoring.slos as Record<string, Record<string, number | undefined> | undefined>)[resources[ri]!.type] ?? {};
+    return { table, specs: descriptors[ri]!.slos.filter((s) => table[s.key] !== undefined) };
+  };
+  const burnOn = (ri: number) => input.burnRate || slosOf(ri).table.period_days !== undefined;
+  const periodDays = (ri: number) => slosOf(ri).table.period_days ?? 30;
+
+  // ---- plan the metric reads -------------------------------------------------------------------------
+  const windowMetrics = resources.map((_, ri) => new Set(checks.has('cloudwatch_metrics') ? slosOf(ri).specs.flatMap((s) => s.metrics) : []));
+  const burnMetrics = resources.map(
+    (_, ri) => new Set(checks.has('cloudwatch_metrics') && burnOn(ri) ? slosOf(ri).specs.flatMap((s) => (s.events ? [...s.events.bad, ...s.events.total] : [])) : []),
+  );
+  // Observers read window aggregates of their event metrics too.
+  burnMetrics.forEach((set, ri) => slosOf(ri).specs.forEach((s) => s.events && s.metrics.forEach((m) => windowMetrics[ri]!.add(m))));
+  const plan: QueryPlan = planQueries({ resources, descriptors, windowMetrics, burnMetrics, endMs, windowMs: input.windowMs });
+  const ranges = rangeGroups(endMs, input.windowMs);
+
+  // ---- read state, metrics and alarms concurrently ----------------------------------------------------
+  const types = [...new Set(resources.map((r) => r.type))];
+  const states = new Map<string, Map<string, StateRead>>();
+  const stateFailures = new Map<string, AwsFailure>();
+  const fetches = new Map<string, MetricFetch>();
+  let alarms: Alarm[] | undefined;
+  let alarmFailure: AwsFailure | undefined;
+  const cw = cloudWatch(input.aws);
+
+  const jobs: (() => Promise<void>)[] = [];
+  if (checks.has('resource_status')) {
+    for (const type of types) {
+      const d = descriptors[resources.findIndex((r) => r.type === type)]!;
+      if (!d.readState) continue;
+      jobs.push(async () => {
+        try {
+          const failed = new Set<StateRead>();
+          const fail = (f: AwsFailure): StateRead => {
+            failures.push(f);
+            const s: StateRead = { verdict: 'UNKNOWN', reason: `state: ${failureReason(f)}`, state: { error: f.code } };
+            failed.add(s);
+            return s;
+          };
+          const read = await d.readState!(resources.filter((r) => r.type === type), { aws: input.aws, concurrency, onCall, fail });
+          states.set(type, read);
+          // A reader that caught every per-resource failure itself still learned nothing from AWS.
+          if (read.size === 0 || [...read.values()].some((s) => !failed.has(s))) successes++;
+        } catch (e) {
+          const f = classifyAwsError(e, d.service, readOperation(type));
+          failures.push(f);
+          stateFailures.set(type, f);
+        }
+      });
+    }
+  }
+  for (const g of plan.groups) {
+    jobs.push(async () => {
+      const f = await cw.getMetricData(g.queries, g.range.startMs, g.range.endMs, { concurrency });
+      calls['cloudwatch:GetMetricData'] = (calls['cloudwatch:GetMetricData'] ?? 0) + f.calls;
+      if (f.series.size > 0) successes++;
+      failures.push(...new Set(f.failed.values()));
+      fetches.set(g.range.name, f);
+      // burn-short shares the main range when W = 1h; both names must find the fetch.
+      for (const other of Object.values(ranges)) if (other.startMs === g.range.startMs && other.endMs === g.range.endMs) fetches.set(other.name, f);
+    });
+  }
+  if (checks.has('cloudwatch_alarms') && resources.length) {
+    jobs.push(async () => {
+      try {
+        alarms = await cw.describeAlarms({ onCall });
+        successes++;
+      } catch (e) {
+        alarmFailure = classifyAwsError(e, 'cloudwatch', 'DescribeAlarms');
+        failures.push(alarmFailure);
+      }
+    });
+  }
+  await mapLimit(jobs, concurrency, (j) => j());
+
+  if (resources.length && successes === 0 && failures.length > 0 && failures.every(isAccessFatal)) {
+    throw toHelmError(failures[0]!, input.access);
+  }
+
+  // ---- evaluate ----------------------------------------------------------------------------------------
+  const readsOf = new Map<string, (typeof plan.reads)[number]>();
+  for (const r of plan.reads) readsOf.set(`${r.resource}|${r.metric.id}|${r.range}`, r);
+
+  /** The series of one planned read (dimension sets merged), or its failure. */
+  const seriesOf = (ri: number, metricId: string, range: 'main' | 'burn-short' | 'burn-long'): { points: { t: number; v: number }[]; failure?: AwsFailure; sparse: boolean } | undefined => {
+    const read = readsOf.get(`${ri}|${metricId}|${range}`);
+    if (!read) return undefined;
+    const fetch = fetches.get(range);
+    const scale = read.metric.scale ?? 1;
+    const points: { t: number; v: number }[] = [];
+    for (const id of read.queryIds) {
+      const failure = fetch?.failed.get(id);
+      if (failure) return { points: [], failure, sparse: Boolean(read.metric.sparse) };
+      const s: MetricSeries | undefined = fetch?.series.get(id);
+      if (s && (s.status === 'Forbidden' || s.status === 'InternalError')) {
+        return { points: [], failure: { category: s.status === 'Forbidden' ? 'access-denied' : 'server', code: s.status, message: s.status, service: 'cloudwatch', operation: 'GetMetricData' }, sparse: false };
+      }
+      s?.timestamps.forEach((t, i) => points.push({ t, v: s.values[i]! * scale }));
+    }
+    return { points, sparse: Boolean(read.metric.sparse) };
+  };
+
+  const aggregate = (stat: string, vs: number[]): number => {
+    if (stat === 'Sum' || stat === 'SampleCount') return vs.reduce((a, b) => a + b, 0);
+    if (stat === 'Maximum') return Math.max(...vs);
+    if (stat === 'Minimum') return Math.min(...vs);
+    if (stat === 'Average') return vs.reduce((a, b) => a + b, 0) / vs.length;
+    // Percentiles of several buckets cannot be combined exactly; the worst bucket errs on the safe side.
+    return Math.max(...vs);
+  };
+
+  let sloBurn: number | null = null;
+  const out: ResourceHealth[] = resources.map((r, ri) => {
+    const d = descriptors[ri]!;
+    const contributions: Contribution[] = [];
+    const result: ResourceHealth = { type: r.type, name: r.name, project: r.project, version: r.version, verdict: 'UNKNOWN', reasons: [], slos: [], notEvaluated: [], alarms: [], state: {} };
+
+    // state
+    let facts: Record<string, number> = {};
+    if (checks.has('resource_status')) {
+      if (!d.readState) {
+        result.state = { read: false };
+        result.reasons.push('state not read: no state reader for this type yet (verdict from metrics and alarms)');
+      } else {
+        const typeFailure = stateFailures.get(r.type);
+        const s = states.get(r.type)?.get(r.name);
+        if (typeFailure) contributions.push({ verdict: 'UNKNOWN', reason: `state: ${failureReason(typeFailure)}` });
+        else if (!s) contributions.push({ verdict: 'UNHEALTHY', reason: `${r.type} "${r.name}" not found in ${r.region}` });
+        else {
+          result.state = s.state;
+          facts = s.facts ?? {};
+          contributions.push({ verdict: s.verdict, reason: s.reason });
+        }
+      }
+    }
+
+    // metrics → SLOs
+    if (checks.has('cloudwatch_metrics')) {
+      const { table, specs } = slosOf(ri);
+      const failureOf = (ids: string[]) => ids.map((id) => seriesOf(ri, id, 'main')?.failure).find(Boolean);
+      const windowValue = (id: string): number | undefined => {
+        const s = seriesOf(ri, id, 'main');
+        if (!s || s.failure) return undefined;
+        if (s.points.length === 0) return s.sparse ? 0 : undefined;
+        return aggregate(d.metrics.find((m) => m.id === id)!.stat, s.points.map((p) => p.v));
+      };
+      for (const spec of specs) {
+        const target = table[spec.key]!;
+        const objective = { key: spec.key, target, unit: spec.unit, direction: spec.direction, scale: spec.scale, label: spec.label };
+        const failure = failureOf(spec.metrics);
+        let outcome: SloReport;
+        if (failure) {
+          outcome = evaluateSlo(objective, null, degradedPct, noDataReason(failure));
+        } else {
+          const obs: Observation = spec.observe({ metric: windowValue, fact: (n) => facts[n] });
+          if (typeof obs === 'object' && 'notApplicable' in obs) {
+            result.notEvaluated.push({ key: spec.key, reason: obs.notApplicable });
+            continue;
+          }
+          outcome = typeof obs === 'number' ? evaluateSlo(objective, obs, degradedPct) : evaluateSlo(objective, null, degradedPct, obs.unknown);
+        }
+        if (spec.events && burnOn(ri)) {
+          const allowed = spec.direction === 'max' ? target / 100 : (100 - target) / 100;
+          const events = BURN_WINDOWS_MS.map((w) => windowEvents(ri, spec.events!, w, seriesOf, ranges));
+          const burn = burnRates(allowed, periodDays(ri), events);
+          outcome.burnRates = burn.entries;
+          if (burn.hourRate !== null) sloBurn = Math.max(sloBurn ?? 0, burn.hourRate);
+          const firing = burn.alerts.filter((a) => a.firing);
+          if (firing.length && verdictRank(outcome.verdict) < verdictRank('DEGRADED')) {
+            outcome.verdict = 'DEGRADED';
+            outcome.reason = `${spec.label}: ${firing.map((a) => a.reason).join('; ')}`;
+          } else if (firing.length && outcome.reason) {
+            outcome.reason += `; ${firing.map((a) => a.reason).join('; ')}`;
+          }
+        }
+        result.slos.push(outcome);
+        contributions.push({ verdict: outcome.verdict, reason: outcome.reason });
+      }
+      for (const [key, why] of Object.entries(d.notEvaluated ?? {})) if (table[key] !== undefined) result.notEvaluated.push({ key, reason: why });
+    }
+
+    // alarms
+    if (checks.has('cloudwatch_alarms')) {
+      if (alarmFailure) contributions.push({ verdict: 'UNKNOWN', reason: `alarms: ${failureReason(alarmFailure)}` });
+      else {
+        const dims = d.dimensions(r);
+        const primary = dims[0]!;
+        for (const a of alarms ?? []) {
+          if (a.namespace !== d.namespace) continue;
+          if (!a.dimensions.some((x) => x.name === primary.name && x.value === primary.value)) continue;
+          if (a.dimensions.some((x) => dims.some((y) => y.name === x.name && y.value !== x.value))) continue;
+          result.alarms.push({ name: a.name, state: a.state, reason: a.reason });
+          if (a.state === 'ALARM') contributions.push({ verdict: 'UNHEALTHY', reason: `alarm ${a.name} is in ALARM${a.reason ? `: ${a.reason}` : ''}` });
+        }
+      }
+    }
+
+    result.verdict = worst(contributions.map((c) => c.verdict));
+    const bad = contributions.filter((c) => c.verdict !== 'HEALTHY' && c.reason).sort((a, b) => verdictRank(b.verdict) - verdictRank(a.verdict));
+    result.reasons.unshift(...bad.map((c) => c.reason!));
+    if (contributions.length === 0) result.reasons.unshift('nothing was checked: every check is disabled in [monitoring] enabled_checks');
+    return result;
+  });
+
+  const total = Object.values(calls).reduce((a, b) => a + b, 0);
+  return {
+    window: { start: new Date(ranges.main.startMs).toISOString(), end: new Date(endMs).toISOString() },
+    resources: out,
+    apiCalls: { total, byOperation: calls, metricQueries: plan.queryCount, minimumMetricCalls: minimumCalls(plan) },
+    sloBurn,
+  };
+}
+
+function readOperation(type: string): string {
+  return (
+    { lambda: 'ListFunctions', rds: 'DescribeDBInstances', ecs_service: 'DescribeServices', s3: 'ListBuckets', apigateway: 'GetRestApis', dynamodb: 'DescribeTable', sqs: 'GetQueueAttributes' } as Record<string, string>
+  )[type] ?? 'Describe';
+}
+
+function noDataReason(f: AwsFailure): string {
+  if (f.category === 'server' || f.category === 'unsupported' || f.category === 'malformed' || f.category === 'invalid-request') {
+    return `no data: the endpoint could not answer this query (${f.code}${f.httpStatus ? `, HTTP ${f.httpStatus}` : ''}); percentile statistics are the usual cause on emulators`;
+  }
+  return `no data: ${failureReason(f)}`;
+}
+
+type SeriesLookup = (ri: number, id: string, range: 'main' | 'burn-short' | 'burn-long') => { points: { t: number; v: number }[]; failure?: AwsFailure; sparse: boolean } | undefined;
+
+/** Bad/total events over the last `w` ms from the bucketed burn reads; covered when data reaches the window's first bucket. */
+function windowEvents(ri: number, ev: { bad: string[]; total: string[] }, w: number, seriesOf: SeriesLookup, ranges: ReturnType<typeof rangeGroups>) {
+  const range = w <= 3600_000 ? 'burn-short' : 'burn-long';
+  const g = ranges[range];
+  const period = g.periodFor('Sum') * 1000;
+  const from = g.endMs - w;
+  let covered = true;
+  const total = (ids: string[], isTotal: boolean) => {
+    let sum = 0;
+    let earliest = Infinity;
+    for (const id of ids) {
+      const s = seriesOf(ri, id, range);
+      if (!s || s.failure) {
+        covered = false;
+        continue;
+      }
+      for (const p of s.points) {
+        if (p.t < from) continue;
+        sum += p.v;
+        earliest = Math.min(earliest, p.t);
+      }
+    }
+    if (isTotal && !(earliest < from + period)) covered = false;
+    return sum;
+  };
+  const bad = total(ev.bad, false);
+  const tot = total(ev.total, true);
+  return { windowMs: w, bad, total: tot, covered, label: windowLabel(w) };
+}

@@ -1,0 +1,119 @@
+/**
+ * Metric query plan: every query of every resource, grouped by time range so one GetMetricData call carries up
+ * to 500 of them. Identical queries (same range, metric, dimensions, statistic, period) are asked once.
+ *
+ * Ranges:
+ * - main: the evaluation window W. Sums are read in W/12 buckets (their total is exact, and with W = 1h they are
+ *   the very queries the short burn windows need); other statistics in one bucket of W, so averages,
+ *   extremes and percentiles are those of the whole window.
+ * - burn-short: the last hour in 5-minute buckets (burn windows 5m, 30m, 1h).
+ * - burn-long: the last 3 days in 3-hour buckets (burn windows 6h, 3d).
+ * Event metrics only (bad/total) are read for burn rates. Within a range, standard statistics come before
+ * percentiles, so a percentile the endpoint cannot answer fails in calls of its own.
+ */
+import type { MetricQuery } from '../../aws/cloudwatch.js';
+import type { LiveResource } from '../../config/load.js';
+import type { Dim, MetricSpec, ResourceDescriptor } from '../../resources/types.js';
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+
+export interface RangeGroup {
+  name: 'main' | 'burn-short' | 'burn-long';
+  startMs: number;
+  endMs: number;
+  periodFor(stat: string): number;
+}
+
+export interface PlannedRead {
+  /** Resource index in the run. */
+  resource: number;
+  metric: MetricSpec;
+  range: RangeGroup['name'];
+  /** Query ids (one per dimension set) whose values are summed. */
+  queryIds: string[];
+}
+
+export interface QueryPlan {
+  groups: { range: RangeGroup; queries: MetricQuery[] }[];
+  reads: PlannedRead[];
+  /** Distinct queries across all groups. */
+  queryCount: number;
+}
+
+const isPercentile = (stat: string) => /^(p|tm|wm|tc|ts|pr)\d/i.test(stat);
+const additive = (stat: string) => stat === 'Sum' || stat === 'SampleCount';
+
+/** Rounds up to a whole minute: CloudWatch periods above 60 s are multiples of 60. */
+export function minutes(ms: number): number {
+  return Math.max(60, Math.ceil(ms / MIN) * 60);
+}
+
+export function rangeGroups(endMs: number, windowMs: number): Record<RangeGroup['name'], RangeGroup> {
+  const w = minutes(windowMs) * 1000;
+  const bucket = minutes(w / 12);
+  return {
+    main: { name: 'main', startMs: endMs - w, endMs, periodFor: (stat) => (additive(stat) ? bucket : w / 1000) },
+    'burn-short': { name: 'burn-short', startMs: endMs - HOUR, endMs, periodFor: () => 300 },
+    'burn-long': { name: 'burn-long', startMs: endMs - 72 * HOUR, endMs, periodFor: () => 3 * 3600 },
+  };
+}
+
+export interface PlanInput {
+  resources: LiveResource[];
+  descriptors: ResourceDescriptor[];
+  /** Per resource: metric ids needed for the window, and event metric ids needed for burn rates. */
+  windowMetrics: Set<string>[];
+  burnMetrics: Set<string>[];
+  endMs: number;
+  windowMs: number;
+}
+
+export function planQueries(p: PlanInput): QueryPlan {
+  const groups = rangeGroups(p.endMs, p.windowMs);
+  const byGroup = new Map<RangeGroup['name'], Map<string, MetricQuery>>();
+  const reads: PlannedRead[] = [];
+  const add = (range: RangeGroup, ri: number, m: MetricSpec, d: ResourceDescriptor) => {
+    const r = p.resources[ri]!;
+    const sets: Dim[][] = m.dimensionSets ? m.dimensionSets(r) : [d.dimensions(r)];
+    const period = range.periodFor(m.stat);
+    const queries = byGroup.get(range.name) ?? new Map<string, MetricQuery>();
+    byGroup.set(range.name, queries);
+    const ids = sets.map((dims) => {
+      // The key doubles as the query id: identical reads collapse into one query.
+      const id = JSON.stringify([range.startMs, d.namespace, m.metricName, dims.map((x) => [x.name, x.value]), m.stat, period]);
+      if (!queries.has(id)) queries.set(id, { id, namespace: d.namespace, metricName: m.metricName, dimensions: dims, stat: m.stat, periodSeconds: period });
+      return id;
+    });
+    reads.push({ resource: ri, metric: m, range: range.name, queryIds: ids });
+  };
+  p.resources.forEach((_, ri) => {
+    const d = p.descriptors[ri]!;
+    for (const m of d.metrics) {
+      if (p.windowMetrics[ri]!.has(m.id)) add(groups.main, ri, m, d);
+      if (p.burnMetrics[ri]!.has(m.id)) {
+        add(groups['burn-short'], ri, m, d);
+        add(groups['burn-long'], ri, m, d);
+      }
+    }
+  });
+  // Main and burn-short share a range when W = 1h: one group, so their queries share calls.
+  const merged = new Map<string, { range: RangeGroup; queries: Map<string, MetricQuery> }>();
+  for (const [name, queries] of byGroup) {
+    const range = groups[name];
+    const key = `${range.startMs}-${range.endMs}`;
+    const cur = merged.get(key);
+    if (cur) for (const [id, q] of queries) cur.queries.set(id, q);
+    else merged.set(key, { range, queries: new Map(queries) });
+  }
+  const out = [...merged.values()].map((g) => ({
+    range: g.range,
+    queries: [...g.queries.values()].sort((a, b) => Number(isPercentile(a.stat)) - Number(isPercentile(b.stat))),
+  }));
+  return { groups: out, reads, queryCount: out.reduce((a, g) => a + g.queries.length, 0) };
+}
+
+/** The fewest GetMetricData calls that can carry the plan: one per 500 queries per time range. */
+export function minimumCalls(plan: QueryPlan, perCall = 500): number {
+  return plan.groups.reduce((a, g) => a + Math.ceil(g.queries.length / perCall), 0);
+}
