@@ -1,0 +1,49 @@
+/**
+ * Maps a resource named by Security Hub or AWS Config back to the registry resource it is, so reports can
+ * put the environment's own resources first and name their project.
+ */
+import type { LiveResource } from '../config/load.js';
+import type { ResourceType } from '../config/schemas.js';
+
+/** Security Hub ASFF resource types and AWS Config resource types per registry type. */
+const TYPES: Record<ResourceType, string[]> = {
+  lambda: ['AwsLambdaFunction', 'AWS::Lambda::Function'],
+  rds: ['AwsRdsDbInstance', 'AWS::RDS::DBInstance'],
+  ecs_service: ['AwsEcsService', 'AWS::ECS::Service'],
+  s3: ['AwsS3Bucket', 'AWS::S3::Bucket'],
+  apigateway: ['AwsApiGatewayRestApi', 'AwsApiGatewayStage', 'AwsApiGatewayV2Api', 'AwsApiGatewayV2Stage', 'AWS::ApiGateway::RestApi', 'AWS::ApiGateway::Stage', 'AWS::ApiGatewayV2::Api'],
+  dynamodb: ['AwsDynamoDbTable', 'AWS::DynamoDB::Table'],
+  sqs: ['AwsSqsQueue', 'AWS::SQS::Queue'],
+  elasticache: ['AwsElastiCacheCacheCluster', 'AwsElastiCacheReplicationGroup', 'AWS::ElastiCache::CacheCluster', 'AWS::ElastiCache::ReplicationGroup'],
+};
+
+export interface RegistryRef {
+  project: string;
+  type: ResourceType;
+  name: string;
+}
+
+/** The last path or ARN segment: function name, bucket, queue (from an ARN or a queue URL), table, service. */
+function lastSegment(id: string): string {
+  const noQualifier = id.replace(/^(arn:[^:]*:lambda:[^:]*:[^:]*:function:[^:]+):.+$/, '$1');
+  const parts = noQualifier.split(/[:/]/).filter(Boolean);
+  return parts[parts.length - 1] ?? id;
+}
+
+export function resourceMatcher(resources: readonly LiveResource[]): (type: string, id: string) => RegistryRef | undefined {
+  const byArn = new Map<string, LiveResource>();
+  for (const r of resources) if (r.arn) byArn.set(r.arn, r);
+  return (type, id) => {
+    const hit =
+      byArn.get(id) ??
+      resources.find((r) => {
+        const known = TYPES[r.type];
+        if (type && !known.includes(type) && !/^(Other|AWS::::Account)$/.test(type) && type !== '') return false;
+        if (!type && !id.startsWith('arn:')) return false;
+        return id === r.name || lastSegment(id) === r.name;
+      });
+    return hit ? { project: hit.project, type: hit.type, name: hit.name } : undefined;
+  };
+}
+
+export const refLabel = (r: RegistryRef | undefined) => (r ? `${r.project}/${r.name}` : undefined);

@@ -1,0 +1,110 @@
+/**
+ * Compliance section: AWS Config rules and their compliance, each non-compliant resource mapped to its
+ * registry resource with how to fix it; conformance packs summarised where present. Config not recording:
+ * UNKNOWN with the reason (rule results would be stale or absent).
+ */
+import { configService, type ConformancePackSummary, type RecorderStatus } from '../../aws/config.js';
+import { guidanceFor } from '../../audit/config-guidance.js';
+import { refLabel, resourceMatcher } from '../../audit/resource-match.js';
+import { severityRank, type AuditSeverity } from '../../audit/severity.js';
+import { mapLimit } from '../../core/concurrency.js';
+import type { AuditContext, AuditFinding, SectionOutcome } from './types.js';
+import { read, SectionUnknown } from './unknown.js';
+
+export interface RuleRow {
+  name: string;
+  compliance: string;
+  nonCompliantResources: number;
+  source?: string;
+  description?: string;
+  severity: AuditSeverity;
+  guidance: string;
+}
+
+export interface NonCompliant {
+  rule: string;
+  resourceType: string;
+  resourceId: string;
+  registryResource?: string;
+  severity: AuditSeverity;
+  annotation?: string;
+  guidance: string;
+}
+
+export interface ComplianceData {
+  recorders: RecorderStatus[];
+  rules: RuleRow[];
+  nonCompliant: NonCompliant[];
+  conformancePacks: ConformancePackSummary[];
+  counts: { compliant: number; nonCompliant: number; insufficientData: number; notApplicable: number };
+}
+
+export async function auditCompliance(ctx: AuditContext): Promise<SectionOutcome<ComplianceData>> {
+  const cfg = configService(ctx.aws);
+  const data: ComplianceData = { recorders: [], rules: [], nonCompliant: [], conformancePacks: [], counts: { compliant: 0, nonCompliant: 0, insufficientData: 0, notApplicable: 0 } };
+  const findings: AuditFinding[] = [];
+  const notes: string[] = [];
+  const where = `account ${ctx.env.accountId ?? '(from credentials)'}, ${ctx.aws.region}`;
+  try {
+    data.recorders = await read(ctx.aws, 'AWS Config recorder (DescribeConfigurationRecorderStatus)', () => cfg.recorderStatus());
+    if (data.recorders.length === 0) {
+      return { unknown: { reason: `AWS Config has no configuration recorder in ${where}: rules cannot evaluate anything`, accessDenied: false }, data, findings, notes };
+    }
+    if (!data.recorders.some((r) => r.recording)) {
+      const r = data.recorders[0]!;
+      const why = r.lastErrorCode ? ` (last error ${r.lastErrorCode}${r.lastErrorMessage ? `: ${r.lastErrorMessage}` : ''})` : r.lastStatus ? ` (last status ${r.lastStatus})` : '';
+      return { unknown: { reason: `AWS Config is not recording in ${where}: recorder "${r.name}" is stopped${why}, so rule results are stale or absent`, accessDenied: false }, data, findings, notes };
+    }
+    const rules = await read(ctx.aws, 'AWS Config rules (DescribeConfigRules)', () => cfg.describeRules());
+    const byRule = new Map((await read(ctx.aws, 'AWS Config compliance (DescribeComplianceByConfigRule)', () => cfg.complianceByRule())).map((c) => [c.rule, c]));
+    const nonCompliantRules = rules.filter((r) => byRule.get(r.name)?.compliance === 'NON_COMPLIANT');
+    const details = await mapLimit(nonCompliantRules, Math.min(4, ctx.concurrency), (r) =>
+      read(ctx.aws, `AWS Config results of rule ${r.name} (GetComplianceDetailsByConfigRule)`, () => cfg.nonCompliantResources(r.name)),
+    );
+    const match = resourceMatcher(ctx.resources);
+    const detailsByRule = new Map(nonCompliantRules.map((r, i) => [r.name, details[i]!]));
+    for (const r of rules) {
+      const c = byRule.get(r.name);
+      // A rule Config has not evaluated has no compliance entry: that is missing data, not compliance.
+      const compliance = c?.compliance ?? 'INSUFFICIENT_DATA';
+      const g = guidanceFor(r);
+      const evals = detailsByRule.get(r.name) ?? [];
+      data.rules.push({ name: r.name, compliance, nonCompliantResources: evals.length || c?.nonCompliantCount || 0, source: r.sourceIdentifier, description: r.description, severity: g.severity, guidance: g.fix });
+      if (compliance === 'COMPLIANT') data.counts.compliant++;
+      else if (compliance === 'NON_COMPLIANT') data.counts.nonCompliant++;
+      else if (compliance === 'NOT_APPLICABLE') data.counts.notApplicable++;
+      else data.counts.insufficientData++;
+      if (compliance === 'NON_COMPLIANT' && evals.length === 0) {
+        notes.push(`rule ${r.name} is NON_COMPLIANT but listed no non-compliant resources`);
+        findings.push({ id: `compliance:${r.name}`, section: 'compliance', severity: g.severity, resource: 'account', title: `${r.name}: non-compliant`, remediation: g.fix });
+      }
+      for (const e of evals) {
+        const ref = refLabel(match(e.resourceType, e.resourceId));
+        data.nonCompliant.push({ rule: r.name, resourceType: e.resourceType, resourceId: e.resourceId, registryResource: ref, severity: g.severity, annotation: e.annotation, guidance: g.fix });
+      }
+    }
+    data.nonCompliant.sort((a, b) => Number(Boolean(b.registryResource)) - Number(Boolean(a.registryResource)) || severityRank(b.severity) - severityRank(a.severity) || a.rule.localeCompare(b.rule) || a.resourceId.localeCompare(b.resourceId));
+    for (const n of data.nonCompliant) {
+      findings.push({
+        id: `compliance:${n.rule}:${n.resourceId}`,
+        section: 'compliance',
+        severity: n.severity,
+        resource: n.resourceId,
+        registryResource: n.registryResource,
+        title: `${n.rule}: ${n.resourceType} ${n.resourceId} non-compliant${n.annotation ? ` (${n.annotation})` : ''}`,
+        remediation: n.guidance,
+      });
+    }
+    const packs = await read(ctx.aws, 'AWS Config conformance packs (DescribeConformancePacks)', () => cfg.conformancePacks());
+    data.conformancePacks = await read(ctx.aws, 'AWS Config conformance pack compliance (GetConformancePackComplianceSummary)', () => cfg.conformancePackSummaries(packs));
+    if (data.counts.insufficientData) notes.push(`${data.counts.insufficientData} rule(s) have insufficient data: not counted as compliant`);
+    if (rules.length === 0) {
+      // Nothing to judge is not compliance: a gate must not pass on it.
+      return { unknown: { reason: `AWS Config records in ${where} but no rules are defined: nothing is checked`, accessDenied: false }, data, findings, notes };
+    }
+  } catch (e) {
+    if (e instanceof SectionUnknown) return { unknown: e.unknown, data, findings: [], notes };
+    throw e;
+  }
+  return { data, findings, notes };
+}
