@@ -248,7 +248,9 @@ export function resolveScope<R extends Nameable>(input: ScopeInput<R>): ScopeRes
       for (const r of resources) merged.push({ phrase: 'whole environment', resource: r, how: 'type' });
       return { ok: true, scope: { text: safeScopeText(text || issueText), matches: merged, targets: [...resources], symptoms, unmatched, window } };
     }
-    const near = unmatched.map((u) => closest(u, [...resources.map((r) => r.name), ...projects])).find(Boolean);
+    // Whole words first ("ordrs-workr" → orders-worker), then their parts.
+    const tries = [...all.map((w) => w.raw).filter((w) => !STOP.has(w.toLowerCase()) && !symptomOf(w.toLowerCase())), ...unmatched];
+    const near = tries.map((u) => closest(u, [...resources.map((r) => r.name), ...projects])).find(Boolean);
     const what = unmatched.length ? `"${unmatched.slice(0, 5).join(' ')}"` : types.size ? `type ${[...types].join('/')}` : 'the text';
     return {
       ok: false,
