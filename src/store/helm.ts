@@ -3,7 +3,7 @@
  * (.fractary/helm/status/<domain>.json) and the domain registry (.fractary/helm/domains.json).
  * Other domains write files of the same shape; the dashboard reads them all.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { PATHS, type Workspace } from '../config/load.js';
@@ -130,8 +130,55 @@ export function createIssue(ws: Workspace, fields: NewIssue, now: number): Issue
   throw new HelmError('internal', 'could not allocate an issue id');
 }
 
-/** Read-modify-write of one record; status changes are checked and recorded in history. */
+const LOCK_WAIT_MS = 10_000;
+/** A holder that crashed mid-update leaves its lock; no update takes this long, so an older lock is abandoned. */
+const LOCK_STALE_MS = 30_000;
+const sleepCell = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Serialises read-modify-write of one record across processes (investigate, remediate and escalate may update
+ * the same issue at once; without this, the last writer silently drops the others' evidence and actions).
+ * The lock is `.<id>.lock` beside the record, created with O_EXCL; it does not end in .json, so readers skip it.
+ */
+function withIssueLock<T>(ws: Workspace, id: string, f: () => T): T {
+  const lock = ws.path(join(PATHS.helmIssues, `.${id}.lock`));
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      closeSync(openSync(lock, 'wx'));
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      try {
+        if (Date.now() - statSync(lock).mtimeMs > LOCK_STALE_MS) unlinkSync(lock);
+      } catch {
+        // Released (or recovered by another process) between our attempts: retry.
+      }
+      if (Date.now() > deadline) {
+        throw new HelmError('action-failed', `issue ${id} is being updated by another process`, { file: ws.display(join(PATHS.helmIssues, `.${id}.lock`)), fix: 'retry; if no helm-cloud process is running, remove the lock file' });
+      }
+      Atomics.wait(sleepCell, 0, 0, 5 + Math.floor(Math.random() * 10));
+    }
+  }
+  try {
+    return f();
+  } finally {
+    try {
+      unlinkSync(lock);
+    } catch {
+      /* already gone */
+    }
+  }
+}
+
+/** Read-modify-write of one record under a per-issue lock; status changes are checked and recorded in history. */
 export function updateIssue(ws: Workspace, id: string, change: (r: IssueRecord) => void, now: number, statusNote?: string): IssueRecord {
+  // Validates the id (it becomes part of the lock's file name) and reports a missing record before locking.
+  readIssue(ws, id);
+  return withIssueLock(ws, id, () => updateIssueLocked(ws, id, change, now, statusNote));
+}
+
+function updateIssueLocked(ws: Workspace, id: string, change: (r: IssueRecord) => void, now: number, statusNote?: string): IssueRecord {
   const r = readIssue(ws, id);
   const before = r.status;
   change(r);
