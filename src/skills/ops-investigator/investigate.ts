@@ -6,7 +6,7 @@
  */
 import { cloudWatch, type AlarmHistoryItem, type MetricQuery } from '../../aws/cloudwatch.js';
 import { classifyAwsError, failureReason, isAccessFatal, toHelmError, type AwsFailure } from '../../aws/errors.js';
-import { cloudWatchLogs, LOG_GROUP_RE, type LogLine } from '../../aws/logs.js';
+import { cloudWatchLogs, LOG_GROUP_RE, type LogLine, type LogsApi } from '../../aws/logs.js';
 import { deployTimeline, type LiveResource } from '../../config/load.js';
 import { mapLimit } from '../../core/concurrency.js';
 import { densify, detectChangePoints } from '../../core/change-point.js';
@@ -114,22 +114,26 @@ export async function investigate(ctx: OpsContext, scope: Scope<LiveResource>, o
       fatal(ins.failure);
       gaps.push({ what: `Logs Insights for ${r.name}`, reason: `${failureReason(ins.failure)}; read with FilterLogEvents instead`, blocking: false });
       const per = Math.max(1, Math.floor(budget / names.length));
+      let covered = fromMs;
       for (const n of names) {
-        const f = await logsApi.filter(n, fromMs, toMs, { maxLines: per, timeoutMs: opts.queryTimeoutMs });
+        const f = await filterNewestFirst(logsApi, n, fromMs, toMs, per, opts.queryTimeoutMs);
         if (!f.ok) {
           fatal(f.failure);
           groups.push({ name: n, target: r.name, status: 'failed', lines: 0, truncated: false, note: failureReason(f.failure) });
           gaps.push({ what: `logs of ${r.name}`, reason: failureReason(f.failure), blocking: true });
           continue;
         }
-        groups.push({ name: n, target: r.name, status: 'read', source: 'filter', lines: f.value.lines.length, truncated: f.value.truncated, note: f.value.note });
-        lines.push(...f.value.lines);
+        groups.push({ name: n, target: r.name, status: 'read', source: 'filter', lines: f.lines.length, truncated: f.truncated, note: f.note });
+        lines.push(...f.lines);
+        covered = Math.max(covered, f.coveredFrom);
       }
-      coverage.set(r.name, fromMs);
+      lines.sort((a, b) => a.timestampMs - b.timestampMs);
+      coverage.set(r.name, covered);
     }
     linesByTarget.set(r.name, lines);
   });
-  for (const g of groups) if (g.truncated && g.note) gaps.push({ what: `logs of ${g.target}`, reason: g.note, blocking: false });
+  // A truncated read may have missed what matters: it cannot support "nothing found".
+  for (const g of groups) if (g.truncated) gaps.push({ what: `logs of ${g.target}`, reason: g.note ?? 'read truncated', blocking: true });
 
   // ---- patterns ------------------------------------------------------------------------------------
   const periodMs = periodFor(toMs - fromMs);
@@ -196,7 +200,9 @@ export async function investigate(ctx: OpsContext, scope: Scope<LiveResource>, o
     const s = fetch.series.get(q.id);
     if (!s) continue;
     const count = q.spec.stat === 'Sum';
-    const pts = densify(s.timestamps, s.values, alignedFrom, toMs, periodMs, count ? 0 : undefined);
+    // Zero-fill counts only up to the last datapoint: the newest periods may simply not be published yet.
+    const end = s.timestamps.length ? Math.min(toMs, Math.max(...s.timestamps) + periodMs) : toMs;
+    const pts = densify(s.timestamps, s.values, alignedFrom, end, periodMs, count ? 0 : undefined);
     if (!s.values.length) continue;
     levels.push({ target: q.target, metric: q.metricName, stat: q.stat, kind: q.spec.kind, max: round(Math.max(...s.values)), sum: round(s.values.reduce((a, b) => a + b, 0)) });
     for (const cp of detectChangePoints(pts, { minAbsolute: q.spec.minAbsolute })) {
@@ -249,7 +255,8 @@ export async function investigate(ctx: OpsContext, scope: Scope<LiveResource>, o
     }
     for (const h of history ?? []) {
       const a = alarms.find((x) => x.name === h.alarmName);
-      if (!a || h.timestamp < fromMs || h.timestamp > toMs) continue;
+      // Only state changes are evidence; configuration updates carry no state.
+      if (!a || !h.newState || h.timestamp < fromMs || h.timestamp > toMs) continue;
       a.transitions.push({ at: new Date(h.timestamp).toISOString(), from: h.oldState, to: h.newState, summary: h.summary.slice(0, 300) });
       alarmChanges.push({ alarm: a.name, target: a.target, atMs: h.timestamp, from: h.oldState, to: h.newState, summary: `${a.metric ?? ''} ${h.summary}` });
     }
@@ -289,6 +296,38 @@ export async function investigate(ctx: OpsContext, scope: Scope<LiveResource>, o
     hypotheses,
     gaps,
   };
+}
+
+const FILTER_SLICES = 4;
+
+/**
+ * FilterLogEvents reads oldest first, so a budget spent from the window's start would miss the incident at
+ * its end. Read the window in slices, newest slice first; only slices read completely count as covered.
+ */
+async function filterNewestFirst(api: LogsApi, group: string, fromMs: number, toMs: number, budget: number, timeoutMs: number) {
+  const step = Math.ceil((toMs - fromMs) / FILTER_SLICES);
+  const lines: LogLine[] = [];
+  let coveredFrom = toMs;
+  let note: string | undefined;
+  const deadline = Date.now() + timeoutMs;
+  for (let end = toMs; end > fromMs; end -= step) {
+    const start = Math.max(fromMs, end - step);
+    const left = budget - lines.length;
+    const f = await api.filter(group, start, end, { maxLines: left, timeoutMs: Math.max(1000, deadline - Date.now()) });
+    if (!f.ok) return f;
+    lines.push(...f.value.lines);
+    if (f.value.truncated) {
+      note = `${lines.length} lines read, newest first; lines before ${new Date(end).toISOString()} only in part (${f.value.note ?? 'budget'})`;
+      coveredFrom = end;
+      break;
+    }
+    coveredFrom = start;
+    if (lines.length >= budget && start > fromMs) {
+      note = `${lines.length} lines read, newest first; nothing before ${new Date(start).toISOString()} (line budget)`;
+      break;
+    }
+  }
+  return { ok: true as const, lines, truncated: note !== undefined, note, coveredFrom };
 }
 
 /** One-minute periods up to 6 hours; longer windows keep about 360 points a series. */
