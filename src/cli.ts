@@ -15,4 +15,5 @@ const { processIo } = await import('./io.js');
 const { run } = await import('./commands/program.js');
 const io = processIo({ noColor: argv.includes('--no-color') });
 const code = await run(argv, io, process.cwd());
-process.exit(code);
+// Writes to a pipe are asynchronous: exit once stdout has flushed, or large reports are cut short.
+process.stdout.write('', () => process.exit(code));
