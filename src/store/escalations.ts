@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { PATHS, type Workspace } from '../config/load.js';
 import { HelmError } from '../errors.js';
 import { writeJsonAtomic } from './atomic.js';
-import { readIssue, updateIssue, type IssueRecord } from './helm.js';
+import { readIssue, updateIssue, withFileLock, type IssueRecord } from './helm.js';
 
 export const ESCALATION_SCHEMA = 'faber/escalation@1';
 
@@ -97,12 +97,19 @@ export function escalate(ws: Workspace, issueId: string, input: EscalationInput,
       fix: 'reopen it (status "open") if the problem is back, or open a new issue with `helm-cloud investigate`',
     });
   }
-  const at = new Date(now).toISOString();
   const rel = escalationRelPath(issueId);
+  // One escalation of an issue at a time, so concurrent escalations each land in the record's history.
+  return withFileLock(ws, join(PATHS.escalations, `.${issueId}.lock`), `escalation ${issueId}`, () => write(ws, issueId, rel, input, now));
+}
+
+function write(ws: Workspace, issueId: string, rel: string, input: EscalationInput, now: number): { id: string; path: string } {
+  const at = new Date(now).toISOString();
+  let fromStatus: string = '';
   const issue = updateIssue(
     ws,
     issueId,
     (r) => {
+      fromStatus = r.status;
       r.status = 'escalated';
       r.actions.push({ at, action: 'escalate', outcome: 'escalated', log: rel, reason: input.reason, source: input.source });
     },
@@ -112,7 +119,7 @@ export function escalate(ws: Workspace, issueId: string, input: EscalationInput,
   const suggested = input.suggested_change ?? suggestChange(issue);
   const evidence = input.evidence ?? issue.evidence;
   const prev = readExisting(ws, issueId);
-  const entry: EscalationEntry = { at, reason: input.reason, source: input.source, suggested_change: suggested, issue_status: current.status };
+  const entry: EscalationEntry = { at, reason: input.reason, source: input.source, suggested_change: suggested, issue_status: fromStatus };
   const record: EscalationRecord = {
     schema: ESCALATION_SCHEMA,
     id: issueId,

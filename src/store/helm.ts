@@ -4,7 +4,7 @@
  * Other domains write files of the same shape; the dashboard reads them all.
  */
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { PATHS, type Workspace } from '../config/load.js';
 import { HelmError } from '../errors.js';
@@ -141,7 +141,13 @@ const sleepCell = new Int32Array(new SharedArrayBuffer(4));
  * The lock is `.<id>.lock` beside the record, created with O_EXCL; it does not end in .json, so readers skip it.
  */
 function withIssueLock<T>(ws: Workspace, id: string, f: () => T): T {
-  const lock = ws.path(join(PATHS.helmIssues, `.${id}.lock`));
+  return withFileLock(ws, join(PATHS.helmIssues, `.${id}.lock`), `issue ${id}`, f);
+}
+
+/** Runs `f` holding an O_EXCL lock file (path relative to .fractary), waiting up to 10 s for another holder. */
+export function withFileLock<T>(ws: Workspace, rel: string, what: string, f: () => T): T {
+  const lock = ws.path(rel);
+  mkdirSync(dirname(lock), { recursive: true });
   const deadline = Date.now() + LOCK_WAIT_MS;
   for (;;) {
     try {
@@ -155,7 +161,7 @@ function withIssueLock<T>(ws: Workspace, id: string, f: () => T): T {
         // Released (or recovered by another process) between our attempts: retry.
       }
       if (Date.now() > deadline) {
-        throw new HelmError('action-failed', `issue ${id} is being updated by another process`, { file: ws.display(join(PATHS.helmIssues, `.${id}.lock`)), fix: 'retry; if no helm-cloud process is running, remove the lock file' });
+        throw new HelmError('action-failed', `${what} is being updated by another process`, { file: ws.display(rel), fix: 'retry; if no helm-cloud process is running, remove the lock file' });
       }
       Atomics.wait(sleepCell, 0, 0, 5 + Math.floor(Math.random() * 10));
     }

@@ -2,6 +2,7 @@
  * FABER escalation: `helm-cloud escalate --issue infra-NNN` end to end, and the store function the responder
  * calls when a remediation fails or is never_auto. Records land in .fractary/faber/escalations/<id>.json.
  */
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -152,3 +153,28 @@ describe('escalate() for automatic escalation (failed or never_auto remediation)
   });
 });
 
+
+describe('concurrent escalations of one issue', () => {
+  it('each lands in the one record’s history and in the issue’s actions (processes escalating at once)', async () => {
+    const { project, ws, id } = projectWithIssue();
+    const mod = join(import.meta.dirname, '..', '..', 'dist', 'store', 'escalations.js');
+    const load = join(import.meta.dirname, '..', '..', 'dist', 'config', 'load.js');
+    const script = `const { escalate } = await import(${JSON.stringify(mod)}); const { openWorkspace } = await import(${JSON.stringify(load)});
+const ws = openWorkspace(${JSON.stringify(project)}); for (let i = 0; i < 3; i++) escalate(ws, ${JSON.stringify(id)}, { reason: process.argv[1] + ':' + i, source: 'remediate' }, Date.now());`;
+    await Promise.all(
+      [0, 1, 2, 3].map(
+        (w) =>
+          new Promise<void>((resolve, reject) => {
+            const c = spawn(process.execPath, ['--input-type=module', '-e', script, String(w)], { stdio: ['ignore', 'ignore', 'pipe'] });
+            let err = '';
+            c.stderr.on('data', (d: Buffer) => (err += d.toString()));
+            c.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`worker ${w} exited ${code}: ${err}`))));
+          }),
+      ),
+    );
+    const rec = recordOf(project, id);
+    expect(new Set(rec.history.map((h: { reason: string }) => h.reason)).size).toBe(12);
+    expect(readIssue(ws, id).actions.filter((a) => a.action === 'escalate')).toHaveLength(12);
+    expect(readdirSync(join(project, '.fractary', 'faber', 'escalations'))).toEqual([`${id}.json`]);
+  });
+});
