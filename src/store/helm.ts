@@ -212,6 +212,11 @@ export interface DomainStatus {
 }
 
 export function registerDomain(ws: Workspace, domain: string, info: { plugin: string; description: string }): void {
+  // Every domain's plugin registers itself in this one file, possibly at the same moment.
+  withFileLock(ws, join(PATHS.helm, '.domains.lock'), 'domains.json', () => registerDomainLocked(ws, domain, info));
+}
+
+function registerDomainLocked(ws: Workspace, domain: string, info: { plugin: string; description: string }): void {
   const path = ws.path(PATHS.helmDomains);
   let doc: { domains: Record<string, unknown> } = { domains: {} };
   if (existsSync(path)) {
@@ -230,6 +235,11 @@ export function registerDomain(ws: Workspace, domain: string, info: { plugin: st
 
 /** Merges one environment's latest verdict into the domain status file. */
 export function writeDomainStatus(ws: Workspace, domain: string, env: string, entry: { verdict: string; summary: string; report?: string; production?: boolean; slo_burn?: number }, now: number): void {
+  // Health runs for different environments merge into one file; without the lock one run drops the other's entry.
+  withFileLock(ws, join(PATHS.helmStatus, `.${domain}.lock`), `status of ${domain}`, () => writeDomainStatusLocked(ws, domain, env, entry, now));
+}
+
+function writeDomainStatusLocked(ws: Workspace, domain: string, env: string, entry: { verdict: string; summary: string; report?: string; production?: boolean; slo_burn?: number }, now: number): void {
   const path = ws.path(join(PATHS.helmStatus, `${domain}.json`));
   let status: DomainStatus = { domain, updated_at: '', verdict: 'UNKNOWN', summary: '', environments: {} };
   if (existsSync(path)) {

@@ -219,3 +219,18 @@ describe('updating a record that cannot be updated', () => {
     expect(readdirSync(ws.path('helm/issues'))).toEqual([`${id}.json`]);
   });
 });
+
+describe('concurrent writers of the shared Helm files', () => {
+  it('health runs for different environments at once all land in the domain status', async () => {
+    const { project, ws } = workspace();
+    await parallel(project, 4, `for (let i = 0; i < 5; i++) helm.writeDomainStatus(ws, 'infra', 'env' + worker + '-' + i, { verdict: 'HEALTHY', summary: 'ok' }, Date.now());`);
+    const s = JSON.parse(readFileSync(ws.path('helm/status/infra.json'), 'utf8'));
+    expect(Object.keys(s.environments)).toHaveLength(20);
+  });
+
+  it('domains registering at once are all kept in domains.json', async () => {
+    const { project, ws } = workspace();
+    await parallel(project, 4, `for (let i = 0; i < 5; i++) helm.registerDomain(ws, 'd' + worker + 'x' + i, { plugin: 'p' + worker, description: 'd' });`);
+    expect(Object.keys(JSON.parse(readFileSync(ws.path('helm/domains.json'), 'utf8')).domains)).toHaveLength(20);
+  });
+});
