@@ -17,6 +17,8 @@ interface Item {
   arn?: string;
   region: string;
   project: string;
+  /** When the registry first recorded the resource in this environment: the evidence for how long it has existed. */
+  firstSeenMs?: number;
   /** Why the resource's configuration could not be read (absent, denied, failed). */
   error?: string;
 }
@@ -54,7 +56,7 @@ function fatal(e: unknown, provider: AwsProvider): never | AwsFailure {
   return e.failure;
 }
 
-export async function buildInventory(o: { aws: AwsProvider; resources: readonly LiveResource[]; nowMs: number; windowDays: number; concurrency: number }): Promise<AuditInventory> {
+export async function buildInventory(o: { aws: AwsProvider; resources: readonly LiveResource[]; firstSeen: ReadonlyMap<string, number>; nowMs: number; windowDays: number; concurrency: number }): Promise<AuditInventory> {
   const readers = auditInventory(o.aws);
   const lambdas: LambdaItem[] = [];
   const dbs: DbItem[] = [];
@@ -64,7 +66,7 @@ export async function buildInventory(o: { aws: AwsProvider; resources: readonly 
   const dbResources = o.resources.filter((r) => r.type === 'rds');
 
   await mapLimit(fnResources, o.concurrency, async (r) => {
-    const item: LambdaItem = { name: r.name, arn: r.arn, region: r.region, project: r.project, invocations: pending, duration: pending, memoryUsedMax: pending };
+    const item: LambdaItem = { name: r.name, arn: r.arn, region: r.region, project: r.project, firstSeenMs: o.firstSeen.get(`lambda:${r.name}`), invocations: pending, duration: pending, memoryUsedMax: pending };
     try {
       item.config = await readers.getFunction(r.name);
       if (!item.config) item.error = 'function not found in the account';
@@ -91,6 +93,7 @@ export async function buildInventory(o: { aws: AwsProvider; resources: readonly 
         arn: r.arn ?? instance?.arn,
         region: r.region,
         project: r.project,
+        firstSeenMs: o.firstSeen.get(`rds:${r.name}`),
         instance,
         error: error ?? (instance ? undefined : 'DB instance not found in the account'),
         connectionsMax: pending,

@@ -7,6 +7,7 @@ export const minOf = (m: MetricResult & { ok: true }) => (m.values.length ? Math
 export const meanOf = (m: MetricResult & { ok: true }) => (m.values.length ? sumOf(m) / m.values.length : undefined);
 
 /** Resources younger than the window cannot be judged idle: their history is shorter than the question. */
-export function youngerThanWindow(createdMs: number | undefined, nowMs: number, windowDays: number): boolean {
-  return createdMs !== undefined && createdMs > nowMs - windowDays * 86_400_000;
+export function youngerThanWindow(firstSeenMs: number | undefined, nowMs: number, windowDays: number): boolean {
+  // Unknown age counts as young: calling something idle needs evidence it existed for the whole window.
+  return firstSeenMs === undefined || firstSeenMs > nowMs - windowDays * 86_400_000;
 }

@@ -5,7 +5,7 @@
  * failed · 2 bad input.
  */
 import { join } from 'node:path';
-import { PATHS } from '../config/load.js';
+import { deployTimeline, PATHS } from '../config/load.js';
 import type { Io } from '../io.js';
 import type { CommandResult } from '../report/render.js';
 import { runAuditor, type AuditRun } from '../skills/ops-auditor/index.js';
@@ -33,8 +33,13 @@ export async function runAudit(req: AuditRequest, io: Io, overrides: ContextOver
   const failOn = req.failOn ?? ctx.monitoring.audit.fail_on;
   const sections: SectionName[] = req.type === 'all' ? [...SECTION_NAMES] : [req.type];
   const now = ctx.now();
+  const firstSeen = new Map<string, number>();
+  for (const d of deployTimeline(ctx.registry, ctx.env.name)) {
+    if (d.status === 'failed') continue;
+    for (const r of d.resources) if (!firstSeen.has(`${r.type}:${r.name}`)) firstSeen.set(`${r.type}:${r.name}`, Date.parse(d.deployed_at));
+  }
   const run = await runAuditor(
-    { aws: ctx.aws, env: ctx.env, resources: ctx.resources, audit: ctx.monitoring.audit, concurrency: ctx.monitoring.monitoring.concurrency, now: () => now, io },
+    { aws: ctx.aws, env: ctx.env, resources: ctx.resources, firstSeen, audit: ctx.monitoring.audit, concurrency: ctx.monitoring.monitoring.concurrency, now: () => now, io },
     sections,
     failOn,
   );

@@ -83,6 +83,8 @@ export async function auditCompliance(ctx: AuditContext): Promise<SectionOutcome
         data.nonCompliant.push({ rule: r.name, resourceType: e.resourceType, resourceId: e.resourceId, registryResource: ref, severity: g.severity, annotation: e.annotation, guidance: g.fix });
       }
     }
+    const order: Record<string, number> = { NON_COMPLIANT: 0, INSUFFICIENT_DATA: 1, COMPLIANT: 2, NOT_APPLICABLE: 3 };
+    data.rules.sort((a, b) => (order[a.compliance] ?? 1) - (order[b.compliance] ?? 1) || a.name.localeCompare(b.name));
     data.nonCompliant.sort((a, b) => Number(Boolean(b.registryResource)) - Number(Boolean(a.registryResource)) || severityRank(b.severity) - severityRank(a.severity) || a.rule.localeCompare(b.rule) || a.resourceId.localeCompare(b.resourceId));
     for (const n of data.nonCompliant) {
       findings.push({

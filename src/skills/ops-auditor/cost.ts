@@ -139,7 +139,7 @@ export async function auditCost(ctx: AuditContext): Promise<SectionOutcome<CostD
   }
 
   // Optimisations from the environment's own metrics.
-  const inventory = await buildInventory({ aws: ctx.aws, resources: ctx.resources, nowMs: now, windowDays: ctx.audit.idle_days, concurrency: ctx.concurrency });
+  const inventory = await buildInventory({ aws: ctx.aws, resources: ctx.resources, firstSeen: ctx.firstSeen, nowMs: now, windowDays: ctx.audit.idle_days, concurrency: ctx.concurrency });
   data.calls += inventory.metricCalls;
   for (const check of await loadChecks('cost')) {
     for (const f of check.run(inventory, { idleDays: ctx.audit.idle_days, nowMs: now })) {

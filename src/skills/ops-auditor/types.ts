@@ -28,6 +28,8 @@ export interface AuditContext {
   aws: AwsProvider;
   env: ResolvedEnvironment;
   resources: readonly LiveResource[];
+  /** "<type>:<name>" → when the registry first deployed it in this environment (epoch ms). */
+  firstSeen: ReadonlyMap<string, number>;
   audit: Monitoring['audit'];
   concurrency: number;
   now: () => number;

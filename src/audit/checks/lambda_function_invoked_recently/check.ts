@@ -13,8 +13,8 @@ export default defineCheck(metadata, (inv, cfg) =>
     if (!l.invocations.ok) return { ...base, status: 'UNKNOWN', reason: `Invocations unreadable: ${l.invocations.reason}` };
     const total = sumOf(l.invocations);
     if (total > 0) return { ...base, status: 'PASS', reason: `${Math.round(total)} invocations in ${cfg.idleDays} days` };
-    if (youngerThanWindow(l.config.lastModifiedMs, cfg.nowMs, cfg.idleDays)) {
-      return { ...base, status: 'UNKNOWN', reason: `not invoked, but changed less than ${cfg.idleDays} days ago: too new to call idle` };
+    if (youngerThanWindow(l.firstSeenMs, cfg.nowMs, cfg.idleDays)) {
+      return { ...base, status: 'UNKNOWN', reason: `not invoked, but first deployed less than ${cfg.idleDays} days ago (registry): too new to call idle` };
     }
     return {
       ...base,

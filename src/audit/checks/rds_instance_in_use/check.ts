@@ -12,8 +12,8 @@ export default defineCheck(metadata, (inv, cfg) =>
     const peak = maxOf(d.connectionsMax);
     if (peak === undefined) return { ...base, status: 'UNKNOWN', reason: `no DatabaseConnections datapoints in ${cfg.idleDays} days` };
     if (peak > 0) return { ...base, status: 'PASS', reason: `up to ${Math.round(peak)} connections` };
-    if (youngerThanWindow(d.instance.createdMs, cfg.nowMs, cfg.idleDays)) {
-      return { ...base, status: 'UNKNOWN', reason: `no connections, but created less than ${cfg.idleDays} days ago` };
+    if (youngerThanWindow(d.firstSeenMs, cfg.nowMs, cfg.idleDays)) {
+      return { ...base, status: 'UNKNOWN', reason: `no connections, but first deployed less than ${cfg.idleDays} days ago (registry)` };
     }
     return { ...base, status: 'FAIL', reason: `no connections in ${cfg.idleDays} days (${d.instance.instanceClass})`, ...rdsIdleSaving(d.instance) };
   }),

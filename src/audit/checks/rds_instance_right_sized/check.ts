@@ -15,6 +15,10 @@ export default defineCheck(metadata, (inv, cfg) =>
     const base = { checkId: metadata.CheckID, resourceId: d.name, arn: d.arn, region: d.region, project: d.project };
     if (!d.instance) return { ...base, status: 'UNKNOWN', reason: d.error ?? 'instance not read' };
     if (!d.cpuAvg.ok || !d.cpuMax.ok) return { ...base, status: 'UNKNOWN', reason: `CPUUtilization unreadable: ${!d.cpuAvg.ok ? d.cpuAvg.reason : !d.cpuMax.ok ? d.cpuMax.reason : ''}` };
+    // An idle instance's saving is the whole instance (rds_instance_in_use); counting a downsize too would double it.
+    if (d.connectionsMax.ok && d.connectionsMax.values.length && maxOf(d.connectionsMax) === 0) {
+      return { ...base, status: 'PASS', reason: 'no connections: judged idle by rds_instance_in_use, not resized' };
+    }
     const mean = meanOf(d.cpuAvg);
     const peak = maxOf(d.cpuMax);
     if (mean === undefined || peak === undefined) return { ...base, status: 'UNKNOWN', reason: `no CPUUtilization datapoints in ${cfg.idleDays} days` };
