@@ -6,7 +6,7 @@ import { mkdtempSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { makeProject, runCli, type CliResult } from '../support/index.js';
+import { environmentsFor, makeProject, moto, registryWith, runCli, Seeder, type CliResult } from '../support/index.js';
 import { projectWithFixture } from '../fixtures/helm/load.js';
 
 const NO_AWS = { AWS_ENDPOINT_URL: 'http://127.0.0.1:9' };
@@ -222,3 +222,20 @@ describe('dashboard as a slash command', () => {
   });
 });
 
+
+describe('health feeds the dashboard', () => {
+  it('a health run registers infra and its verdict appears on the dashboard for that environment', async () => {
+    await new Seeder({ endpoint: moto() }).createFunction('orders-api');
+    const project = makeProject({
+      'shared/environments.json': environmentsFor(moto()),
+      'registry/deployments.json': registryWith([{ env: 'test', resources: [{ type: 'lambda', name: 'orders-api' }] }]),
+    });
+    const health = await runCli(['health', '--env', 'test', '-o', 'json'], { cwd: project });
+    const h = health.json<{ verdict: string; summary: string }>();
+    const r = await runCli(['dashboard', '-o', 'json'], { cwd: project });
+    const d = r.json<Dash & { domains: { plugin?: string }[] }>();
+    expect(d.domains).toEqual([expect.objectContaining({ domain: 'infra', registered: true, plugin: 'fractary-helm-cloud', verdict: h.verdict, summary: `test: ${h.verdict}` })]);
+    expect(d.verdict).toBe(h.verdict);
+    expect(r.code).toBe(h.verdict === 'HEALTHY' ? 0 : 1);
+  });
+});
