@@ -298,6 +298,18 @@ describe('audit --type security', () => {
     expect(j.sections.security!.score).toMatchObject({ percent: 50 });
   });
 
+  it('is UNKNOWN with no score, still listing findings, when the hub is on but no standard is enabled', async () => {
+    const { sh, client } = await securityHubClient();
+    await client.send(new sh.EnableSecurityHubCommand({ EnableDefaultStandards: false }));
+    await client.send(new sh.BatchImportFindingsCommand({ Findings: [finding('f-gd', { resource: fnArn('orders-api'), label: 'HIGH', title: 'Credential exfiltration' })] as never }));
+    proxy.addRule(fromFixture('securityhub', 'POST /standards/get', 'securityhub.GetEnabledStandards.none.not-in-moto.json'));
+    const r = await audit(project([{ type: 'lambda', name: 'orders-api' }]), '--type', 'security');
+    const j = r.json<AuditJson>();
+    expect(r.code).toBe(1);
+    expect(j.sections.security).toMatchObject({ verdict: 'UNKNOWN', reason: expect.stringMatching(/no security standard is enabled/), score: { percent: null, enabled: 0 } });
+    expect(j.findings).toEqual([expect.objectContaining({ id: 'security:f-gd', severity: 'high', registryResource: 'orders/orders-api' })]);
+  });
+
   it('is UNKNOWN with the reason and exits 4 when GetFindings is denied', async () => {
     const { sh, client } = await securityHubClient();
     await client.send(new sh.EnableSecurityHubCommand({ EnableDefaultStandards: false }));
@@ -384,6 +396,9 @@ describe('audit --type all', () => {
     expect(r.stdout).toMatch(/^# helm-cloud audit: test — UNKNOWN/);
     expect(r.stdout).toContain('pipe \\| and &lt;script&gt;');
     expect(r.stdout).not.toContain('<script>');
+    const table = await runCli(['audit', '--type', 'all', '--env', 'test', '--output', 'table'], { cwd });
+    expect(table.stdout).toMatch(/compliance\s+UNKNOWN\s+AWS Config has no configuration recorder/);
+    expect(table.stdout).toMatch(/security score: 0% \(0\/1 controls passed\)/);
     const json = await audit(cwd, '--type', 'all');
     const j = json.json<AuditJson>();
     expect(Object.keys(j.sections)).toEqual(['cost', 'security', 'compliance']);
