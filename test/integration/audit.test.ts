@@ -398,7 +398,7 @@ describe('audit --type all', () => {
     expect(r.stdout).not.toContain('<script>');
     const table = await runCli(['audit', '--type', 'all', '--env', 'test', '--output', 'table'], { cwd });
     expect(table.stdout).toMatch(/compliance\s+UNKNOWN\s+AWS Config has no configuration recorder/);
-    expect(table.stdout).toMatch(/security score: 0% \(0\/1 controls passed\)/);
+    expect(table.stdout).toMatch(/security score: 50% \(1\/2 controls passed\)/);
     const json = await audit(cwd, '--type', 'all');
     const j = json.json<AuditJson>();
     expect(Object.keys(j.sections)).toEqual(['cost', 'security', 'compliance']);
