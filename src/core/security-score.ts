@@ -41,7 +41,7 @@ const SEV_ORDER = ['critical', 'high', 'medium', 'low', 'info'];
 export const SCORE_HOW =
   'passed controls ÷ (passed + failed) controls, as Security Hub computes it: a control fails when any of its active, ' +
   'unsuppressed control findings is FAILED and passes when all are PASSED; controls with only WARNING or NOT_AVAILABLE ' +
-  'findings, archived findings and suppressed findings are left out';
+  'findings, archived findings and suppressed findings are left out; rounded down to a whole percent';
 
 /** The control a finding belongs to, or undefined if it is not a control finding. */
 export function controlIdOf(f: { SecurityControlId?: string; ProductFieldsControlId?: string; GeneratorId?: string }): string | undefined {
