@@ -47,6 +47,8 @@ export interface IssueRow {
   /** Where `production` came from: the issue record, environments.json (protected), or the environment name. */
   production_basis: 'issue' | 'environments.json' | 'name' | 'none';
   slo_burn: number | null;
+  /** Where `slo_burn` came from: the issue record, or the environment's latest fresh health status. */
+  slo_burn_basis: 'issue' | 'status' | null;
   age: string;
   age_seconds: number | null;
   opened_at: string | null;
@@ -92,9 +94,10 @@ export async function runDashboard(req: DashboardRequest, io: Io, overrides: Das
   };
 
   const registry = readDomains(ws, bad);
-  const domains = readStatuses(ws, registry, now, bad);
+  const burns: EnvBurns = new Map();
+  const domains = readStatuses(ws, registry, now, bad, burns);
   const protectedEnvs = readProtected(ws, io);
-  const issues = readIssues(ws, registry, protectedEnvs, now, bad);
+  const issues = readIssues(ws, registry, protectedEnvs, burns, now, bad);
 
   const verdict: Verdict = domains.length === 0 ? 'UNKNOWN' : worst([...domains.map((d) => d.verdict), ...(unreadable.length ? (['UNKNOWN'] as Verdict[]) : [])]);
   const urgent = issues.filter((i) => i.severity === 'critical' || i.severity === 'high');
@@ -198,8 +201,25 @@ function readDomains(ws: Workspace, bad: Bad): RegisteredDomain[] {
 }
 
 const StatusDoc = z.object({ verdict: z.string(), summary: z.string().optional(), updated_at: z.string().optional() }).passthrough();
+const EnvStatus = z.object({ slo_burn: z.number().nonnegative().optional(), updated_at: z.string().optional() }).passthrough();
 
-function readStatuses(ws: Workspace, registry: RegisteredDomain[], now: number, bad: Bad): DomainRow[] {
+/** `${domain}\u0000${environment}` → that environment's SLO burn from a fresh status. */
+type EnvBurns = Map<string, number>;
+const burnKey = (domain: string, env: string) => `${domain}\u0000${env}`;
+
+/** Issues rarely carry their own burn; the environment's latest health run does. Stale burns are not used. */
+function collectBurns(domain: string, doc: Record<string, unknown>, now: number, burns: EnvBurns): void {
+  const envs = doc.environments;
+  if (!envs || typeof envs !== 'object' || Array.isArray(envs)) return;
+  for (const [env, raw] of Object.entries(envs as Record<string, unknown>)) {
+    const e = EnvStatus.safeParse(raw);
+    if (!e.success || e.data.slo_burn === undefined || e.data.updated_at === undefined) continue;
+    const at = Date.parse(e.data.updated_at);
+    if (!Number.isNaN(at) && now - at <= STALE_AFTER_MS) burns.set(burnKey(domain, env), e.data.slo_burn);
+  }
+}
+
+function readStatuses(ws: Workspace, registry: RegisteredDomain[], now: number, bad: Bad, burns: EnvBurns): DomainRow[] {
   return registry.map((d) => {
     const base = { domain: d.name, registered: d.registered, status_file: ws.display(d.statusRel), ...(d.plugin ? { plugin: d.plugin } : {}) };
     const read = readHelmJson(ws, d.statusRel);
@@ -214,6 +234,7 @@ function readStatuses(ws: Workspace, registry: RegisteredDomain[], now: number, 
       bad(d.statusRel, reason, d.name);
       return { ...base, verdict: 'UNKNOWN', summary: `status unreadable: ${reason}`, updated_at: null };
     }
+    collectBurns(d.name, doc.data, now, burns);
     const reported = doc.data.verdict;
     const known = VERDICT_WORDS[reported.trim().toLowerCase()];
     const at = doc.data.updated_at !== undefined ? Date.parse(doc.data.updated_at) : Number.NaN;
@@ -251,7 +272,7 @@ function productionOf(r: IssueRecord, protectedEnvs: Map<string, boolean>): Pick
   return { production: PROD_NAME.test(r.environment), production_basis: 'name' };
 }
 
-function readIssues(ws: Workspace, registry: RegisteredDomain[], protectedEnvs: Map<string, boolean>, now: number, bad: Bad): IssueRow[] {
+function readIssues(ws: Workspace, registry: RegisteredDomain[], protectedEnvs: Map<string, boolean>, burns: EnvBurns, now: number, bad: Bad): IssueRow[] {
   const dir = ws.path(PATHS.helmIssues);
   if (!existsSync(dir)) return [];
   // Longest prefix first, so "infra-db-" wins over "infra-" when both are registered.
@@ -282,12 +303,15 @@ function readIssues(ws: Workspace, registry: RegisteredDomain[], protectedEnvs: 
   }
   const inputs = records.map(({ r, rel }) => {
     const opened = Date.parse(r.started_at ?? r.created_at);
+    const envBurn = r.environment === undefined ? undefined : burns.get(burnKey(r.domain, r.environment));
+    const own = typeof r.slo_burn === 'number' && Number.isFinite(r.slo_burn) && r.slo_burn >= 0;
     return {
       id: r.id,
       severity: r.severity,
       status: r.status,
       ...productionOf(r, protectedEnvs),
-      slo_burn: r.slo_burn,
+      slo_burn: own ? r.slo_burn : envBurn,
+      burn_basis: own ? ('issue' as const) : envBurn !== undefined ? ('status' as const) : null,
       opened_at: Number.isNaN(opened) ? undefined : opened,
       record: r,
       rel,
@@ -302,6 +326,7 @@ function readIssues(ws: Workspace, registry: RegisteredDomain[], protectedEnvs: 
     production: item.production,
     production_basis: item.production_basis,
     slo_burn: score.slo_burn,
+    slo_burn_basis: item.burn_basis,
     age: formatAge(score.age_seconds),
     age_seconds: score.age_seconds,
     opened_at: item.opened_at === undefined ? null : new Date(item.opened_at).toISOString(),

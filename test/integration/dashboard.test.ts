@@ -187,6 +187,28 @@ describe('dashboard reading untrusted files of other domains', () => {
     expect(d.domains[1]!.summary).toMatch(/no valid updated_at/);
   });
 
+  it("takes an issue's SLO burn from its environment's fresh status when the record has none, never from a stale one", async () => {
+    const nowIso = new Date().toISOString();
+    const old = new Date(Date.now() - 48 * 3600_000).toISOString();
+    const project = makeProject({
+      'helm/domains.json': domainsJson('infra'),
+      'helm/status/infra.json': {
+        verdict: 'DEGRADED',
+        updated_at: nowIso,
+        environments: { prod: { verdict: 'DEGRADED', slo_burn: 6, updated_at: nowIso }, staging: { verdict: 'DEGRADED', slo_burn: 9, updated_at: old } },
+      },
+      'helm/issues/infra-001.json': issueFile('infra-001', { environment: 'prod', production: true }),
+      'helm/issues/infra-002.json': issueFile('infra-002', { environment: 'prod', production: true, slo_burn: 2 }),
+      'helm/issues/infra-003.json': issueFile('infra-003', { environment: 'staging', production: true }),
+    });
+    const d = (await dashboard(project)).json<Dash & { issues: { slo_burn_basis: string | null }[] }>();
+    expect(d.issues.map((i) => [i.id, i.slo_burn, i.slo_burn_basis])).toEqual([
+      ['infra-001', 6, 'status'],
+      ['infra-002', 2, 'issue'],
+      ['infra-003', null, null],
+    ]);
+  });
+
   it('lists an issue whose id does not match its file name as unreadable', async () => {
     const r = await dashboard(makeProject({ 'helm/domains.json': domainsJson('infra'), 'helm/status/infra.json': fresh('HEALTHY'), 'helm/issues/infra-002.json': issueFile('infra-001') }));
     const d = r.json<Dash>();
