@@ -433,7 +433,7 @@ export class PatternMiner {
         counts.splice(lo, 0, n);
       }
     }
-    while (starts.length > this.maxRateBuckets) this.widen(c);
+    while (c.rateStarts.length > this.maxRateBuckets) this.widen(c);
   }
 
   /** Double c's bucket width, merging buckets that now share a start. */

@@ -1,0 +1,206 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { minePatterns, PatternMiner, type Pattern } from './pattern-miner.js';
+
+const templates = (ps: Pattern[]) => ps.map((p) => p.template).sort();
+const msgs = (...m: string[]) => m.map((message) => ({ message }));
+
+describe('grouping', () => {
+  it.each([
+    [
+      'lines differing only in numbers and addresses share one template',
+      msgs(
+        'Accepted password for fztu from 119.137.62.142 port 49116 ssh2',
+        'Accepted password for fztu from 10.0.0.7 port 22 ssh2',
+        'Accepted password for fztu from 192.168.1.1 port 50022 ssh2',
+      ),
+      ['Accepted password for fztu from <*> port <*> ssh2'],
+    ],
+    [
+      'different words at the same place are different events',
+      msgs(
+        'Failed password for root from 1.2.3.4 port 22 ssh2',
+        'Accepted password for root from 1.2.3.4 port 22 ssh2',
+      ),
+      ['Accepted password for root from <*> port <*> ssh2', 'Failed password for root from <*> port <*> ssh2'],
+    ],
+    [
+      'a word with few values stays in the template',
+      msgs('cupsd startup succeeded', 'cupsd shutdown succeeded', 'cupsd startup succeeded'),
+      ['cupsd shutdown succeeded', 'cupsd startup succeeded'],
+    ],
+    [
+      'a word position with many values becomes a variable (variableAfter = 4)',
+      msgs(
+        'Invalid user alice from 1.1.1.1',
+        'Invalid user bob from 1.1.1.2',
+        'Invalid user carol from 1.1.1.3',
+        'Invalid user dave from 1.1.1.4',
+        'Invalid user erin from 1.1.1.5',
+      ),
+      ['Invalid user <*> from <*>'],
+    ],
+    [
+      'ids that differ only in their digits merge (U01 / U11)',
+      msgs(
+        'Node card VPD check: U11 node in processor card slot J16 do not match.',
+        'Node card VPD check: U01 node in processor card slot J14 do not match.',
+      ),
+      ['Node card VPD check: <*> node in processor card slot <*> do not match.'],
+    ],
+    [
+      'variable-length lists of ids collapse into one template',
+      msgs(
+        'BLOCK* ask 10.250.18.114:50010 to delete blk_-5140072410813878235',
+        'BLOCK* ask 10.250.17.177:50010 to delete blk_-8570780307468499817 blk_-912255 blk_87675',
+      ),
+      ['BLOCK* ask <*> to delete blk_<*>'],
+    ],
+    [
+      'different words at several places are different events',
+      msgs('Received disconnect from 1.2.3.4: 11: Bye Bye [preauth]', 'Received disconnect from 1.2.3.4: 11: disconnected by user'),
+      ['Received disconnect from <*>: Bye Bye [preauth]', 'Received disconnect from <*>: disconnected by user'],
+    ],
+  ])('%s', (_name, lines, expected) => {
+    expect(templates(minePatterns(lines))).toEqual(expected);
+  });
+
+  it('returns the same id for lines of one template and another id for another template', () => {
+    const m = new PatternMiner();
+    const a = m.add('connection from 10.0.0.1 port 22');
+    const b = m.add('connection from 10.0.0.2 port 23');
+    const c = m.add('disk /dev/sda1 is full');
+    expect(b).toBe(a);
+    expect(c).not.toBe(a);
+    expect(m.size).toBe(2);
+  });
+
+  it('resolve() follows clusters that merged when a word became a variable', () => {
+    const m = new PatternMiner();
+    const ids = ['alice', 'bob', 'carol', 'dave'].map((u) => m.add(`session opened for user ${u} by uid 0`));
+    // the first three words each make a cluster; the fourth merges them and joins the survivor
+    expect(new Set(ids.slice(0, 3)).size).toBe(3);
+    expect(ids.slice(0, 3)).toContain(ids[3]);
+    const resolved = new Set(ids.map((id) => m.resolve(id)));
+    expect(resolved.size).toBe(1);
+    expect(m.patterns().map((p) => p.id)).toEqual([...resolved]);
+    expect(m.patterns()[0]!.count).toBe(4);
+  });
+});
+
+describe('pattern fields', () => {
+  it('counts lines, keeps first/last seen from timestamps (in any order) and the first example', () => {
+    const m = new PatternMiner();
+    m.add('timeout after 30ms on /api/a', 5_000);
+    m.add('timeout after 45ms on /api/b', 1_000);
+    m.add('timeout after 12ms on /api/c', 9_000);
+    m.add('disk full', 7_000);
+    const [top, other] = m.patterns();
+    expect(top).toMatchObject({
+      template: 'timeout after <*> on <*>',
+      count: 3,
+      firstSeen: 1_000,
+      lastSeen: 9_000,
+      example: 'timeout after 30ms on /api/a',
+    });
+    expect(other).toMatchObject({ template: 'disk full', count: 1, firstSeen: 7_000, lastSeen: 7_000 });
+  });
+
+  it('sorts patterns by count, most frequent first', () => {
+    const ps = minePatterns(msgs('b 1', 'a x y', 'b 2', 'a x y', 'b 3'));
+    expect(ps.map((p) => [p.template, p.count])).toEqual([
+      ['b <*>', 3],
+      ['a x y', 2],
+    ]);
+  });
+
+  it('leaves time fields empty when no line has a timestamp', () => {
+    const [p] = minePatterns(msgs('hello 1', 'hello 2'));
+    expect(p!.firstSeen).toBeUndefined();
+    expect(p!.lastSeen).toBeUndefined();
+    expect(p!.rate).toEqual([]);
+  });
+});
+
+describe('rate over time', () => {
+  it.each([
+    [
+      'one bucket per rateBucketMs, out-of-order lines land in their bucket',
+      { rateBucketMs: 1000 },
+      [0, 10, 999, 1000, 3500, 1500],
+      1000,
+      [
+        { bucketStartMs: 0, count: 3 },
+        { bucketStartMs: 1000, count: 2 },
+        { bucketStartMs: 3000, count: 1 },
+      ],
+    ],
+    [
+      'over maxRateBuckets the width doubles and neighbours merge',
+      { rateBucketMs: 1000, maxRateBuckets: 2 },
+      [0, 1000, 2000, 3000],
+      2000,
+      [
+        { bucketStartMs: 0, count: 2 },
+        { bucketStartMs: 2000, count: 2 },
+      ],
+    ],
+    [
+      'widening repeats until the buckets fit',
+      { rateBucketMs: 1000, maxRateBuckets: 2 },
+      [0, 1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000],
+      8000,
+      [
+        { bucketStartMs: 0, count: 8 },
+        { bucketStartMs: 8000, count: 1 },
+      ],
+    ],
+  ])('%s', (_name, opts, stamps, width, rate) => {
+    const m = new PatternMiner(opts);
+    stamps.forEach((t, i) => m.add(`request ${i} failed`, t));
+    const [p] = m.patterns();
+    expect(p!.rateBucketMs).toBe(width);
+    expect(p!.rate).toEqual(rate);
+    expect(p!.rate.reduce((s, b) => s + b.count, 0)).toBe(stamps.length);
+  });
+});
+
+describe('bounded memory', () => {
+  it('never keeps more than maxClusters clusters and keeps the most recent ones', () => {
+    const words = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel', 'india', 'juliet'];
+    const m = new PatternMiner({ maxClusters: 3 });
+    let maxSeen = 0;
+    words.forEach((w, i) => {
+      m.add(`${w} subsystem ${w} failed`, i);
+      maxSeen = Math.max(maxSeen, m.size);
+    });
+    expect(maxSeen).toBeLessThanOrEqual(3);
+    const kept = templates(m.patterns());
+    expect(kept.length).toBeLessThanOrEqual(3);
+    expect(kept).toContain('juliet subsystem juliet failed');
+    expect(kept).not.toContain('alpha subsystem alpha failed');
+  });
+
+  it('keeps the cluster count flat however many lines of known templates arrive', () => {
+    const m = new PatternMiner({ maxRateBuckets: 4 });
+    for (let i = 0; i < 20_000; i++) m.add(`worker ${i % 97} finished job ${i} in ${i % 1000}ms`, i * 1000);
+    const ps = m.patterns();
+    expect(ps).toHaveLength(1);
+    expect(ps[0]!.count).toBe(20_000);
+    expect(ps[0]!.rate.length).toBeLessThanOrEqual(4);
+  });
+
+  it('stores a bounded example for a huge line', () => {
+    const [p] = minePatterns(msgs('x'.repeat(50_000)));
+    expect(p!.example.length).toBe(2000);
+  });
+});
+
+describe('purity', () => {
+  it.each(['pattern-miner.ts', 'log-masks.ts'])('%s imports no I/O, environment or clock', (file) => {
+    const src = readFileSync(new URL(`./${file}`, import.meta.url), 'utf8');
+    const imports = [...src.matchAll(/from '([^']+)'/g)].map((m) => m[1]);
+    expect(imports.every((i) => i!.startsWith('./'))).toBe(true);
+    expect(src).not.toMatch(/process\.|Date\.now|new Date\(|performance\.now/);
+  });
+});
