@@ -409,6 +409,16 @@ describe('audit --type all', () => {
     expect(JSON.parse(readFileSync(saved, 'utf8'))).toEqual(j);
   });
 
+  it('exits 4 with a fix and no report when the AWS endpoint is unreachable', async () => {
+    const cwd = makeProject({ 'shared/environments.json': environmentsFor('http://127.0.0.1:9') });
+    const r = await runCli(['audit', '--type', 'all', '--env', 'test', '--output', 'json'], { cwd, env: { AWS_ENDPOINT_URL: undefined } });
+    expect(r.code).toBe(4);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/cannot reach AWS at http:\/\/127\.0\.0\.1:9/);
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+    expect(existsSync(join(cwd, '.fractary', 'plugins', 'helm-cloud', 'reports'))).toBe(false);
+  });
+
   it('exits 2 naming the valid values for a bad --fail-on', async () => {
     const r = await runCli(['audit', '--env', 'test', '--fail-on', 'severe'], { cwd: project() });
     expect(r.code).toBe(2);
