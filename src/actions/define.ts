@@ -1,0 +1,101 @@
+/**
+ * The action contract. An action is data plus five steps: diagnose (read the current state), plan (the exact
+ * change, blast radius, reversibility), apply, verify (re-read and compare), and a manual runbook. Actions
+ * never look at --dry-run, the safety level or the TTY: the responder decides whether apply runs at all.
+ */
+import type { z } from 'zod';
+import type { AwsProvider } from '../aws/provider.js';
+import type { LiveResource } from '../config/load.js';
+import type { ResourceType } from '../config/schemas.js';
+import type { Plan, Scalar } from '../core/plan.js';
+import type { SafetyLevel } from '../core/safety.js';
+import { HelmError } from '../errors.js';
+import type { ActionLogRecord } from '../store/actions-log.js';
+
+export type State = Record<string, Scalar | undefined>;
+
+export interface ActionCtx<P> {
+  aws: AwsProvider;
+  resource: LiveResource;
+  params: P;
+  env: { name: string; protected: boolean };
+  /** Epoch ms when the run started. */
+  now: number;
+  /**
+   * Start of the idempotency window for per-request actions (restart, flush, rollback): the issue's start
+   * with --issue, else now minus within_minutes. A matching change by helm-cloud after it counts as done.
+   */
+  since: number;
+  sinceLabel: string;
+  /** helm-cloud's earlier applied attempts of this action on this target in this environment, oldest first. */
+  history: ActionLogRecord[];
+}
+
+/** A plan as an action proposes it; `refusal` stops the run with the runbook (exit 3) and changes nothing. */
+export interface ActionPlan extends Omit<Plan, 'permissions'> {
+  refusal?: string;
+  /** The change as a helm-cloud call that reverses it, when one exists. */
+  undoCall?: { action: string; params: Record<string, string | number | undefined> };
+  /** Values the plan decided that apply and verify need (e.g. the apply method of a parameter). */
+  data?: Record<string, string | number | boolean>;
+}
+
+export interface Verification {
+  ok: boolean;
+  /** verified: re-read state matches; pending: accepted, takes effect later; failed: it does not match. */
+  status: 'verified' | 'pending' | 'failed';
+  detail: string;
+}
+
+export interface Runbook {
+  summary: string;
+  steps: string[];
+  cli: string[];
+  console: string;
+}
+
+export interface ActionDef<P = Record<string, unknown>> {
+  id: string;
+  title: string;
+  appliesTo: readonly ResourceType[];
+  params: z.ZodType<P>;
+  /** IAM actions the apply and verify steps call; the --dry-run plan lists them. */
+  permissions: string[];
+  defaultSafety: SafetyLevel;
+  diagnose(ctx: ActionCtx<P>): Promise<State>;
+  plan(ctx: ActionCtx<P>, before: State): ActionPlan | Promise<ActionPlan>;
+  apply(ctx: ActionCtx<P>, before: State, plan: ActionPlan): Promise<void>;
+  /** Judges the re-read state; without it, every planned field must read back as planned. */
+  verify?(ctx: ActionCtx<P>, before: State, plan: ActionPlan, after: State): Verification;
+  runbook(resource: LiveResource | undefined, params: Partial<P>): Runbook;
+}
+
+export function defineAction<P>(def: ActionDef<P>): ActionDef<P> {
+  return def;
+}
+
+/** The registry holds a resource AWS does not: stop with a reason instead of planning against nothing. */
+export function notInAws(resource: LiveResource, what: string): HelmError {
+  return new HelmError('action-failed', `${what} "${resource.name}" is in the registry but not in AWS (${resource.region})`, {
+    fix: 'check the region and account of the environment, or whether it was deleted outside the deploy tool',
+  });
+}
+
+export function badParam(action: string, message: string, fix: string): HelmError {
+  return new HelmError('input', `${action}: ${message}`, { keyPath: '--param', fix });
+}
+
+/** The newest applied attempt in the idempotency window, if any. */
+export function recentApplied(ctx: ActionCtx<unknown>): ActionLogRecord | undefined {
+  return [...ctx.history].reverse().find((r) => r.outcome === 'applied' && Date.parse(r.time) >= ctx.since);
+}
+
+export const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Shell-quotes a value for a copy-paste command line. */
+export function sh(v: string | number): string {
+  const s = String(v);
+  return /^[A-Za-z0-9_./:=@,+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+export const DEFAULT_WINDOW_MINUTES = 30;
