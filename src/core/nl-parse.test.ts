@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { parseRequest, type NlResource } from './nl-parse.js';
+
+const APPLIES: Record<string, string[]> = {
+  restart_lambda: ['lambda'],
+  clear_cache: ['apigateway', 'elasticache'],
+  scale_resources: ['ecs_service', 'lambda'],
+  increase_capacity: ['lambda', 'rds'],
+  modify_db_parameter: ['rds'],
+  rollback: ['lambda', 'ecs_service'],
+  delete_resources: ['lambda', 'rds', 'ecs_service', 's3', 'apigateway', 'dynamodb', 'sqs', 'elasticache'],
+  modify_security_groups: ['lambda', 'rds', 'ecs_service', 'elasticache'],
+};
+
+const FLEET: NlResource[] = [
+  { name: 'orders-worker', type: 'lambda', project: 'orders' },
+  { name: 'orders-api-handler', type: 'lambda', project: 'orders' },
+  { name: 'checkout-handler', type: 'lambda', project: 'checkout' },
+  { name: 'orders-db', type: 'rds', project: 'orders' },
+  { name: 'api', type: 'ecs_service', project: 'web' },
+  { name: 'api-worker', type: 'ecs_service', project: 'web' },
+  { name: 'public-api', type: 'apigateway', project: 'web' },
+  { name: 'sessions', type: 'elasticache', project: 'web' },
+];
+
+describe('parseRequest reads phrasings into action, target and parameters', () => {
+  const cases: [string, string, string, Record<string, string>][] = [
+    ['increase RDS max connections to 200', 'modify_db_parameter', 'orders-db', { name: 'max_connections', value: '200' }],
+    ['Raise the maximum connections of the database to 500', 'modify_db_parameter', 'orders-db', { name: 'max_connections', value: '500' }],
+    ['restart the orders worker lambda', 'restart_lambda', 'orders-worker', {}],
+    ['bounce checkout-handler', 'restart_lambda', 'checkout-handler', {}],
+    ['recycle the checkout function', 'restart_lambda', 'checkout-handler', {}],
+    ['scale the api service to 6 tasks', 'scale_resources', 'api', { desired_count: '6' }],
+    ['scale api-worker to 3', 'scale_resources', 'api-worker', { desired_count: '3' }],
+    ['set reserved concurrency of orders-worker to 50', 'scale_resources', 'orders-worker', { reserved_concurrency: '50' }],
+    ['increase memory of checkout-handler to 1 GB', 'increase_capacity', 'checkout-handler', { memory_mb: '1024' }],
+    ['bump checkout memory to 1536mb', 'increase_capacity', 'checkout-handler', { memory_mb: '1536' }],
+    ['raise the timeout of orders-worker to 2 min', 'increase_capacity', 'orders-worker', { timeout_s: '120' }],
+    ['increase storage of orders-db to 100 GB', 'increase_capacity', 'orders-db', { storage_gb: '100' }],
+    ['move orders-db to instance class db.r6g.large', 'increase_capacity', 'orders-db', { instance_class: 'db.r6g.large' }],
+    ['roll back checkout', 'rollback', 'checkout-handler', {}],
+    ['revert api-worker to revision 4', 'rollback', 'api-worker', { version: '4' }],
+    ['flush the public api cache', 'clear_cache', 'public-api', {}],
+    ['clear the redis cache', 'clear_cache', 'sessions', {}],
+    ['set parameter work_mem to 65536 on orders-db', 'modify_db_parameter', 'orders-db', { name: 'work_mem', value: '65536' }],
+    ['delete orders-db', 'delete_resources', 'orders-db', {}],
+    ['open port 5432 on the orders-db security group', 'modify_security_groups', 'orders-db', {}],
+  ];
+  for (const [text, action, target, params] of cases) {
+    it(`"${text}" → ${action} ${target}`, () => {
+      const r = parseRequest(text, FLEET, APPLIES);
+      if (!r.ok) throw new Error(r.reason);
+      expect({ action: r.reading.action, target: r.reading.target, params: r.reading.params }).toEqual({ action, target, params });
+      expect(r.reading.readAs).toContain(target);
+    });
+  }
+});
+
+describe('parseRequest refuses what it cannot read exactly', () => {
+  const refusals: [string, RegExp, string[]?][] = [
+    ['restart the orders lambda', /matches 2 resources/, ['orders-worker', 'orders-api-handler']],
+    ['restart the payments lambda', /matches "payment"/],
+    ['make it faster', /no remediation recognised/],
+    ['', /empty/],
+    ['increase memory of checkout-handler by 512 MB', /relative/],
+    ['increase memory of checkout-handler', /no target value/],
+    ['decrease memory of checkout-handler to 128 MB', /only increases/],
+    ['increase memory of checkout-handler to 1.3 MB', /whole number/],
+    ['restart the sessions redis', /applies to lambda, but the request names elasticache/],
+    ['scale to 4 tasks', /which resource\?/],
+  ];
+  for (const [text, reason, candidates] of refusals) {
+    it(`refuses "${text}"`, () => {
+      const r = parseRequest(text, FLEET, APPLIES);
+      expect(r.ok).toBe(false);
+      if (r.ok) return;
+      expect(r.reason).toMatch(reason);
+      expect(r.examples.length).toBeGreaterThan(3);
+      for (const c of candidates ?? []) expect(r.candidates!.join(' ')).toContain(c);
+    });
+  }
+
+  it('never picks a resource from another environment or outside the registry', () => {
+    const r = parseRequest('restart the billing lambda', [{ name: 'orders-worker', type: 'lambda', project: 'orders' }], APPLIES);
+    expect(r.ok).toBe(false);
+  });
+
+  it('takes the only resource of the named type when no name is given', () => {
+    const r = parseRequest('restart the lambda', [{ name: 'orders-worker', type: 'lambda', project: 'orders' }], APPLIES);
+    expect(r.ok && r.reading.target).toBe('orders-worker');
+  });
+});

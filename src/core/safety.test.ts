@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { consentFor, resolveSafety } from './safety.js';
+
+const policy = { auto_remediate: ['restart_lambda', 'delete_resources'], require_confirmation: ['scale_resources'], never_auto: ['rollback'] };
+
+describe('resolveSafety', () => {
+  const cases: [string, boolean, string, string][] = [
+    ['restart_lambda', false, 'auto', 'auto_remediate'],
+    ['restart_lambda', true, 'confirm', 'protected'],
+    ['scale_resources', false, 'confirm', 'require_confirmation'],
+    ['rollback', false, 'never', 'never_auto'],
+    ['increase_capacity', false, 'never', 'not listed'],
+    ['delete_resources', false, 'never', 'never executed'],
+  ];
+  for (const [action, prot, level, why] of cases) {
+    it(`${action} in a ${prot ? 'protected' : 'plain'} environment is ${level}`, () => {
+      const s = resolveSafety(action, policy, { name: prot ? 'prod' : 'test', protected: prot });
+      expect(s.level).toBe(level);
+      expect(s.reason).toContain(why);
+    });
+  }
+  it('the strictest list wins when an action is listed twice', () => {
+    expect(resolveSafety('x', { auto_remediate: ['x'], require_confirmation: [], never_auto: ['x'] }, { name: 't', protected: false }).level).toBe('never');
+  });
+});
+
+describe('consentFor', () => {
+  const cases: [string, { dryRun: boolean; yes: boolean; interactive: boolean }, string][] = [
+    ['auto', { dryRun: false, yes: false, interactive: false }, 'proceed'],
+    ['auto', { dryRun: true, yes: false, interactive: false }, 'plan-only'],
+    ['confirm', { dryRun: false, yes: false, interactive: true }, 'ask'],
+    ['confirm', { dryRun: false, yes: false, interactive: false }, 'needs-yes'],
+    ['confirm', { dryRun: false, yes: true, interactive: false }, 'proceed'],
+    ['never', { dryRun: false, yes: true, interactive: true }, 'never'],
+    ['never', { dryRun: true, yes: false, interactive: false }, 'never'],
+  ];
+  for (const [level, run, want] of cases) {
+    it(`${level} with ${JSON.stringify(run)} → ${want}`, () => expect(consentFor(level as never, run)).toBe(want));
+  }
+});
