@@ -91,6 +91,8 @@ interface Cluster {
   rateStarts: number[];
   rateCounts: number[];
   lastSeq: number;
+  /** false once merged away or evicted */
+  live: boolean;
 }
 
 /**
@@ -140,7 +142,7 @@ export class PatternMiner {
   private readonly clusters = new Map<number, Cluster>();
   private readonly byLength = new Map<number, Cluster[]>();
   private readonly byTemplate = new Map<string, Cluster>();
-  private readonly lineCache = new Map<string, number>();
+  private readonly lineCache = new Map<string, Cluster>();
   private readonly alias = new Map<number, number>();
 
   constructor(opts: MinerOptions = {}) {
@@ -163,7 +165,7 @@ export class PatternMiner {
     this.seq++;
     let c: Cluster | undefined;
     const cached = this.lineCache.get(line);
-    if (cached !== undefined) c = this.clusters.get(this.resolve(cached));
+    if (cached !== undefined) c = cached.live ? cached : this.clusters.get(this.resolve(cached.id));
     if (!c) {
       c = this.byTemplate.get(line);
       if (!c) {
@@ -173,7 +175,7 @@ export class PatternMiner {
       }
       if (this.cacheSize > 0) {
         if (this.lineCache.size >= this.cacheSize) this.lineCache.clear();
-        this.lineCache.set(line, c.id);
+        this.lineCache.set(line, c);
       }
     }
     this.touch(c, timestampMs);
@@ -355,6 +357,7 @@ export class PatternMiner {
   }
 
   private remove(c: Cluster): void {
+    c.live = false;
     this.clusters.delete(c.id);
     if (this.byTemplate.get(c.key) === c) this.byTemplate.delete(c.key);
     const list = this.byLength.get(c.tokens.length);
@@ -379,6 +382,7 @@ export class PatternMiner {
       rateStarts: [],
       rateCounts: [],
       lastSeq: this.seq,
+      live: true,
     };
     this.clusters.set(c.id, c);
     this.byTemplate.set(key, c);
