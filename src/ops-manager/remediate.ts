@@ -1,11 +1,95 @@
-/** ops-manager: remediate. Resolves the context and calls the skill; merges into one CommandResult. */
-import { HelmError } from '../errors.js';
+/** ops-manager: remediate. Resolves the context, runs the ops-responder, renders one CommandResult. */
+import { userInfo } from 'node:os';
 import type { Io } from '../io.js';
-import type { CommandResult } from '../report/render.js';
+import { colors, mdCode, mdEscape, mdTable, paintVerdict, renderTable, safeText, type CommandResult } from '../report/render.js';
+import { operatorName, respond, type Remediation } from '../skills/ops-responder/index.js';
+import { describeChange } from '../core/plan.js';
+import { resolveContext, type ContextOverrides } from './context.js';
 import type { RemediateRequest } from './requests.js';
 
-export async function runRemediate(req: RemediateRequest, io: Io): Promise<CommandResult> {
-  void req;
-  void io;
-  throw new HelmError('internal', 'remediate is not implemented yet');
+export const REMEDIATE_SCHEMA = 'helm-cloud/remediate@1';
+
+function currentUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}
+
+export async function runRemediate(req: RemediateRequest, io: Io, overrides: ContextOverrides = {}): Promise<CommandResult> {
+  const ctx = resolveContext(req, io, overrides);
+  const r = await respond(ctx, req, { operator: operatorName(process.env, currentUser()) });
+  const json = {
+    schema: REMEDIATE_SCHEMA,
+    command: 'remediate',
+    environment: ctx.env.name,
+    generatedAt: new Date(ctx.now()).toISOString(),
+    verdict: r.verdict,
+    summary: r.summary,
+    exitCode: r.exitCode,
+    request: r.request,
+    action: r.action,
+    target: r.target,
+    params: r.params,
+    safety: r.safety,
+    steps: r.steps,
+    plan: r.plan,
+    before: r.before,
+    after: r.after,
+    verification: r.verification,
+    log: r.log,
+    issue: r.issue,
+    runbook: r.runbook,
+  };
+  return { exitCode: r.exitCode, json, table: (color) => table(r, ctx.env.name, color), markdown: () => markdown(r, ctx.env.name) };
+}
+
+const VERDICT_PAINT: Record<string, string> = { APPLIED: 'applied', ALREADY_IN_TARGET_STATE: 'skipped', PLANNED: 'skipped', REFUSED: 'refused', FAILED: 'failed' };
+
+function table(r: Remediation, env: string, color: boolean): string {
+  const head = `${colors.bold('helm-cloud remediate', color)} ${env}: ${paintVerdict(VERDICT_PAINT[r.verdict] ?? r.verdict, color).replace(VERDICT_PAINT[r.verdict] ?? r.verdict, r.verdict)}`;
+  const lines = [head, safeText(r.summary), '', `request:  ${safeText(r.request.reading)}`, `action:   ${r.action} on ${safeText(r.target ?? '-')}`, `safety:   ${r.safety.level} — ${safeText(r.safety.reason)}`, ''];
+  lines.push(renderTable(['STEP', 'STATUS', 'DETAIL'], r.steps.map((s) => [s.step, paintVerdict(s.status === 'done' ? 'OK' : s.status, color), s.detail]), { color, maxWidth: 110 }));
+  if (r.plan) {
+    lines.push('', 'plan:');
+    for (const c of r.plan.changes) lines.push(`  change   ${safeText(describeChange(c))}`);
+    lines.push(`  impact   ${safeText(r.plan.blastRadius)}`, `  undo     ${safeText(r.plan.undo)}${r.plan.reversible ? '' : ' (not reversible)'}`, `  needs    ${r.plan.permissions.join(', ')}`);
+    for (const w of r.plan.warnings) lines.push(`  warning  ${safeText(w)}`);
+  }
+  if (r.runbook) {
+    lines.push('', `runbook: ${safeText(r.runbook.summary)}`);
+    r.runbook.steps.forEach((s, i) => lines.push(`  ${i + 1}. ${safeText(s)}`));
+    for (const c of r.runbook.cli) lines.push(`  $ ${safeText(c)}`);
+    lines.push(`  console: ${safeText(r.runbook.console)}`);
+  }
+  if (r.log) lines.push('', `log: ${r.log.path}:${r.log.line}`);
+  return lines.join('\n');
+}
+
+function markdown(r: Remediation, env: string): string {
+  const out = [
+    `# helm-cloud remediate — ${mdEscape(env)}: ${r.verdict}`,
+    '',
+    mdEscape(r.summary),
+    '',
+    `- **Request:** ${mdEscape(r.request.reading)}`,
+    `- **Action:** \`${mdEscape(r.action)}\` on \`${mdEscape(r.target ?? '-')}\``,
+    `- **Safety:** ${r.safety.level} — ${mdEscape(r.safety.reason)}`,
+    '',
+    '## Steps',
+    '',
+    mdTable(['Step', 'Status', 'Detail'], r.steps.map((s) => [s.step, s.status, s.detail])),
+  ];
+  if (r.plan) {
+    out.push('', '## Plan', '', mdTable(['Field', 'From', 'To'], r.plan.changes.map((c) => [c.field, String(c.from ?? '(none)'), String(c.to ?? '(none)')])), '');
+    out.push(`- **Blast radius:** ${mdEscape(r.plan.blastRadius)}`, `- **Reversible:** ${r.plan.reversible ? 'yes' : 'no'} — ${mdEscape(r.plan.undo)}`, `- **IAM:** ${r.plan.permissions.map((p) => mdEscape(p)).join(', ')}`);
+    for (const w of r.plan.warnings) out.push(`- **Warning:** ${mdEscape(w)}`);
+  }
+  if (r.verification) out.push('', `**Verification:** ${r.verification.status} — ${mdEscape(r.verification.detail)}`);
+  if (r.runbook) {
+    out.push('', '## Runbook', '', mdEscape(r.runbook.summary), '', ...r.runbook.steps.map((s, i) => `${i + 1}. ${mdEscape(s)}`), '', mdCode(r.runbook.cli.join('\n'), 'sh'), '', `Console: ${mdEscape(r.runbook.console)}`);
+  }
+  if (r.log) out.push('', `Logged: \`${mdEscape(r.log.path)}\` line ${r.log.line}`);
+  return out.join('\n') + '\n';
 }

@@ -1,0 +1,442 @@
+/**
+ * ops-responder: one remediation through the seven steps — diagnose → propose → impact → confirm → apply →
+ * verify → document. Decisions (safety, consent, plan diffing, request reading) are pure modules in
+ * src/core; this file sequences them, holds the per-target lock, and records every attempt.
+ */
+import { ACTION_IDS, loadAction, loadAllActions, type AnyAction } from '../../actions/index.js';
+import { DEFAULT_WINDOW_MINUTES, iso, sh, type ActionCtx, type ActionPlan, type Runbook, type State, type Verification } from '../../actions/define.js';
+import { closest, printable } from '../../config/explain.js';
+import { PATHS, type LiveResource } from '../../config/load.js';
+import { parseRequest } from '../../core/nl-parse.js';
+import { describeChange, formatMinutes, unmetChanges, type Change } from '../../core/plan.js';
+import { consentFor, resolveSafety, type Safety } from '../../core/safety.js';
+import { HelmError, isHelmError } from '../../errors.js';
+import type { OpsContext } from '../../ops-manager/context.js';
+import type { RemediateRequest } from '../../ops-manager/requests.js';
+import { appendAction, readActions, type ActionLogRecord, type ActionOutcome } from '../../store/actions-log.js';
+import { escalate } from '../../store/escalations.js';
+import { canTransition, readIssue, updateIssue, type IssueRecord } from '../../store/helm.js';
+import { acquireLock, type Lock } from '../../store/lock.js';
+
+export type RemediationVerdict = 'APPLIED' | 'ALREADY_IN_TARGET_STATE' | 'PLANNED' | 'REFUSED' | 'FAILED';
+export const STEP_NAMES = ['diagnose', 'propose', 'impact', 'confirm', 'apply', 'verify', 'document'] as const;
+export type StepName = (typeof STEP_NAMES)[number];
+export type StepStatus = 'done' | 'skipped' | 'refused' | 'failed' | 'pending';
+
+export interface Step {
+  step: StepName;
+  status: StepStatus;
+  detail: string;
+}
+
+export interface PlanView {
+  changes: Change[];
+  blastRadius: string;
+  reversible: boolean;
+  undo: string;
+  permissions: string[];
+  warnings: string[];
+}
+
+export interface Remediation {
+  verdict: RemediationVerdict;
+  exitCode: number;
+  summary: string;
+  request: { text: string | null; source: 'flags' | 'text' | 'issue'; reading: string };
+  action: string;
+  target: string | null;
+  params: Record<string, unknown>;
+  safety: Safety;
+  steps: Step[];
+  plan: PlanView | null;
+  before: State | null;
+  after: State | null;
+  verification: Verification | null;
+  log: { path: string; line: number } | null;
+  issue: { id: string; status: string; proposed: string[]; escalation?: string } | null;
+  runbook: Runbook | null;
+}
+
+export interface ResponderDeps {
+  operator: string;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+interface Resolved {
+  action: AnyAction;
+  resource: LiveResource;
+  rawParams: Record<string, unknown>;
+  request: Remediation['request'];
+  issue: IssueRecord | null;
+  proposed: string[];
+}
+
+/** Which action, on which registry resource, with which parameters — from flags, free text or an issue. */
+async function resolveRequest(ctx: OpsContext, req: RemediateRequest): Promise<Resolved> {
+  const issue = req.issue ? readIssue(ctx.ws, req.issue) : null;
+  if (issue?.environment && issue.environment !== ctx.env.name) {
+    throw new HelmError('input', `issue ${issue.id} is about environment ${issue.environment}, not ${ctx.env.name}`, { keyPath: '--env', fix: `pass --env=${issue.environment}` });
+  }
+  const proposals = (issue?.diagnosis?.proposed_actions ?? []).map((p) => ({ action: p.action, target: p.target, params: p.params ?? {}, reason: p.reason }));
+  const proposed = proposals.map((p) => `${p.action}${p.target ? ` on ${p.target}` : ''}${p.reason ? ` (${p.reason})` : ''}`);
+  if (req.text && req.action) throw new HelmError('usage', 'give either a request text or --action, not both', { fix: 'e.g. remediate --action restart_lambda --target NAME, or remediate "restart the orders lambda"' });
+
+  let actionId: string;
+  let target = req.target;
+  let rawParams: Record<string, unknown> = { ...req.params };
+  let request: Remediation['request'];
+  if (req.action) {
+    actionId = req.action;
+    request = { text: null, source: 'flags', reading: `--action ${printable(req.action, 40)}${target ? ` --target ${printable(target, 64)}` : ''}` };
+  } else if (req.text) {
+    const all = await loadAllActions();
+    const appliesTo = Object.fromEntries(all.map((a) => [a.id, a.appliesTo]));
+    const pool = target ? ctx.resources.filter((r) => r.name === target) : ctx.resources;
+    const parsed = parseRequest(req.text, pool.map((r) => ({ name: r.name, type: r.type, project: r.project })), appliesTo);
+    if (!parsed.ok) {
+      const cands = parsed.candidates?.length ? ` Candidates: ${parsed.candidates.slice(0, 10).join('; ')}.` : '';
+      throw new HelmError('input', `cannot read the request "${printable(req.text, 100)}": ${parsed.reason}`, {
+        fix: `${cands} Phrasings it reads: ${parsed.examples.slice(0, 5).map((e) => `"${e}"`).join(', ')}; or use --action/--target/--param`.trim(),
+      });
+    }
+    actionId = parsed.reading.action;
+    target = parsed.reading.target;
+    rawParams = { ...parsed.reading.params, ...rawParams };
+    request = { text: req.text, source: 'text', reading: `read as: ${parsed.reading.readAs}` };
+  } else if (issue) {
+    const p = proposals.find((x) => (ACTION_IDS as string[]).includes(x.action));
+    if (!p) {
+      throw new HelmError('input', `issue ${issue.id} proposes no known action${proposals.length ? ` (it proposes: ${proposed.join('; ')})` : ''}`, {
+        fix: `pass --action with one of: ${ACTION_IDS.join(', ')}`,
+      });
+    }
+    actionId = p.action;
+    target ??= p.target;
+    rawParams = { ...Object.fromEntries(Object.entries(p.params).map(([k, v]) => [k, typeof v === 'string' ? v : String(v)])), ...rawParams };
+    request = { text: null, source: 'issue', reading: `from issue ${issue.id} diagnosis${issue.diagnosis?.summary ? ` ("${printable(issue.diagnosis.summary, 120)}")` : ''}: ${p.action}${p.target ? ` on ${p.target}` : ''}${p.reason ? ` because ${printable(p.reason, 120)}` : ''}` };
+  } else {
+    throw new HelmError('usage', 'nothing to remediate', { fix: 'pass --action A --target NAME, a request such as "restart the orders lambda", or --issue infra-NNN' });
+  }
+
+  const action = await loadAction(actionId);
+  const applicable = ctx.resources.filter((r) => action.appliesTo.includes(r.type));
+  let resource: LiveResource | undefined;
+  if (target) {
+    resource = ctx.resources.find((r) => r.name === target);
+    if (!resource) {
+      const near = closest(target, ctx.resources.map((r) => r.name));
+      throw new HelmError('input', `no resource "${printable(target, 64)}" in the registry for ${ctx.env.name}`, {
+        keyPath: '--target',
+        fix: near ? `did you mean ${near}?` : applicable.length ? `${action.id} applies to: ${applicable.map((r) => r.name).join(', ')}` : `the registry holds no ${action.appliesTo.join('/')} in ${ctx.env.name}`,
+      });
+    }
+    if (!action.appliesTo.includes(resource.type)) {
+      throw new HelmError('input', `${action.id} does not apply to ${resource.name} (a ${resource.type}); it applies to ${action.appliesTo.join(', ')}`, { keyPath: '--target' });
+    }
+  } else if (applicable.length === 1) {
+    resource = applicable[0]!;
+    request.reading += `; target ${resource.name} (the only ${resource.type} in ${ctx.env.name})`;
+  } else {
+    throw new HelmError('usage', `${action.id} needs --target`, {
+      fix: applicable.length ? `one of: ${applicable.map((r) => r.name).join(', ')}` : `the registry holds no ${action.appliesTo.join('/')} in ${ctx.env.name}`,
+    });
+  }
+  return { action, resource, rawParams, request, issue, proposed };
+}
+
+function parseParams(action: AnyAction, raw: Record<string, unknown>): Record<string, unknown> {
+  const r = action.params.safeParse(raw);
+  if (r.success) return r.data as Record<string, unknown>;
+  const lines = r.error.issues.map((i) => {
+    const unknownKeys = (i as { keys?: string[] }).keys;
+    if (i.code === 'unrecognized_keys' && unknownKeys) return `unknown parameter(s) ${unknownKeys.map((k) => printable(k, 40)).join(', ')}`;
+    return `${i.path.join('.') || 'params'}: ${i.message}`;
+  });
+  const shape = (action.params as unknown as { shape?: Record<string, unknown> }).shape;
+  throw new HelmError('input', `${action.id}: ${lines.join('; ')}`, { keyPath: '--param', fix: shape ? `parameters of ${action.id}: ${Object.keys(shape).join(', ') || 'none'}` : undefined });
+}
+
+export function operatorName(env: NodeJS.ProcessEnv, fallback: string): string {
+  if (env.GITHUB_ACTIONS === 'true' && env.GITHUB_ACTOR) return `github:${env.GITHUB_ACTOR}`;
+  return env.USER || env.LOGNAME || fallback || 'unknown';
+}
+
+export async function respond(ctx: OpsContext, req: RemediateRequest, deps: ResponderDeps): Promise<Remediation> {
+  const r = await resolveRequest(ctx, req);
+  const { action, resource, issue } = r;
+  const params = parseParams(action, r.rawParams);
+  const safety = resolveSafety(action.id, ctx.monitoring.remediation, { name: ctx.env.name, protected: ctx.env.config.protected });
+  const now = ctx.now();
+  const steps: Step[] = [];
+  const step = (s: StepName, status: StepStatus, detail: string) => steps.push({ step: s, status, detail });
+  const skipRest = (from: StepName, detail: string) => {
+    for (const s of STEP_NAMES.slice(STEP_NAMES.indexOf(from))) if (!steps.some((x) => x.step === s)) step(s, 'skipped', detail);
+  };
+
+  const out: Remediation = {
+    verdict: 'FAILED',
+    exitCode: 3,
+    summary: '',
+    request: r.request,
+    action: action.id,
+    target: resource.name,
+    params,
+    safety,
+    steps,
+    plan: null,
+    before: null,
+    after: null,
+    verification: null,
+    log: null,
+    issue: issue ? { id: issue.id, status: issue.status, proposed: r.proposed } : null,
+    runbook: null,
+  };
+  const attempt = `${now.toString(36)}-${process.pid.toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+  const record = (outcome: ActionOutcome, reason?: string): ActionLogRecord => ({
+    attempt,
+    time: iso(ctx.now()),
+    operator: deps.operator,
+    environment: ctx.env.name,
+    action: action.id,
+    target: resource.name,
+    params,
+    outcome,
+    ...(reason ? { reason } : {}),
+    before: out.before,
+    after: out.after,
+    verification: out.verification,
+    issue: issue?.id ?? null,
+    plan: out.plan,
+    safety,
+    request: r.request,
+  });
+  /** The document step: one outcome line, the issue record, and an escalation when the fix did not happen. */
+  const document = (outcome: Exclude<ActionOutcome, 'intent'>, reason: string, opts: { escalate?: boolean } = {}) => {
+    if (req.dryRun) {
+      step('document', 'skipped', 'dry run: nothing is logged');
+      return;
+    }
+    out.log = appendAction(ctx.ws, record(outcome, reason));
+    const where = `${out.log.path}:${out.log.line}`;
+    const notes = [`logged ${outcome} to ${where}`];
+    if (issue) {
+      try {
+        const updated = updateIssue(
+          ctx.ws,
+          issue.id,
+          (rec) => {
+            rec.actions.push({ at: iso(ctx.now()), action: action.id, target: resource.name, outcome, log: `${PATHS.actions}#L${out.log!.line}` });
+            if (outcome === 'applied' && out.verification?.status === 'verified' && canTransition(rec.status, 'resolved')) rec.status = 'resolved';
+          },
+          ctx.now(),
+          `${action.id} on ${resource.name}: ${outcome}`,
+        );
+        out.issue!.status = updated.status;
+        notes.push(`issue ${issue.id} is ${updated.status}`);
+        if (opts.escalate && updated.status !== 'resolved') {
+          const e = escalate(ctx.ws, issue.id, { reason: `${action.id} on ${resource.name} ${outcome}: ${reason}`, source: 'helm-cloud remediate', evidence: [record(outcome, reason)] }, ctx.now());
+          out.issue!.escalation = e.path;
+          out.issue!.status = 'escalated';
+          notes.push(`escalated to the deploy tool (${ctx.ws.display(PATHS.escalations)}/${issue.id}.json)`);
+        }
+      } catch (e) {
+        if (!isHelmError(e)) throw e;
+        notes.push(`issue ${issue.id} not updated: ${e.message}`);
+      }
+    }
+    step('document', 'done', notes.join('; '));
+  };
+  const finish = (verdict: RemediationVerdict, exitCode: number, summary: string) => {
+    out.verdict = verdict;
+    out.exitCode = exitCode;
+    out.summary = summary;
+    return out;
+  };
+  const runbook = () => (out.runbook = action.runbook(resource, params as never));
+
+  // never: print the runbook and touch nothing (no AWS call at all, not even a read).
+  if (safety.level === 'never') {
+    step('diagnose', 'skipped', 'never_auto: helm-cloud reads and changes nothing');
+    step('propose', 'done', `${action.id} on ${resource.name}: manual runbook below`);
+    step('impact', 'skipped', 'see the runbook');
+    step('confirm', 'refused', safety.reason);
+    runbook();
+    skipRest('apply', 'never_auto');
+    steps.pop(); // replaced by the document step below
+    document('refused', safety.reason, { escalate: true });
+    return finish('REFUSED', 3, `refused: ${safety.reason}; follow the runbook`);
+  }
+
+  let lock: Lock | undefined;
+  if (!req.dryRun) {
+    try {
+      lock = acquireLock(ctx.ws.path(PATHS.locks), { env: ctx.env.name, operator: deps.operator, action: action.id, target: resource.name }, now);
+    } catch (e) {
+      if (!isHelmError(e)) throw e;
+      step('diagnose', 'refused', e.message);
+      skipRest('propose', 'another remediation holds the lock');
+      steps.pop();
+      document('refused', e.message);
+      return finish('REFUSED', 3, e.message);
+    }
+  }
+  try {
+    const withinMin = typeof params.within_minutes === 'number' ? params.within_minutes : DEFAULT_WINDOW_MINUTES;
+    const issueStart = issue ? Date.parse(issue.started_at ?? issue.created_at) : NaN;
+    const since = Number.isFinite(issueStart) ? issueStart : now - withinMin * 60_000;
+    const actx: ActionCtx<Record<string, unknown>> = {
+      aws: ctx.aws,
+      resource,
+      params,
+      env: { name: ctx.env.name, protected: ctx.env.config.protected },
+      now,
+      since,
+      sinceLabel: Number.isFinite(issueStart) ? `the start of ${issue!.id}, ${iso(issueStart)}` : `the last ${formatMinutes(withinMin)}`,
+      history: readActions(ctx.ws).filter((x) => x.environment === ctx.env.name && x.action === action.id && x.target === resource.name),
+    };
+    if (lock?.recovered) ctx.io.err(`recovered a stale lock on ${resource.name} left by ${lock.recovered.operator} (pid ${lock.recovered.pid}, ${lock.recovered.acquiredAt})`);
+
+    // 1. diagnose
+    try {
+      out.before = await action.diagnose(actx);
+    } catch (e) {
+      if (!isHelmError(e)) throw e;
+      step('diagnose', 'failed', e.describe());
+      skipRest('propose', 'diagnose failed');
+      steps.pop();
+      document('failed', e.message, { escalate: e.exitCode !== 2 });
+      return finish(e.exitCode === 2 ? 'REFUSED' : 'FAILED', e.exitCode, `could not read ${resource.name}: ${e.message}`);
+    }
+    step('diagnose', 'done', `${resource.name} (${resource.type}, ${resource.region}): ${stateLine(out.before)}`);
+
+    // 2. propose + 3. impact
+    let plan: ActionPlan;
+    try {
+      plan = await action.plan(actx, out.before);
+    } catch (e) {
+      if (!isHelmError(e)) throw e;
+      step('propose', 'refused', e.describe());
+      skipRest('impact', 'no plan');
+      steps.pop();
+      document(e.exitCode === 2 ? 'refused' : 'failed', e.message, { escalate: e.exitCode !== 2 });
+      return finish(e.exitCode === 2 ? 'REFUSED' : 'FAILED', e.exitCode, `${action.id} on ${resource.name}: ${e.message}`);
+    }
+    const undoCall = plan.undoCall
+      ? `helm-cloud remediate --action ${plan.undoCall.action} --target ${sh(resource.name)} --env ${ctx.env.name}${Object.entries(plan.undoCall.params)
+          .filter(([, v]) => v !== undefined)
+          .map(([k, v]) => ` --param ${k}=${sh(String(v))}`)
+          .join('')}`
+      : '';
+    out.plan = {
+      changes: plan.changes,
+      blastRadius: plan.blastRadius,
+      reversible: plan.reversible,
+      undo: undoCall ? `${plan.undo}: ${undoCall}` : plan.undo,
+      permissions: action.permissions,
+      warnings: plan.warnings,
+    };
+    const cite = issue ? ` (proposed by ${issue.id}${r.proposed.length ? `: ${r.proposed[0]}` : ''})` : '';
+    step('propose', 'done', plan.changes.length ? `${action.id} on ${resource.name}${cite}: ${plan.changes.map(describeChange).join('; ')}` : `${action.id} on ${resource.name}${cite}: no change needed`);
+    step('impact', 'done', `${plan.blastRadius}; ${plan.reversible ? 'reversible' : 'not reversible'}${plan.warnings.length ? `; warning: ${plan.warnings.join('; ')}` : ''}`);
+
+    if (plan.refusal) {
+      step('confirm', 'refused', plan.refusal);
+      runbook();
+      skipRest('apply', 'refused');
+      steps.pop();
+      document('refused', plan.refusal, { escalate: true });
+      return finish('REFUSED', 3, `refused: ${plan.refusal}; follow the runbook`);
+    }
+    if (!plan.changes.length) {
+      const why = plan.noopReason ?? 'already in the target state';
+      skipRest('confirm', 'already in the target state');
+      steps.pop();
+      document('skipped', `already in the target state: ${why}`);
+      return finish('ALREADY_IN_TARGET_STATE', 0, `already in the target state: ${why}`);
+    }
+
+    // 4. confirm
+    const consent = consentFor(safety.level, { dryRun: req.dryRun, yes: req.yes, interactive: ctx.io.stdinIsTTY });
+    if (consent === 'plan-only') {
+      step('confirm', 'skipped', 'dry run: stopping after the plan');
+      skipRest('apply', 'dry run');
+      return finish('PLANNED', 0, `dry run: ${action.id} on ${resource.name} would change ${plan.changes.map(describeChange).join('; ')}`);
+    }
+    if (consent === 'needs-yes') {
+      const why = `${safety.reason}; this run is not interactive, so confirmation needs --yes`;
+      step('confirm', 'refused', why);
+      skipRest('apply', 'not confirmed');
+      steps.pop();
+      document('refused', why);
+      return finish('REFUSED', 2, `not applied: ${action.id} needs confirmation; re-run with --yes (or on a terminal) to apply`);
+    }
+    if (consent === 'ask') {
+      const yes = await ctx.io.confirm(`${safety.protected ? `[${ctx.env.name} is protected] ` : ''}Apply ${action.id} to ${resource.name}: ${plan.changes.map(describeChange).join('; ')}?`);
+      if (!yes) {
+        step('confirm', 'refused', 'declined by the operator');
+        skipRest('apply', 'declined');
+        steps.pop();
+        document('refused', 'declined by the operator');
+        return finish('REFUSED', 3, `not applied: declined by the operator`);
+      }
+      step('confirm', 'done', 'confirmed by the operator');
+    } else {
+      step('confirm', 'done', req.yes && safety.level === 'confirm' ? `--yes (${safety.reason})` : safety.reason);
+    }
+
+    // 5. apply — the intent line goes first so a run killed here leaves a record.
+    appendAction(ctx.ws, record('intent'));
+    if (issue && out.issue && issue.status !== 'remediating' && canTransition(issue.status, 'remediating')) {
+      try {
+        out.issue.status = updateIssue(ctx.ws, issue.id, (rec) => void (rec.status = 'remediating'), ctx.now(), `remediating: ${action.id} on ${resource.name}`).status;
+      } catch (e) {
+        if (!isHelmError(e)) throw e;
+      }
+    }
+    try {
+      await action.apply(actx, out.before, plan);
+    } catch (e) {
+      if (!isHelmError(e)) throw e;
+      step('apply', 'failed', e.describe());
+      out.after = await action.diagnose(actx).catch(() => null);
+      step('verify', 'skipped', 'apply failed');
+      document('failed', e.message, { escalate: true });
+      return finish('FAILED', e.exitCode === 4 ? 4 : 3, `${action.id} on ${resource.name} failed: ${e.message}`);
+    }
+    step('apply', 'done', plan.changes.map(describeChange).join('; '));
+
+    // 6. verify: re-read, after the settle time from [remediation].
+    const settle = ctx.monitoring.remediation.settle_seconds;
+    if (settle > 0) await (deps.sleep ?? ((ms: number) => new Promise((res) => setTimeout(res, ms))))(settle * 1000);
+    try {
+      out.after = await action.diagnose(actx);
+      out.verification = action.verify ? action.verify(actx, out.before, plan, out.after) : genericVerify(plan.changes, out.after);
+    } catch (e) {
+      if (!isHelmError(e)) throw e;
+      out.verification = { ok: false, status: 'failed', detail: `could not re-read the state, so the change is unconfirmed: ${e.message}` };
+    }
+    step('verify', out.verification.ok ? (out.verification.status === 'pending' ? 'pending' : 'done') : 'failed', out.verification.detail);
+    if (!out.verification.ok) {
+      document('failed', `verification failed: ${out.verification.detail}`, { escalate: true });
+      return finish('FAILED', 3, `${action.id} on ${resource.name} was applied but verification failed: ${out.verification.detail}`);
+    }
+    document('applied', out.verification.detail);
+    return finish('APPLIED', 0, `${action.id} on ${resource.name}: ${plan.changes.map(describeChange).join('; ')} — ${out.verification.status}${out.verification.status === 'pending' ? ` (${out.verification.detail})` : ''}`);
+  } finally {
+    lock?.release();
+  }
+}
+
+function genericVerify(changes: readonly Change[], after: State): Verification {
+  const unmet = unmetChanges(changes, after);
+  return unmet.length
+    ? { ok: false, status: 'failed', detail: unmet.map((c) => `${c.field} reads ${String(after[c.field] ?? null)}, expected ${String(c.to)}`).join('; ') }
+    : { ok: true, status: 'verified', detail: changes.map((c) => `${c.field} reads ${String(c.to)}`).join('; ') };
+}
+
+function stateLine(s: State): string {
+  const parts = Object.entries(s)
+    .filter(([, v]) => v !== null && v !== undefined && v !== '')
+    .map(([k, v]) => `${k}=${String(v)}`);
+  return parts.join(', ') || 'no state to read';
+}
