@@ -59,7 +59,7 @@ describe('parseRequest reads phrasings into action, target and parameters', () =
 describe('parseRequest refuses what it cannot read exactly', () => {
   const refusals: [string, RegExp, string[]?][] = [
     ['restart the orders lambda', /matches 2 resources/, ['orders-worker', 'orders-api-handler']],
-    ['restart the payments lambda', /matches "payment"/],
+    ["restart the payments lambda", /matches "payments"/],
     ['make it faster', /no remediation recognised/],
     ['', /empty/],
     ['increase memory of checkout-handler by 512 MB', /relative/],

@@ -207,7 +207,7 @@ export function parseRequest(text: string, resources: readonly NlResource[], app
     } else {
       // 3. No name given: only when exactly one resource fits and nothing in the text names something else.
       const grammar = new Set(Object.keys(TYPE_WORDS).map(plural));
-      const leftover = sig.filter((w) => !grammar.has(w) && !INTENT_WORDS.has(w));
+      const leftover = textWords.filter((w) => !STOP.has(w) && !/^\d/.test(w) && !grammar.has(plural(w)) && !INTENT_WORDS.has(plural(w)));
       if (pool.length === 1 && leftover.length === 0) {
         chosen = pool;
         how = `the only ${pool[0]!.type} in this environment`;

@@ -264,7 +264,7 @@ export async function respond(ctx: OpsContext, req: RemediateRequest, deps: Resp
     skipRest('apply', 'never_auto');
     steps.pop(); // replaced by the document step below
     document('refused', safety.reason, { escalate: true });
-    return finish('REFUSED', 3, `refused: ${safety.reason}; follow the runbook`);
+    return finish('REFUSED', 3, `refused: ${safety.reason}${/runbook/.test(safety.reason) ? '' : '; follow the runbook'}`);
   }
 
   let lock: Lock | undefined;
@@ -332,7 +332,7 @@ export async function respond(ctx: OpsContext, req: RemediateRequest, deps: Resp
       blastRadius: plan.blastRadius,
       reversible: plan.reversible,
       undo: undoCall ? `${plan.undo}: ${undoCall}` : plan.undo,
-      permissions: action.permissions,
+      permissions: permissionsFor(action.permissions, resource.type),
       warnings: plan.warnings,
     };
     const cite = issue ? ` (proposed by ${issue.id}${r.proposed.length ? `: ${r.proposed[0]}` : ''})` : '';
@@ -439,4 +439,13 @@ function stateLine(s: State): string {
     .filter(([, v]) => v !== null && v !== undefined && v !== '')
     .map(([k, v]) => `${k}=${String(v)}`);
   return parts.join(', ') || 'no state to read';
+}
+
+const SERVICE_OF: Record<string, string> = { lambda: 'lambda', rds: 'rds', ecs_service: 'ecs', apigateway: 'apigateway', elasticache: 'elasticache', s3: 's3', dynamodb: 'dynamodb', sqs: 'sqs' };
+
+/** The IAM actions this target needs: an action spanning services lists only its target's service. */
+function permissionsFor(all: readonly string[], type: string): string[] {
+  const svc = SERVICE_OF[type];
+  const mine = all.filter((p) => p.startsWith(`${svc}:`));
+  return mine.length ? mine : [...all];
 }
