@@ -1,5 +1,6 @@
 /** ops-manager: remediate. Resolves the context, runs the ops-responder, renders one CommandResult. */
 import { userInfo } from 'node:os';
+import { printable } from '../config/explain.js';
 import type { Io } from '../io.js';
 import { colors, mdCode, mdEscape, mdTable, paintVerdict, renderTable, safeText, type CommandResult } from '../report/render.js';
 import { operatorName, respond, type Remediation } from '../skills/ops-responder/index.js';
@@ -49,7 +50,7 @@ const VERDICT_PAINT: Record<string, string> = { APPLIED: 'applied', ALREADY_IN_T
 
 function table(r: Remediation, env: string, color: boolean): string {
   const head = `${colors.bold('helm-cloud remediate', color)} ${env}: ${paintVerdict(VERDICT_PAINT[r.verdict] ?? r.verdict, color).replace(VERDICT_PAINT[r.verdict] ?? r.verdict, r.verdict)}`;
-  const lines = [head, safeText(r.summary), '', `request:  ${safeText(r.request.reading)}`, `action:   ${r.action} on ${safeText(r.target ?? '-')}`, `safety:   ${r.safety.level} — ${safeText(r.safety.reason)}`, ''];
+  const lines = [head, safeText(r.summary), '', ...(r.request.text ? [`asked:    ${printable(r.request.text, 200)}`] : []), `request:  ${safeText(r.request.reading)}`, `action:   ${r.action} on ${safeText(r.target ?? '-')}`, `safety:   ${r.safety.level} — ${safeText(r.safety.reason)}`, ''];
   lines.push(renderTable(['STEP', 'STATUS', 'DETAIL'], r.steps.map((s) => [s.step, paintVerdict(s.status === 'done' ? 'OK' : s.status, color), s.detail]), { color, maxWidth: 110 }));
   if (r.plan) {
     lines.push('', 'plan:');
@@ -73,6 +74,7 @@ function markdown(r: Remediation, env: string): string {
     '',
     mdEscape(r.summary),
     '',
+    ...(r.request.text ? [`- **Asked:** ${mdEscape(r.request.text)}`] : []),
     `- **Request:** ${mdEscape(r.request.reading)}`,
     `- **Action:** \`${mdEscape(r.action)}\` on \`${mdEscape(r.target ?? '-')}\``,
     `- **Safety:** ${r.safety.level} — ${mdEscape(r.safety.reason)}`,
