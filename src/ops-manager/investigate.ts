@@ -7,12 +7,12 @@
 import { DURATION_RE } from '../config/schemas.js';
 import { HelmError } from '../errors.js';
 import type { Io } from '../io.js';
-import type { LiveResource } from '../config/load.js';
+import type { LiveResource, Workspace } from '../config/load.js';
 import { resolveScope } from '../core/scope.js';
 import type { CommandResult } from '../report/render.js';
 import { investigate, type InvestigationData } from '../skills/ops-investigator/investigate.js';
 import { investigateMarkdown, investigateTable, type InvestigateView } from '../skills/ops-investigator/render.js';
-import { createIssue, readIssue, updateIssue, type IssueRecord, type Severity } from '../store/helm.js';
+import { createIssue, listIssueIds, readIssue, updateIssue, type IssueRecord, type Severity } from '../store/helm.js';
 import { saveReport } from '../store/reports.js';
 import { resolveContext, type ContextOverrides } from './context.js';
 import type { InvestigateRequest } from './requests.js';
@@ -79,7 +79,10 @@ export async function runInvestigate(req: InvestigateRequest, io: Io, overrides:
 
   // Issue record: an existing one gains the findings; a new one is opened only when something was found.
   let record: IssueRecord | undefined;
-  if (issue) json.issue = { id: issue.id, action: 'updated' };
+  // Re-running an investigation of the same incident must not open a second issue for it.
+  const same = !issue && verdict === 'FINDINGS' ? openIssueFor(ctx.ws, ctx.env.name, data.hypotheses[0]!.id) : undefined;
+  const target = issue ?? same;
+  if (target) json.issue = { id: target.id, action: 'updated' };
   else if (verdict === 'FINDINGS') {
     record = createIssue(
       ctx.ws,
@@ -107,10 +110,10 @@ export async function runInvestigate(req: InvestigateRequest, io: Io, overrides:
   saveReport(ctx.ws, 'investigation', ctx.env.name, { json, markdown: investigateMarkdown(view) }, now, json.issue?.id ?? '');
 
   const reports = [saved.relMarkdown, saved.relJson];
-  if (issue) {
+  if (target) {
     updateIssue(
       ctx.ws,
-      issue.id,
+      target.id,
       (r) => {
         if (r.status !== 'resolved') r.status = 'investigating';
         const known = new Set(r.evidence.map((e) => `${e.kind}|${e.summary}`));
@@ -143,6 +146,20 @@ function summarize(verdict: string, d: InvestigationData, blocking: string[]): s
   }
   if (verdict === 'UNKNOWN') return `no cause found, but evidence is missing: ${blocking.slice(0, 3).join('; ')}; ${read}`;
   return `nothing abnormal found: ${read}; no new error patterns, no adverse change points`;
+}
+
+function openIssueFor(ws: Workspace, env: string, hypothesisId: string): IssueRecord | undefined {
+  for (const id of listIssueIds(ws, 'infra').reverse()) {
+    let r: IssueRecord;
+    try {
+      r = readIssue(ws, id);
+    } catch {
+      continue; // a broken record is not ours to judge here
+    }
+    const top = (r.diagnosis?.hypotheses?.[0] as { id?: string } | undefined)?.id;
+    if (r.status !== 'resolved' && r.environment === env && top === hypothesisId) return r;
+  }
+  return undefined;
 }
 
 function severityOf(confidence: number, production: boolean): Severity {

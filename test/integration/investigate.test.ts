@@ -136,6 +136,11 @@ describe('investigate: seeded incidents', () => {
     const saved = readJson<Report>(join(project, '.fractary', j.report!.json));
     expect(saved.hypotheses[0]!.kind).toBe('deploy_regression');
     expect(readFileSync(join(project, '.fractary', j.report!.markdown), 'utf8')).toMatch(/## Hypotheses[\s\S]*Deploy 1\.4\.2 of orders/);
+
+    // Investigating the same incident again updates that issue instead of opening another.
+    const again = await runCli(['investigate', 'orders-api-handler errors', '--env=prod', '--output', 'json'], { cwd: project });
+    expect(again.json<Report>().issue).toEqual({ id: 'infra-001', action: 'updated' });
+    expect(existsSync(join(project, '.fractary/helm/issues/infra-002.json'))).toBe(false);
   });
 
   describe('through the fault proxy (answers DescribeAlarmHistory, which moto lacks, from a fixture)', () => {

@@ -1,5 +1,10 @@
 /** Table and Markdown views of the investigate@1 JSON. Every string from logs or users goes through safeText/mdEscape. */
-import { colors, mdCode, mdEscape, mdTable, renderTable, safeText } from '../../report/render.js';
+import { colors, mdCode, mdEscape, renderTable, safeText } from '../../report/render.js';
+
+/** mdEscape plus Markdown emphasis and link characters: log templates are full of "<*>" and "_". */
+const md = (s: unknown) => mdEscape(s).replace(/([*_~[\]])/g, '\\$1');
+const mdTable = (headers: string[], rows: string[][]) =>
+  [`| ${headers.map(md).join(' | ')} |`, `| ${headers.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(md).join(' | ')} |`)].join('\n');
 
 /** The subset of helm-cloud/investigate@1 the views read. */
 export interface InvestigateView {
@@ -70,10 +75,10 @@ export function investigateMarkdown(j: InvestigateView): string {
   s.push('');
   if (!j.hypotheses.length) s.push('None: no evidence pointed at a cause.');
   j.hypotheses.forEach((h, i) => {
-    s.push(`### ${i + 1}. ${mdEscape(h.title)} (confidence ${h.confidence.toFixed(2)}, ${h.level})`);
+    s.push(`### ${i + 1}. ${md(h.title)} (confidence ${h.confidence.toFixed(2)}, ${h.level})`);
     s.push('');
-    for (const e of h.evidence) s.push(`- ${mdEscape(e.summary)}`);
-    s.push(`- *Refuted if:* ${mdEscape(h.refutedBy)}`);
+    for (const e of h.evidence) s.push(`- ${md(e.summary)}`);
+    s.push(`- *Refuted if:* ${md(h.refutedBy)}`);
     if (h.proposedAction) s.push(`- *Proposed action:* \`${mdEscape(h.proposedAction.action)}\` on ${mdEscape(h.proposedAction.target)} ${mdEscape(JSON.stringify(h.proposedAction.params))}`);
     s.push('');
   });
@@ -107,7 +112,7 @@ export function investigateMarkdown(j: InvestigateView): string {
   if (j.gaps.length) {
     s.push('## Gaps');
     s.push('');
-    for (const g of j.gaps) s.push(`- ${mdEscape(g.what)}: ${mdEscape(g.reason)}${g.blocking ? ' (blocks a "nothing found" verdict)' : ''}`);
+    for (const g of j.gaps) s.push(`- ${md(g.what)}: ${md(g.reason)}${g.blocking ? ' (blocks a "nothing found" verdict)' : ''}`);
     s.push('');
   }
   if (j.issue) s.push(`Issue: ${mdEscape(j.issue.id)} (${mdEscape(j.issue.action)})`);
