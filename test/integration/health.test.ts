@@ -4,11 +4,12 @@
  * the fault proxy answers: percentile queries from test/fixtures/wire/cloudwatch.GetMetricData.p95.not-in-moto.json
  * (standard queries of the same call still go to moto), and a rewritten ListFunctions answer.
  */
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedLambdaProfile, type LambdaProfile } from '../../src/sandbox/fleet.js';
-import { environmentsFor, makeProject, moto, registryWith, runCli, Seeder, startFaultProxy, type FaultProxy, type Rule } from '../support/index.js';
+import { CLI, environmentsFor, makeProject, moto, registryWith, runCli, Seeder, series, startFaultProxy, type FaultProxy, type Rule } from '../support/index.js';
 
 const FIXTURE = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'wire', 'cloudwatch.GetMetricData.p95.not-in-moto.json'), 'utf8')) as {
   MetricDataResults: { Id: string; Label: string; Timestamps: number[]; Values: number[]; StatusCode: string }[];
@@ -20,7 +21,7 @@ interface WireQuery {
 }
 const isPercentile = (q: WireQuery) => /^p\d/.test(q.MetricStat.Stat);
 
-/** Answers percentile queries with `p95[FunctionName]` (none: an empty series) in the fixture's wire shape; the rest go to moto. */
+/** Answers percentile queries with `p95[<a dimension value>]` (none: an empty series) in the fixture's wire shape; the rest go to moto. */
 function percentiles(p95: Record<string, number>): Rule {
   return {
     service: 'cloudwatch',
@@ -40,8 +41,8 @@ function percentiles(p95: Record<string, number>): Rule {
       }
       const template = FIXTURE.MetricDataResults[0]!;
       for (const q of req.MetricDataQueries.filter(isPercentile)) {
-        const fn = q.MetricStat.Metric.Dimensions?.find((d) => d.Name === 'FunctionName')?.Value ?? '';
-        const v = p95[fn];
+        const key = q.MetricStat.Metric.Dimensions?.map((d) => d.Value).find((value) => value in p95);
+        const v = key === undefined ? undefined : p95[key];
         results.push({ ...template, Id: q.Id, Label: q.MetricStat.Metric.MetricName, Timestamps: v === undefined ? [] : [req.EndTime - q.MetricStat.Period], Values: v === undefined ? [] : [v] });
       }
       return { status: 200, headers: { 'content-type': 'application/x-amz-json-1.0' }, body: JSON.stringify({ MetricDataResults: results, Messages: [] }) };
@@ -296,5 +297,102 @@ describe('health outputs', () => {
     expect(code).toBe(0);
     expect(body.resources.map((r) => r.name)).toEqual(['out-ok']);
     expect(existsSync(join(cwd, '.fractary', 'helm', 'status', 'infra.json'))).toBe(false);
+  });
+});
+
+describe('health across resource types', () => {
+  it('judges RDS, ECS, SQS, S3, DynamoDB and API Gateway by their own rules in one run', async () => {
+    proxy.clearRules();
+    proxy.addRule(percentiles({ 'mix-api': 120 }));
+    const now = Date.now();
+    const start = now - 3600_000;
+    await seeder.createDbInstance('mix-db');
+    const every = (v: number) => series(start, now, 300_000, () => v);
+    await seeder.putMetrics('AWS/RDS', [
+      { metricName: 'CPUUtilization', dimensions: { DBInstanceIdentifier: 'mix-db' }, points: every(35) },
+      { metricName: 'DatabaseConnections', dimensions: { DBInstanceIdentifier: 'mix-db' }, points: every(40) },
+      { metricName: 'FreeStorageSpace', dimensions: { DBInstanceIdentifier: 'mix-db' }, points: every(15 * 1024 ** 3) },
+      { metricName: 'ReadLatency', dimensions: { DBInstanceIdentifier: 'mix-db' }, points: every(0.004) },
+      { metricName: 'WriteLatency', dimensions: { DBInstanceIdentifier: 'mix-db' }, points: every(0.031) },
+    ]);
+    await seeder.createEcsService('mix-cluster', 'mix-web', { desired: 2 });
+    await seeder.putMetrics('AWS/ECS', [
+      { metricName: 'CPUUtilization', dimensions: { ClusterName: 'mix-cluster', ServiceName: 'mix-web' }, points: every(20) },
+      { metricName: 'MemoryUtilization', dimensions: { ClusterName: 'mix-cluster', ServiceName: 'mix-web' }, points: every(30) },
+    ]);
+    await seeder.createQueue('mix-queue');
+    await seeder.createBucket('mix-bucket');
+    await seeder.createTable('mix-table');
+    await seeder.createRestApi('mix-api');
+    await seeder.putMetrics('AWS/ApiGateway', [
+      { metricName: 'Count', dimensions: { ApiName: 'mix-api' }, points: every(1000) },
+      { metricName: '5XXError', dimensions: { ApiName: 'mix-api' }, points: every(0) },
+      { metricName: '4XXError', dimensions: { ApiName: 'mix-api' }, points: every(10) },
+    ]);
+    const cwd = project([
+      { type: 'rds', name: 'mix-db' },
+      { type: 'ecs_service', name: 'mix-web', cluster: 'mix-cluster' },
+      { type: 'sqs', name: 'mix-queue' },
+      { type: 'sqs', name: 'mix-gone-queue' },
+      { type: 's3', name: 'mix-bucket' },
+      { type: 'dynamodb', name: 'mix-table' },
+      { type: 'apigateway', name: 'mix-api' },
+    ]);
+    const { code, body } = await health(cwd);
+    expect(code).toBe(3);
+    // RDS available, write latency 31 ms over its 20 ms SLO.
+    expect(res(body, 'mix-db')).toMatchObject({ verdict: 'UNHEALTHY', state: { status: 'available' } });
+    expect(slo(body, 'mix-db', 'write_latency_ms')).toMatchObject({ observed: 31, verdict: 'UNHEALTHY' });
+    expect(slo(body, 'mix-db', 'free_storage_min_gb')).toMatchObject({ observed: 15, verdict: 'HEALTHY' });
+    // moto starts ECS services with 0 of 2 tasks running and the rollout IN_PROGRESS.
+    expect(res(body, 'mix-web')).toMatchObject({ verdict: 'DEGRADED', state: { desired: 2, running: 0, rollout: 'IN_PROGRESS' } });
+    expect(res(body, 'mix-web').reasons).toContain('rollout in progress: 0/2 tasks running');
+    // An empty queue has no old message even though an idle queue publishes no age metric; no DLQ: not evaluated.
+    expect(res(body, 'mix-queue').verdict).toBe('HEALTHY');
+    expect(slo(body, 'mix-queue', 'oldest_message_age_seconds')).toMatchObject({ observed: 0, verdict: 'HEALTHY' });
+    expect(res(body, 'mix-queue').notEvaluated.map((n) => n.key)).toContain('dead_letter_messages_max');
+    expect(res(body, 'mix-gone-queue')).toMatchObject({ verdict: 'UNHEALTHY', reasons: ['sqs "mix-gone-queue" not found in us-east-1'], slos: [] });
+    // A bucket without request metrics: reachable, error-rate SLOs listed as not evaluated, never passed.
+    expect(res(body, 'mix-bucket')).toMatchObject({ verdict: 'HEALTHY', slos: [] });
+    expect(res(body, 'mix-bucket').notEvaluated.map((n) => n.key).sort()).toEqual(['availability_percent', 'client_error_rate_percent', 'error_rate_percent']);
+    // DynamoDB publishes throttles and system errors only when non-zero.
+    expect(res(body, 'mix-table')).toMatchObject({ verdict: 'HEALTHY', state: { status: 'ACTIVE' } });
+    expect(slo(body, 'mix-table', 'system_errors_max')).toMatchObject({ observed: 0, verdict: 'HEALTHY' });
+    // API Gateway: 1% 4xx is under the 5% SLO, p95 from the fixture.
+    expect(res(body, 'mix-api').verdict).toBe('HEALTHY');
+    expect(slo(body, 'mix-api', 'client_error_rate_percent')).toMatchObject({ observed: 1, verdict: 'HEALTHY' });
+    expect(slo(body, 'mix-api', 'p95_latency_ms')).toMatchObject({ observed: 120 });
+  });
+});
+
+describe('health --watch', () => {
+  it('prints every verdict once, then only transitions, and exits 0 on SIGINT', async () => {
+    proxy.clearRules();
+    proxy.addRule(percentiles({ 'watch-fn': 200 }));
+    await seedLambdaProfile(seeder, profile('watch-fn'), Date.now());
+    const cwd = project(lambdas('watch-fn'), { 'plugins/helm-cloud/monitoring.toml': '[monitoring]\nhealth_check_interval = "300ms"\n' });
+    const child = spawn(process.execPath, [CLI, 'health', '--env', 'test', '--watch', '--output', 'json'], { cwd, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+    const lines = () => stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { resource?: string; environment?: string; from: string | null; to: string });
+    const waitFor = async (n: number) => {
+      for (let i = 0; i < 200 && lines().length < n; i++) await new Promise((r) => setTimeout(r, 100));
+    };
+    await waitFor(2);
+    expect(lines()).toEqual([
+      expect.objectContaining({ resource: 'lambda/watch-fn', from: null, to: 'HEALTHY' }),
+      expect.objectContaining({ environment: 'test', from: null, to: 'HEALTHY' }),
+    ]);
+    await new Promise((r) => setTimeout(r, 1200)); // several unchanged ticks: nothing printed
+    expect(lines()).toHaveLength(2);
+    await seeder.putAlarm('watch-fn-errors', { namespace: 'AWS/Lambda', metricName: 'Errors', dimensions: { FunctionName: 'watch-fn' }, state: 'ALARM', reason: 'errors' });
+    await waitFor(4);
+    expect(lines().slice(2)).toEqual([
+      expect.objectContaining({ resource: 'lambda/watch-fn', from: 'HEALTHY', to: 'UNHEALTHY' }),
+      expect.objectContaining({ environment: 'test', from: 'HEALTHY', to: 'UNHEALTHY' }),
+    ]);
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
   });
 });

@@ -24,7 +24,8 @@ export const s3 = defineResource({
     { name: 'FilterId', value: 'EntireBucket' },
   ],
   metrics: [
-    { id: 'requests', metricName: 'AllRequests', stat: 'Sum', sparse: true },
+    // Not sparse: no AllRequests datapoints means request metrics are off, not zero requests.
+    { id: 'requests', metricName: 'AllRequests', stat: 'Sum' },
     { id: 'errors_5xx', metricName: '5xxErrors', stat: 'Sum', sparse: true },
     { id: 'errors_4xx', metricName: '4xxErrors', stat: 'Sum', sparse: true },
   ],

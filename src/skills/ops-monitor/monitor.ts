@@ -189,6 +189,7 @@ export async function monitor(input: MonitorInput): Promise<MonitorResult> {
 
     // state
     let facts: Record<string, number> = {};
+    let gone = false;
     if (checks.has('resource_status')) {
       if (!d.readState) {
         result.state = { read: false };
@@ -197,7 +198,10 @@ export async function monitor(input: MonitorInput): Promise<MonitorResult> {
         const typeFailure = stateFailures.get(r.type);
         const s = states.get(r.type)?.get(r.name);
         if (typeFailure) contributions.push({ verdict: 'UNKNOWN', reason: `state: ${failureReason(typeFailure)}` });
-        else if (!s) contributions.push({ verdict: 'UNHEALTHY', reason: `${r.type} "${r.name}" not found in ${r.region}` });
+        else if (!s) {
+          gone = true;
+          contributions.push({ verdict: 'UNHEALTHY', reason: `${r.type} "${r.name}" not found in ${r.region}` });
+        }
         else {
           result.state = s.state;
           facts = s.facts ?? {};
@@ -206,8 +210,8 @@ export async function monitor(input: MonitorInput): Promise<MonitorResult> {
       }
     }
 
-    // metrics → SLOs
-    if (checks.has('cloudwatch_metrics')) {
+    // metrics → SLOs (not for a resource that no longer exists: its silence says nothing more)
+    if (checks.has('cloudwatch_metrics') && !gone) {
       const { table, specs } = slosOf(ri);
       const failureOf = (ids: string[]) => ids.map((id) => seriesOf(ri, id, 'main')?.failure).find(Boolean);
       const windowValue = (id: string): number | undefined => {
