@@ -2,7 +2,7 @@
  * A corpus of malformed and hostile files and arguments, each with its expected exit code and message.
  * Every case also checks: no stack trace, no raw control characters echoed, no file half-written.
  */
-import { readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { environmentsFor, makeProject, registryWith, runCli, type FileMap } from '../support/index.js';
@@ -40,7 +40,10 @@ const CASES: Case[] = [
     args: health,
     exit: 2,
     message: /monitoring\.toml: is 50\.0 MB; the limit is 1 MB/,
-    prepare: (p) => writeFileSync(join(p, '.fractary/plugins/helm-cloud/monitoring.toml'), Buffer.alloc(50 * 1024 * 1024, 0x23)),
+    prepare: (p) => {
+      mkdirSync(join(p, '.fractary/plugins/helm-cloud'), { recursive: true });
+      writeFileSync(join(p, '.fractary/plugins/helm-cloud/monitoring.toml'), Buffer.alloc(50 * 1024 * 1024, 0x23));
+    },
   },
   // JSON
   { name: 'JSON: registry truncated', files: { 'registry/deployments.json': '{"version":1,"deployments":[{"id":"a"' }, args: health, exit: 2, message: /deployments\.json.*invalid JSON.*line 1/ },
