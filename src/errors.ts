@@ -70,7 +70,7 @@ export class HelmError extends Error {
     let line = parts.length ? `${parts[0]}: ${this.message}` : this.message;
     if (this.expected) line += ` (expected ${this.expected})`;
     if (this.fix) line += `. Fix: ${this.fix}`;
-    return line;
+    return sanitize(line);
   }
 }
 
@@ -86,3 +86,12 @@ export function exitCodeFor(kind: ErrorKind): ExitCodeValue {
 export const usageError = (message: string, fix?: string) => new HelmError('usage', message, { fix });
 export const inputError = (message: string, d: HelmErrorDetails = {}) => new HelmError('input', message, d);
 export const configError = (message: string, d: HelmErrorDetails = {}) => new HelmError('config', message, d);
+
+/**
+ * Messages quote user input (flags, file contents); no control or bidi characters may reach the terminal.
+ * Newlines stay: multi-problem config messages use one line per problem.
+ */
+export function sanitize(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, '?');
+}

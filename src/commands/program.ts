@@ -1,6 +1,6 @@
 /** Builds the commander program and runs one invocation; maps errors to exit codes. */
 import { Command, CommanderError } from 'commander';
-import { isHelmError, HelmError } from '../errors.js';
+import { isHelmError, HelmError, sanitize } from '../errors.js';
 import type { Io } from '../io.js';
 import { normalizeArgv, unknownCommand, COMMANDS } from './dispatch.js';
 import { EPILOGUE, topHelp, VERSION } from './summary.js';
@@ -64,7 +64,7 @@ export async function run(argv: string[], io: Io, cwd: string): Promise<number> 
 function report(e: unknown, io: Io, debug: boolean): number {
   if (e instanceof CommanderError) {
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
-    io.err(`error: ${e.message.replace(/^error: /, '')}. Fix: see --help`);
+    io.err(sanitize(`error: ${e.message.replace(/^error: /, '')}. Fix: see --help`));
     return 2;
   }
   if (isHelmError(e)) {
@@ -73,7 +73,7 @@ function report(e: unknown, io: Io, debug: boolean): number {
     return e.exitCode;
   }
   const err = e as Error;
-  io.err(`error: internal error: ${String(err?.message ?? e).split('\n')[0]} — this is a bug, please report it${debug ? '' : ' (run with --debug for details)'}`);
+  io.err(`error: internal error: ${sanitize(String(err?.message ?? e).split('\n')[0]!)} — this is a bug, please report it${debug ? '' : ' (run with --debug for details)'}`);
   if (debug) io.err(String(err?.stack ?? e));
   return new HelmError('internal', '').exitCode;
 }

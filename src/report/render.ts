@@ -95,6 +95,8 @@ export function mdEscape(s: unknown): string {
     .replace(/\\/g, '\\\\')
     .replace(/\|/g, '\\|')
     .replace(/`/g, '\\`')
+    // Emphasis and link syntax: log templates are full of <*> and ids with underscores.
+    .replace(/([*_[\]~#])/g, '\\$1')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/\r?\n/g, ' ');

@@ -227,7 +227,7 @@ describe('dashboard reading untrusted files of other domains', () => {
     expect(table.stdout).toMatch(/evil \?\[2J\| <b>x<\/b>/);
     const md = await dashboard(project, ['-o', 'markdown']);
     expect(md.stdout).not.toContain('\u001b');
-    expect(md.stdout).toContain('evil ?[2J\\| &lt;b&gt;x&lt;/b&gt;');
+    expect(md.stdout).toContain('evil ?\\[2J\\| &lt;b&gt;x&lt;/b&gt;');
     expect(md.stdout).toMatch(/^# Helm dashboard: HEALTHY/);
   });
 });
