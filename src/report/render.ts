@@ -78,7 +78,12 @@ export function safeText(s: unknown): string {
 export function renderTable(headers: string[], rows: string[][], opts: { color?: boolean; maxWidth?: number } = {}): string {
   const max = opts.maxWidth ?? 60;
   const cells = rows.map((r) => r.map((c) => {
-    const s = safeText(c).replace(/\n/g, ' ');
+    // Keep our own colour (SGR) sequences from paintVerdict; neutralise every other control character.
+    const s = String(c ?? '')
+      .split(/(\u001b\[[0-9;]*m)/)
+      .map((part, i) => (i % 2 ? part : safeText(part)))
+      .join('')
+      .replace(/\n/g, ' ');
     return visible(s) > max ? s.replace(ANSI, '').slice(0, max - 1) + '…' : s;
   }));
   const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => visible(r[i] ?? ''))));

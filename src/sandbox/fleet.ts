@@ -59,7 +59,15 @@ export async function seedSandbox(s: Seeder, dir: string, now: number): Promise<
     { metricName: 'DatabaseConnections', dimensions: { DBInstanceIdentifier: 'orders-db' }, points: series(start, now, 60_000, () => 42), unit: 'Count' },
     { metricName: 'FreeStorageSpace', dimensions: { DBInstanceIdentifier: 'orders-db' }, points: series(start, now, 60_000, () => 15 * 1024 ** 3), unit: 'Bytes' },
   ]);
+  await s.putMetrics('AWS/RDS', [
+    { metricName: 'ReadLatency', dimensions: { DBInstanceIdentifier: 'orders-db' }, points: series(start, now, 60_000, () => 0.004), unit: 'Seconds' },
+    { metricName: 'WriteLatency', dimensions: { DBInstanceIdentifier: 'orders-db' }, points: series(start, now, 60_000, () => 0.006), unit: 'Seconds' },
+  ]);
   await s.createEcsService('orders', 'orders-web', { desired: 2 });
+  await s.putMetrics('AWS/ECS', [
+    { metricName: 'CPUUtilization', dimensions: { ClusterName: 'orders', ServiceName: 'orders-web' }, points: series(start, now, 60_000, (_, i) => 30 + (i % 5)), unit: 'Percent' },
+    { metricName: 'MemoryUtilization', dimensions: { ClusterName: 'orders', ServiceName: 'orders-web' }, points: series(start, now, 60_000, () => 55), unit: 'Percent' },
+  ]);
   const fractary = join(dir, '.fractary');
   const dep = (id: string, env: 'test' | 'prod', project: string, version: string, at: number, resources: Deployment['resources']): Deployment => ({
     id,
