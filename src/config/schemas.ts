@@ -117,10 +117,15 @@ export const SLO_KEYS: Record<ResourceType, readonly string[]> = {
   elasticache: ['cpu_percent', 'evictions_max', 'availability_percent', 'period_days'],
 };
 
+/**
+ * `key = false` switches off an SLO that the example defaults set (the user's file is merged over them, so
+ * leaving a key out keeps the default). `period_days = false` switches off burn rates for the type.
+ */
 const sloTable = (type: ResourceType) =>
   z
-    .object(Object.fromEntries(SLO_KEYS[type].map((k) => [k, z.number().finite().nonnegative().optional()])))
-    .strict();
+    .object(Object.fromEntries(SLO_KEYS[type].map((k) => [k, z.union([z.number().finite().nonnegative(), z.literal(false)]).optional()])))
+    .strict()
+    .transform((t) => Object.fromEntries(Object.entries(t).filter(([, v]) => v !== false)) as Partial<Record<string, number>>);
 
 export const Monitoring = z
   .object({

@@ -203,6 +203,27 @@ describe('health verdicts', () => {
     expect(res(body, 'moto-only-fn').verdict).toBe('UNKNOWN');
   });
 
+  it('an SLO switched off with `key = false` is not evaluated: the function is HEALTHY without percentile support', async () => {
+    proxy.clearRules();
+    await seedLambdaProfile(seeder, profile('no-p95-fn'), Date.now());
+    const cwd = makeProject({
+      'shared/environments.json': environmentsFor(moto()),
+      'registry/deployments.json': registryWith([{ resources: lambdas('no-p95-fn') }]),
+      'plugins/helm-cloud/monitoring.toml': '[slos.lambda]\np95_latency_ms = false\n',
+    });
+    const { body, code } = await health(cwd);
+    expect(res(body, 'no-p95-fn').slos.map((s) => s.key)).not.toContain('p95_latency_ms');
+    expect(res(body, 'no-p95-fn').verdict).toBe('HEALTHY');
+    expect(code).toBe(0);
+  });
+
+  it('`key = true` is not a way to switch an SLO off: exit 2 naming the key', async () => {
+    const cwd = project(lambdas('x'), { 'plugins/helm-cloud/monitoring.toml': '[slos.lambda]\np95_latency_ms = true\n' });
+    const r = await runCli(['health', '--env', 'test'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/slos\.lambda\.p95_latency_ms/);
+  });
+
   it('reports DEGRADED near the budget: exit 1 by default, 0 with --fail-on unhealthy', async () => {
     proxy.clearRules();
     proxy.addRule(percentiles({ 'warm-fn': 850 }));
