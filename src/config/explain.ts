@@ -92,6 +92,11 @@ export function explainZod(file: string, error: z.ZodError, data: unknown, schem
         );
         break;
       }
+      case 'invalid_union': {
+        // SLO values: a number, or false to switch the SLO off.
+        lines.push(`${at}: expected number (or false to switch it off), got ${describeType(got)}. Fix: change the value`);
+        break;
+      }
       default:
         lines.push(`${at}: ${describeType(got)} is invalid (expected ${issue.message}). Fix: change the value`);
     }
@@ -104,9 +109,10 @@ function keysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
   let s: unknown = schema;
   const unwrap = () => {
     for (let i = 0; i < 10; i++) {
-      const def = (s as { _zod?: { def?: { type?: string; innerType?: unknown } } })._zod?.def;
+      const def = (s as { _zod?: { def?: { type?: string; innerType?: unknown; in?: unknown } } })._zod?.def;
       if (def && (def.type === 'optional' || def.type === 'default' || def.type === 'nullable' || def.type === 'prefault'))
         s = def.innerType;
+      else if (def && def.type === 'pipe') s = def.in;
       else break;
     }
   };

@@ -43,7 +43,7 @@ describe('bad .fractary files', () => {
     ['credentials holding an access key id', { 'shared/aws-credentials.json': { profiles: { test: { account_id: '123456789012', description: 'AKIAIOSFODNN7EXAMPLE' } } } }, [/refused: holds an AWS access key id/]],
     ['credentials with a bad account id', { 'shared/aws-credentials.json': { profiles: { test: { account_id: '42' } } } }, [/profiles\.test\.account_id/, /12-digit/]],
     ['monitoring.toml with a syntax error', { 'plugins/helm-cloud/monitoring.toml': '[monitoring]\nhealth_check_interval = 5m\n' }, [/monitoring\.toml/, /invalid TOML at line 2/, /Fix:/]],
-    ['monitoring.toml with a wrong type', { 'plugins/helm-cloud/monitoring.toml': '[slos.lambda]\nerror_rate_percent = "one"\n' }, [/slos\.lambda\.error_rate_percent: expected number, got string/]],
+    ['monitoring.toml with a wrong type', { 'plugins/helm-cloud/monitoring.toml': '[slos.lambda]\nerror_rate_percent = "one"\n' }, [/slos\.lambda\.error_rate_percent: expected number \(or false to switch it off\), got string/]],
     ['monitoring.toml with a misspelt SLO key', { 'plugins/helm-cloud/monitoring.toml': '[slos.lambda]\nerror_rate_percnt = 2\n' }, [/slos\.lambda\.error_rate_percnt: unknown key/, /rename it to "error_rate_percent"/]],
     ['monitoring.toml with an unknown resource type', { 'plugins/helm-cloud/monitoring.toml': '[slos.lamda]\nerror_rate_percent = 2\n' }, [/slos\.lamda: unknown key/, /rename it to "lambda"/]],
     ['monitoring.toml with a bad duration', { 'plugins/helm-cloud/monitoring.toml': '[monitoring]\nhealth_check_interval = "five minutes"\n' }, [/monitoring\.health_check_interval/, /duration such as 30s/]],
