@@ -25,7 +25,7 @@ export interface ClientConfig {
   credentials?: AwsCredentialIdentityProvider;
   maxAttempts: number;
   retryMode: 'adaptive' | 'standard';
-  requestHandler: { requestTimeout: number; connectionTimeout: number };
+  requestHandler: { requestTimeout: number; connectionTimeout: number; throwOnRequestTimeout: boolean };
   logger?: undefined;
 }
 
@@ -67,7 +67,8 @@ export class AwsProvider {
       ...(this.credentials ? { credentials: this.credentials } : {}),
       maxAttempts: this.maxAttempts,
       retryMode: 'adaptive',
-      requestHandler: { requestTimeout: this.requestTimeoutMs, connectionTimeout: Math.min(5_000, this.requestTimeoutMs) },
+      // Without throwOnRequestTimeout the SDK only logs a warning and keeps waiting: a hung endpoint would hang the run.
+      requestHandler: { requestTimeout: this.requestTimeoutMs, connectionTimeout: Math.min(5_000, this.requestTimeoutMs), throwOnRequestTimeout: true },
     };
   }
 

@@ -242,7 +242,8 @@ export async function investigate(ctx: OpsContext, scope: Scope<LiveResource>, o
   } catch (e) {
     const f = classifyAwsError(e, 'cloudwatch', 'DescribeAlarms');
     fatal(f);
-    gaps.push({ what: 'alarms', reason: failureReason(f), blocking: false });
+    // An alarm in ALARM is direct evidence: without the alarm list "nothing found" cannot be claimed.
+    gaps.push({ what: 'alarms', reason: failureReason(f), blocking: true });
   }
   if (alarms.length) {
     let history: AlarmHistoryItem[] | undefined;
