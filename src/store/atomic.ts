@@ -3,7 +3,7 @@
  * (or a crash) sees the old file or the new one, never half of one. JSONL appends are single write() calls
  * of whole lines followed by fsync.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync, unlinkSync } from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, writeSync, unlinkSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
@@ -44,9 +44,14 @@ export function writeJsonAtomic(path: string, value: unknown): void {
  */
 export function appendJsonLine(path: string, record: unknown): void {
   mkdirSync(dirname(path), { recursive: true });
-  const line = Buffer.from(JSON.stringify(record) + '\n', 'utf8');
-  const fd = openSync(path, 'a', 0o644);
+  const fd = openSync(path, 'a+', 0o644);
   try {
+    // A run killed mid-write leaves a torn last line without its newline: start on a fresh line, or this
+    // record would be glued to the fragment and lost to every reader.
+    const size = fstatSync(fd).size;
+    const last = Buffer.alloc(1);
+    const torn = size > 0 && readSync(fd, last, 0, 1, size - 1) === 1 && last[0] !== 0x0a;
+    const line = Buffer.from((torn ? '\n' : '') + JSON.stringify(record) + '\n', 'utf8');
     writeSync(fd, line);
     fsyncSync(fd);
   } finally {
