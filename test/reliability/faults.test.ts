@@ -230,6 +230,9 @@ async function runCase(cmd: Command, kind: Kind | 'control') {
       const lines = existsSync(logPath) ? readFileSync(logPath, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { outcome: string; target: string }) : [];
       const outcomes = lines.filter((l) => l.target === target && l.outcome !== 'intent').map((l) => l.outcome);
       if (after !== before) expect(outcomes, `${target} changed; ${context}`).not.toEqual([]);
+      // A change that landed although its answer was lost must not be logged as a plain failure.
+      const failed = lines.filter((l) => l.target === target && l.outcome === 'failed') as { reason?: string }[];
+      if (after !== before && failed.length) expect(JSON.stringify(failed), context).toMatch(/DID land/);
       if (kind !== 'access-denied') expect(outcomes.length, context).toBe(1);
     }
     return { r, json };

@@ -399,8 +399,15 @@ export async function respond(ctx: OpsContext, req: RemediateRequest, deps: Resp
       if (!isHelmError(e)) throw e;
       step('apply', 'failed', e.describe());
       out.after = await action.diagnose(actx).catch(() => null);
-      step('verify', 'skipped', 'apply failed');
-      document('failed', e.message, { escalate: true });
+      // The call may have landed even though its answer was lost (timeout, torn body): say which, so the log
+      // never reads "failed" for a resource that did change without saying so.
+      let landed = '';
+      if (out.after) {
+        const v = action.verify ? action.verify(actx, out.before, plan, out.after) : genericVerify(plan.changes, out.after);
+        landed = v.ok ? '; the state re-read after the error shows the change DID land' : '; the state re-read after the error shows no change';
+      } else landed = '; the state could not be re-read, so whether the change landed is unknown';
+      step('verify', 'skipped', `apply failed${landed}`);
+      document('failed', e.message + landed, { escalate: true });
       return finish('FAILED', e.exitCode === 4 ? 4 : 3, `${action.id} on ${resource.name} failed: ${e.message}`);
     }
     step('apply', 'done', plan.changes.map(describeChange).join('; '));
