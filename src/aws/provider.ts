@@ -53,7 +53,7 @@ export class AwsProvider {
 
   get requestTimeoutMs(): number {
     const env = Number(process.env.HELM_CLOUD_REQUEST_TIMEOUT_MS);
-    return this.opts.requestTimeoutMs ?? (Number.isFinite(env) && env > 0 ? env : 15_000);
+    return this.opts.requestTimeoutMs ?? (Number.isFinite(env) && env > 0 ? env : 30_000);
   }
 
   async clientConfig(): Promise<ClientConfig> {

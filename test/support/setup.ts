@@ -14,6 +14,8 @@ process.env.AWS_SECRET_ACCESS_KEY = 'testing';
 process.env.AWS_REGION = 'us-east-1';
 process.env.AWS_DEFAULT_REGION = 'us-east-1';
 process.env.HELM_CLOUD_MAX_ATTEMPTS = '1';
+// moto answers large metric batches slowly on a loaded 2-core machine; fault tests set their own short timeout.
+process.env.HELM_CLOUD_REQUEST_TIMEOUT_MS = '120000';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 process.env.NO_COLOR = '1';
 delete process.env.AWS_PROFILE;
