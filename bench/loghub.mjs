@@ -21,6 +21,7 @@
 import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { formatRegex } from './log-format.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { PatternMiner } = await import(join(here, '..', 'dist', 'core', 'pattern-miner.js'));
@@ -72,17 +73,6 @@ export function parseCsv(text) {
   }
   if (field !== '' || row.length > 0) { row.push(field); rows.push(row); }
   return rows;
-}
-
-/** The regex logparser builds from a log_format (Drain.generate_logformat_regex). */
-function formatRegex(logFormat) {
-  const parts = logFormat.split(/(<[^<>]+>)/);
-  let re = '';
-  for (const p of parts) {
-    if (p.startsWith('<') && p.endsWith('>') && p.length > 2) re += `(?<${p.slice(1, -1)}>.*?)`;
-    else re += p.replace(/ +/g, '\\s+');
-  }
-  return new RegExp('^' + re + '$');
 }
 
 /** logparser/utils/evaluator.py get_accuracy, on two parallel arrays of labels. */

@@ -27,6 +27,7 @@ import { join, resolve, dirname } from 'node:path';
 import { tmpdir, loadavg, cpus } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { formatRegex } from './log-format.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** V8 limits for the "capped heap" memory runs (old space 24 MB, young semi-space 2 MB). */
@@ -81,16 +82,6 @@ async function child(file) {
     heap_used_mb: Number((process.memoryUsage().heapUsed / 1048576).toFixed(1)),
   };
   console.log(JSON.stringify(out));
-}
-
-function formatRegex(logFormat) {
-  const parts = logFormat.split(/(<[^<>]+>)/);
-  let re = '';
-  for (const p of parts) {
-    if (p.startsWith('<') && p.endsWith('>') && p.length > 2) re += `(?<${p.slice(1, -1)}>.*?)`;
-    else re += p.replace(/ +/g, '\\s+');
-  }
-  return new RegExp('^' + re + '$');
 }
 
 function loadMessages(dataDir) {

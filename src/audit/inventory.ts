@@ -3,9 +3,9 @@
  * the usage metrics the optimisation checks judge. Fetched once per run; metrics in one batched GetMetricData.
  * A read that fails leaves a reason in place of the data, so the checks report UNKNOWN instead of guessing.
  */
-import { auditInventory, isAwsCallError, type DbInstance, type LambdaConfig } from '../aws/audit-inventory.js';
+import { auditInventory, type DbInstance, type LambdaConfig } from '../aws/audit-inventory.js';
 import { cloudWatch, type MetricQuery } from '../aws/cloudwatch.js';
-import { failureReason, isAccessFatal, toHelmError, type AwsFailure } from '../aws/errors.js';
+import { failureReason, isAccessFatal, isAwsCallError, toHelmError, type AwsFailure } from '../aws/errors.js';
 import type { AwsProvider } from '../aws/provider.js';
 import type { LiveResource } from '../config/load.js';
 import { mapLimit } from '../core/concurrency.js';

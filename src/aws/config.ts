@@ -2,7 +2,7 @@
  * AWS Config adapter: recorder status, rules, compliance by rule, non-compliant resources per rule, and
  * conformance packs with their compliance summary. All paginated.
  */
-import { attempt } from './audit-inventory.js';
+import { attempt } from './errors.js';
 import type { AwsProvider } from './provider.js';
 
 export interface RecorderStatus {

@@ -4,7 +4,7 @@
  * requests in arrival order.
  */
 import type { CostRow, DateRange } from '../core/cost.js';
-import { attempt } from './audit-inventory.js';
+import { attempt } from './errors.js';
 import type { AwsProvider } from './provider.js';
 
 export const COST_METRIC = 'UnblendedCost';

@@ -142,3 +142,27 @@ export function toHelmError(f: AwsFailure, ctx: { profile?: string; region?: str
 function oneLine(s: string): string {
   return s.replace(/\s+/g, ' ').trim().slice(0, 300);
 }
+
+/** An AWS call that failed, classified once. Skills read `failure`; nothing matches on SDK error text. */
+export class AwsCallError extends Error {
+  readonly failure: AwsFailure;
+  constructor(failure: AwsFailure) {
+    super(`${failure.service}:${failure.operation}: ${failure.code}: ${failure.message}`);
+    this.name = 'AwsCallError';
+    this.failure = failure;
+  }
+}
+
+export function isAwsCallError(e: unknown): e is AwsCallError {
+  return typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'AwsCallError' && 'failure' in e;
+}
+
+/** Runs one AWS call (or paginated read); a failure comes out as an AwsCallError carrying its classification. */
+export async function attempt<T>(service: string, operation: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (isAwsCallError(e)) throw e;
+    throw new AwsCallError(classifyAwsError(e, service, operation));
+  }
+}

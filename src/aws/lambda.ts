@@ -22,6 +22,7 @@ export interface LambdaFunctionInfo {
   memoryMb?: number;
   timeoutSeconds?: number;
   lastModified?: string;
+  architecture?: string;
 }
 
 export interface LambdaApi {
@@ -42,6 +43,7 @@ interface RawConfig {
   MemorySize?: number;
   Timeout?: number;
   LastModified?: string;
+  Architectures?: string[];
 }
 
 function info(c: RawConfig): LambdaFunctionInfo {
@@ -56,6 +58,7 @@ function info(c: RawConfig): LambdaFunctionInfo {
     memoryMb: c.MemorySize,
     timeoutSeconds: c.Timeout,
     lastModified: c.LastModified,
+    architecture: c.Architectures?.[0],
   };
 }
 

@@ -11,6 +11,8 @@ export interface DbInstanceInfo {
   instanceClass?: string;
   multiAz?: boolean;
   allocatedStorageGb?: number;
+  storageType?: string;
+  createdMs?: number;
 }
 
 export interface RdsApi {
@@ -42,6 +44,8 @@ export function rdsApi(provider: AwsProvider, hooks: AdapterHooks = {}): RdsApi 
             instanceClass: d.DBInstanceClass,
             multiAz: d.MultiAZ,
             allocatedStorageGb: d.AllocatedStorage,
+            storageType: d.StorageType,
+            createdMs: d.InstanceCreateTime ? new Date(d.InstanceCreateTime).getTime() : undefined,
           });
         }
         marker = page.Marker;

@@ -3,7 +3,7 @@
  * 100 a page). Filters are sent to AWS and applied again by the caller, because an endpoint may ignore them.
  */
 import { controlIdOf } from '../core/security-score.js';
-import { attempt } from './audit-inventory.js';
+import { attempt } from './errors.js';
 import type { AwsProvider } from './provider.js';
 
 export interface HubFinding {

@@ -69,6 +69,21 @@ function scan(text: string): JsonProblem | undefined {
     i++;
     return JSON.parse(text.slice(start, i)) as string;
   };
+  /** After a member or element: ',' means another follows (true); the closer ends the container (false). */
+  const next = (close: '}' | ']'): boolean => {
+    ws();
+    if (text[i] === ',') {
+      i++;
+      ws();
+      if (text[i] === close) fail(`trailing comma before '${close}'`);
+      return true;
+    }
+    if (text[i] === close) {
+      i++;
+      return false;
+    }
+    return fail(`expected ',' or '${close}', found ${describe(i)}`);
+  };
   const value = (): void => {
     ws();
     const c = text[i];
@@ -93,18 +108,7 @@ function scan(text: string): JsonProblem | undefined {
         path.push(key);
         value();
         path.pop();
-        ws();
-        if (text[i] === ',') {
-          i++;
-          ws();
-          if (text[i] === '}') fail("trailing comma before '}'");
-          continue;
-        }
-        if (text[i] === '}') {
-          i++;
-          return;
-        }
-        fail(`expected ',' or '}', found ${describe(i)}`);
+        if (!next('}')) return;
       }
     }
     if (c === '[') {
@@ -118,18 +122,7 @@ function scan(text: string): JsonProblem | undefined {
         path.push(String(n));
         value();
         path.pop();
-        ws();
-        if (text[i] === ',') {
-          i++;
-          ws();
-          if (text[i] === ']') fail("trailing comma before ']'");
-          continue;
-        }
-        if (text[i] === ']') {
-          i++;
-          return;
-        }
-        fail(`expected ',' or ']', found ${describe(i)}`);
+        if (!next(']')) return;
       }
     }
     if (c === '"') {

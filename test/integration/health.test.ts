@@ -9,46 +9,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedLambdaProfile, type LambdaProfile } from '../../src/sandbox/fleet.js';
-import { CLI, environmentsFor, makeProject, moto, registryWith, runCli, Seeder, series, startFaultProxy, type FaultProxy, type Rule } from '../support/index.js';
-
-const FIXTURE = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'wire', 'cloudwatch.GetMetricData.p95.not-in-moto.json'), 'utf8')) as {
-  MetricDataResults: { Id: string; Label: string; Timestamps: number[]; Values: number[]; StatusCode: string }[];
-};
-
-interface WireQuery {
-  Id: string;
-  MetricStat: { Metric: { MetricName: string; Dimensions?: { Name: string; Value: string }[] }; Period: number; Stat: string };
-}
-const isPercentile = (q: WireQuery) => /^p\d/.test(q.MetricStat.Stat);
-
-/** Answers percentile queries with `p95[<a dimension value>]` (none: an empty series) in the fixture's wire shape; the rest go to moto. */
-function percentiles(p95: Record<string, number>): Rule {
-  return {
-    service: 'cloudwatch',
-    operation: 'GetMetricData',
-    when: (c) => /"Stat":"p\d/.test(c.body.toString()),
-    respond: async (call) => {
-      const req = JSON.parse(call.body.toString()) as { MetricDataQueries: WireQuery[]; EndTime: number };
-      const standard = req.MetricDataQueries.filter((q) => !isPercentile(q));
-      let results: unknown[] = [];
-      if (standard.length) {
-        const res = await fetch(moto(), {
-          method: 'POST',
-          headers: { 'content-type': String(call.headers['content-type']), 'x-amz-target': String(call.headers['x-amz-target']), authorization: String(call.headers.authorization) },
-          body: JSON.stringify({ ...req, MetricDataQueries: standard }),
-        });
-        results = ((await res.json()) as { MetricDataResults: unknown[] }).MetricDataResults;
-      }
-      const template = FIXTURE.MetricDataResults[0]!;
-      for (const q of req.MetricDataQueries.filter(isPercentile)) {
-        const key = q.MetricStat.Metric.Dimensions?.map((d) => d.Value).find((value) => value in p95);
-        const v = key === undefined ? undefined : p95[key];
-        results.push({ ...template, Id: q.Id, Label: q.MetricStat.Metric.MetricName, Timestamps: v === undefined ? [] : [req.EndTime - q.MetricStat.Period], Values: v === undefined ? [] : [v] });
-      }
-      return { status: 200, headers: { 'content-type': 'application/x-amz-json-1.0' }, body: JSON.stringify({ MetricDataResults: results, Messages: [] }) };
-    },
-  };
-}
+import { CLI, environmentsFor, makeProject, moto, registryWith, runCli, Seeder, series, startFaultProxy, percentiles, type FaultProxy } from '../support/index.js';
 
 const profile = (name: string, o: Partial<LambdaProfile> = {}): LambdaProfile => ({ name, project: 'orders', env: 'test', rate: 120, errorPct: 0, durationMs: 200, ...o });
 

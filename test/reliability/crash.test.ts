@@ -15,9 +15,8 @@ import { readActions } from '../../src/store/actions-log.js';
 import { environmentsFor, makeProject, moto, registryWith, runCli, Seeder, startFaultProxy, type FaultProxy } from '../support/index.js';
 import { corruptedFiles, isCrash, record } from './ledger.js';
 import { startCli, until } from './kill.js';
-import { percentiles } from './wire.js';
+import { percentiles, restartMarker } from './wire.js';
 
-const creds = { accessKeyId: 'testing', secretAccessKey: 'testing' };
 const seeder = new Seeder({ endpoint: moto() });
 const isUpdateConfig = (c: { method: string; path: string }) => c.method === 'PUT' && /\/configuration$/.test(c.path);
 const HELM = '.fractary/plugins/helm-cloud';
@@ -31,16 +30,6 @@ afterAll(async () => {
   seeder.destroy();
   await proxy.stop();
 });
-
-async function restartMarker(name: string): Promise<string | undefined> {
-  const L = await import('@aws-sdk/client-lambda');
-  const c = new L.LambdaClient({ region: 'us-east-1', endpoint: moto(), credentials: creds, maxAttempts: 1 });
-  try {
-    return (await c.send(new L.GetFunctionCommand({ FunctionName: name }))).Configuration?.Environment?.Variables?.HELM_CLOUD_RESTARTED_AT;
-  } finally {
-    c.destroy();
-  }
-}
 
 const project = (endpoint: string, resources: { type: string; name: string }[]) =>
   makeProject({ 'shared/environments.json': environmentsFor(endpoint), 'registry/deployments.json': registryWith([{ project: 'orders', resources }]) });

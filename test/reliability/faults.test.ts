@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedLambdaProfile } from '../../src/sandbox/fleet.js';
 import { environmentsFor, makeProject, moto, registryWith, runCli, Seeder, startFaultProxy, type CliResult, type FaultProxy, type Rule } from '../support/index.js';
 import { corruptedFiles, isCrash, record } from './ledger.js';
-import { pagedDescribeAlarms, percentiles, quietAccount } from './wire.js';
+import { pagedDescribeAlarms, percentiles, quietAccount, restartMarker } from './wire.js';
 
 const ACCOUNT = '123456789012';
 const MIN = 60_000;
@@ -77,16 +77,6 @@ beforeAll(async () => {
   for (const k of ['control', ...KINDS]) await seeder.createFunction(`flt-r-${k}`);
 }, 120_000);
 afterAll(() => seeder.destroy());
-
-async function restartMarker(name: string): Promise<string | undefined> {
-  const L = await import('@aws-sdk/client-lambda');
-  const c = new L.LambdaClient({ region: 'us-east-1', endpoint: moto(), credentials: creds, maxAttempts: 1 });
-  try {
-    return (await c.send(new L.GetFunctionCommand({ FunctionName: name }))).Configuration?.Environment?.Variables?.HELM_CLOUD_RESTARTED_AT;
-  } finally {
-    c.destroy();
-  }
-}
 
 function project(endpoint: string, resources: { type: string; name: string }[]): string {
   return makeProject({

@@ -21,41 +21,7 @@ export const quietAccount = (): Rule[] => [
   fromFixture('config', 'DescribeConformancePacks', 'config.DescribeConformancePacks.none.not-in-moto.json'),
 ];
 
-interface WireQuery {
-  Id: string;
-  MetricStat: { Metric: { MetricName: string }; Period: number; Stat: string };
-}
-const isPercentile = (q: WireQuery) => /^p\d/.test(q.MetricStat.Stat);
-
-/**
- * moto fails a whole GetMetricData call holding a percentile query (HTTP 500). This rule answers the percentile
- * queries with `p95Ms` in the shape of cloudwatch.GetMetricData.p95.not-in-moto.json and sends the rest to moto.
- */
-export function percentiles(p95Ms: number): Rule {
-  const template = (JSON.parse(readFileSync(join(WIRE, 'cloudwatch.GetMetricData.p95.not-in-moto.json'), 'utf8')) as { MetricDataResults: object[] }).MetricDataResults[0]!;
-  return {
-    service: 'cloudwatch',
-    operation: 'GetMetricData',
-    when: (c) => /"Stat":"p\d/.test(c.body.toString()),
-    respond: async (call) => {
-      const req = JSON.parse(call.body.toString()) as { MetricDataQueries: WireQuery[]; EndTime: number };
-      const standard = req.MetricDataQueries.filter((q) => !isPercentile(q));
-      let results: unknown[] = [];
-      if (standard.length) {
-        const res = await fetch(moto(), {
-          method: 'POST',
-          headers: { 'content-type': String(call.headers['content-type']), 'x-amz-target': String(call.headers['x-amz-target']), authorization: String(call.headers.authorization) },
-          body: JSON.stringify({ ...req, MetricDataQueries: standard }),
-        });
-        results = ((await res.json()) as { MetricDataResults: unknown[] }).MetricDataResults;
-      }
-      for (const q of req.MetricDataQueries.filter(isPercentile)) {
-        results.push({ ...template, Id: q.Id, Label: q.MetricStat.Metric.MetricName, Timestamps: [req.EndTime - q.MetricStat.Period], Values: [p95Ms] });
-      }
-      return { status: 200, headers: { 'content-type': 'application/x-amz-json-1.0' }, body: JSON.stringify({ MetricDataResults: results, Messages: [] }) };
-    },
-  };
-}
+export { percentiles } from '../support/index.js';
 
 /**
  * moto ignores MaxRecords on DescribeAlarms and returns every alarm in one page; real CloudWatch pages by 100.
@@ -79,4 +45,15 @@ export function pagedDescribeAlarms(): Rule {
       return { status: res.status, headers: { 'content-type': 'application/x-amz-json-1.0' }, body: JSON.stringify(body) };
     },
   };
+}
+
+/** The restart marker restart_lambda writes, read straight from moto (GetFunction: moto's GetFunctionConfiguration omits Environment). */
+export async function restartMarker(name: string): Promise<string | undefined> {
+  const L = await import('@aws-sdk/client-lambda');
+  const c = new L.LambdaClient({ region: 'us-east-1', endpoint: moto(), credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, maxAttempts: 1 });
+  try {
+    return (await c.send(new L.GetFunctionCommand({ FunctionName: name }))).Configuration?.Environment?.Variables?.HELM_CLOUD_RESTARTED_AT;
+  } finally {
+    c.destroy();
+  }
 }

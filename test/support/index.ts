@@ -4,3 +4,4 @@ export { makeProject, registryWith, environmentsFor, type FileMap } from './frac
 export const moto = (): string => process.env.AWS_ENDPOINT_URL!;
 export { startFaultProxy, type FaultProxy, type Rule } from '../../src/sandbox/fault-proxy.js';
 export { Seeder, series } from '../../src/aws/seed.js';
+export { percentiles } from './percentiles.js';

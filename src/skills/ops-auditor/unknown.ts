@@ -2,7 +2,7 @@
  * Turns an AWS failure inside a section into that section's UNKNOWN, except when access itself is broken
  * (credentials, endpoint), which stops the command with exit 4.
  */
-import { isAwsCallError } from '../../aws/audit-inventory.js';
+import { isAwsCallError } from '../../aws/errors.js';
 import { failureReason, isAccessFatal, toHelmError, type AwsFailure } from '../../aws/errors.js';
 import type { AwsProvider } from '../../aws/provider.js';
 import type { Unknown } from './types.js';
