@@ -12,3 +12,9 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm install --no-audit --no-fund --loglevel=error
 fi
 npm run build --silent
+# Real servers the tests (mode "test") or the demo (mode "demo") need: one idempotent script per substrate in
+# scripts/substrates/, each caching what it builds by version outside the repo (${HELM_CLOUD_CACHE:-~/.cache/helm-cloud}).
+mode=${1:-test}
+for s in scripts/substrates/*.sh; do
+  [ -e "$s" ] && bash "$s" "$mode"
+done
