@@ -104,30 +104,71 @@ export function explainZod(file: string, error: z.ZodError, data: unknown, schem
   return lines;
 }
 
-/** The keys an object schema accepts at `path`, seeing through optional/default/record wrappers. */
-function keysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+export interface ForeignKey {
+  /** Key path as users read it: deployments[0].resources[1].owner_team */
+  keyPath: string;
+  /** A known key at the same place that this one is probably a misspelling of. */
+  near?: string;
+}
+
+/**
+ * Keys in `data` that `schema` does not declare, depth first. Files another tool writes (registry/, shared/)
+ * are read with these ignored: the tool may be newer than us; doctor lists them so a typo is still visible.
+ */
+export function foreignKeys(schema: z.ZodType, data: unknown, path: PropertyKey[] = []): ForeignKey[] {
+  const out: ForeignKey[] = [];
+  const kind = shapeAt(schema, path);
+  if (data === null || typeof data !== 'object') return out;
+  if (Array.isArray(data)) {
+    if (kind === 'array') data.forEach((v, i) => out.push(...foreignKeys(schema, v, [...path, i])));
+    return out;
+  }
+  if (kind === 'record') {
+    for (const [k, v] of Object.entries(data)) out.push(...foreignKeys(schema, v, [...path, k]));
+    return out;
+  }
+  if (!Array.isArray(kind)) return out;
+  for (const [k, v] of Object.entries(data)) {
+    if (kind.includes(k)) out.push(...foreignKeys(schema, v, [...path, k]));
+    else out.push({ keyPath: pathOf([...path, k]), near: closest(k, kind) });
+  }
+  return out;
+}
+
+function unwrapSchema(s: unknown): unknown {
+  for (let i = 0; i < 10; i++) {
+    const def = (s as { _zod?: { def?: { type?: string; innerType?: unknown; in?: unknown } } })._zod?.def;
+    if (def && (def.type === 'optional' || def.type === 'default' || def.type === 'nullable' || def.type === 'prefault')) s = def.innerType;
+    else if (def && def.type === 'pipe') s = def.in;
+    else break;
+  }
+  return s;
+}
+
+/** What the schema expects at `path`: the keys of an object, or 'record' / 'array' / undefined (a leaf). */
+function shapeAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] | 'record' | 'array' | undefined {
   let s: unknown = schema;
-  const unwrap = () => {
-    for (let i = 0; i < 10; i++) {
-      const def = (s as { _zod?: { def?: { type?: string; innerType?: unknown; in?: unknown } } })._zod?.def;
-      if (def && (def.type === 'optional' || def.type === 'default' || def.type === 'nullable' || def.type === 'prefault'))
-        s = def.innerType;
-      else if (def && def.type === 'pipe') s = def.in;
-      else break;
-    }
-  };
   for (const p of path) {
-    unwrap();
+    s = unwrapSchema(s);
     const def = (s as { _zod?: { def?: { type?: string; shape?: Record<string, unknown>; valueType?: unknown; element?: unknown } } })._zod?.def;
-    if (!def) return [];
+    if (!def) return undefined;
     if (def.type === 'object' && def.shape) s = def.shape[String(p)];
     else if (def.type === 'record') s = def.valueType;
     else if (def.type === 'array') s = def.element;
-    else return [];
+    else return undefined;
   }
-  unwrap();
+  s = unwrapSchema(s);
   const def = (s as { _zod?: { def?: { type?: string; shape?: Record<string, unknown> } } })._zod?.def;
-  return def?.type === 'object' && def.shape ? Object.keys(def.shape) : [];
+  if (def?.type === 'object' && def.shape) return Object.keys(def.shape);
+  if (def?.type === 'record') return 'record';
+  if (def?.type === 'array') return 'array';
+  return undefined;
+}
+
+/** The keys an object schema accepts at `path`, seeing through optional/default/record wrappers. */
+function keysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+  const kind = shapeAt(schema, path);
+  return Array.isArray(kind) ? kind : [];
 }
 
 export function configProblem(file: string, lines: string[]): HelmError {

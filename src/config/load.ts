@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import TOML from '@iarna/toml';
 import type { z } from 'zod';
 import { HelmError } from '../errors.js';
-import { closest, configProblem, explainZod, printable } from './explain.js';
+import { closest, configProblem, explainZod, foreignKeys, printable } from './explain.js';
 import { findFractary } from './find-root.js';
 import { parseJsonStrict } from './json-strict.js';
 import { findSecrets } from './secret-guard.js';
@@ -114,9 +114,28 @@ function validate<T extends z.ZodType>(ws: Workspace, rel: string, schema: T, da
   throw configProblem(ws.display(rel), explainZod(ws.display(rel), r.error, data, schema));
 }
 
+/** A key helm-cloud does not know in a file it shares with other tools: ignored, listed by `doctor`. */
+export interface ConfigNote {
+  file: string;
+  keyPath: string;
+  /** The known key it probably misspells. */
+  near?: string;
+}
+
+/** Forward-compatible read (registry/, shared/): the schema's keys strictly, other keys noted and ignored. */
+function validateShared<T extends z.ZodType>(ws: Workspace, rel: string, schema: T, data: unknown, notes?: ConfigNote[]): z.infer<T> {
+  const out = validate(ws, rel, schema, data);
+  if (notes) for (const k of foreignKeys(schema, data)) notes.push({ file: ws.display(rel), ...k });
+  return out;
+}
+
+export function describeNote(n: ConfigNote): string {
+  return `${n.file}: ${n.keyPath}: not a key helm-cloud reads (ignored)${n.near ? `; if you meant "${n.near}", rename it` : ''}`;
+}
+
 // ---------------------------------------------------------------------------------------------------------
 
-export function loadRegistry(ws: Workspace): Registry {
+export function loadRegistry(ws: Workspace, notes?: ConfigNote[]): Registry {
   const data = readJson(ws, PATHS.registry, MAX_REGISTRY_BYTES);
   if (data === undefined) {
     throw new HelmError('config', 'not found', {
@@ -124,7 +143,7 @@ export function loadRegistry(ws: Workspace): Registry {
       fix: 'deploy with faber-cloud (it writes the registry), or create it: {"version":1,"deployments":[]}',
     });
   }
-  const reg = validate(ws, PATHS.registry, Registry, data);
+  const reg = validateShared(ws, PATHS.registry, Registry, data, notes);
   const ids = new Set<string>();
   reg.deployments.forEach((d, i) => {
     if (ids.has(d.id)) {
@@ -139,7 +158,7 @@ export function loadRegistry(ws: Workspace): Registry {
   return reg;
 }
 
-export function loadEnvironments(ws: Workspace): Environments {
+export function loadEnvironments(ws: Workspace, notes?: ConfigNote[]): Environments {
   const data = readJson(ws, PATHS.environments, MAX_CONFIG_BYTES);
   if (data === undefined) {
     throw new HelmError('config', 'not found', {
@@ -147,10 +166,10 @@ export function loadEnvironments(ws: Workspace): Environments {
       fix: 'run `helm-cloud init`, then describe each environment: {"environments":{"test":{"region":"us-east-1"}}}',
     });
   }
-  return validate(ws, PATHS.environments, Environments, data);
+  return validateShared(ws, PATHS.environments, Environments, data, notes);
 }
 
-export function loadCredentials(ws: Workspace): Credentials | undefined {
+export function loadCredentials(ws: Workspace, notes?: ConfigNote[]): Credentials | undefined {
   const data = readJson(ws, PATHS.credentials, MAX_CONFIG_BYTES);
   if (data === undefined) return undefined;
   const secrets = findSecrets(data);
@@ -162,7 +181,7 @@ export function loadCredentials(ws: Workspace): Credentials | undefined {
       fix: 'remove the secret from the file (and rotate it: it may be in version control); keep keys in ~/.aws/credentials or your SSO profile',
     });
   }
-  return validate(ws, PATHS.credentials, Credentials, data);
+  return validateShared(ws, PATHS.credentials, Credentials, data, notes);
 }
 
 function parseToml(text: string, display: string): Record<string, unknown> {

@@ -1,6 +1,10 @@
 /**
  * zod schemas for every file helm-cloud reads. Keys are snake_case as users write them.
- * Unknown keys are errors (a typo in a threshold must not silently fall back to a default).
+ * Two policies (docs/configuration.md, "Which files are whose"):
+ * - files another tool writes or shares (registry/, shared/) are forward-compatible: the keys declared here are
+ *   validated strictly, other keys are ignored (stripped) and listed by `doctor`;
+ * - files helm-cloud owns (monitoring.toml) are strict: an unknown key is an error with "did you mean", because
+ *   a typo in a threshold must not silently fall back to a default.
  */
 import { z } from 'zod';
 
@@ -26,8 +30,7 @@ export const RegistryResource = z
     dead_letter_queue: z.string().optional(),
     alias: z.string().optional(),
     tags: z.record(z.string(), z.string()).optional(),
-  })
-  .strict();
+  });
 export type RegistryResource = z.infer<typeof RegistryResource>;
 
 export const Deployment = z
@@ -42,16 +45,14 @@ export const Deployment = z
     commit: z.string().optional(),
     status: z.enum(['succeeded', 'failed', 'rolled_back']).optional(),
     resources: z.array(RegistryResource),
-  })
-  .strict();
+  });
 export type Deployment = z.infer<typeof Deployment>;
 
 export const Registry = z
   .object({
     version: z.literal(1),
     deployments: z.array(Deployment),
-  })
-  .strict();
+  });
 export type Registry = z.infer<typeof Registry>;
 
 export const Environment = z
@@ -61,17 +62,15 @@ export const Environment = z
     account_id: z.string().regex(/^\d{12}$/, 'a 12-digit AWS account id').optional(),
     protected: z.boolean().default(false),
     endpoint_url: z.string().url().optional(),
-    cost_allocation_tag: z.object({ key: z.string().min(1), value: z.string().min(1) }).strict().optional(),
+    cost_allocation_tag: z.object({ key: z.string().min(1), value: z.string().min(1) }).optional(),
     description: z.string().optional(),
-  })
-  .strict();
+  });
 export type Environment = z.infer<typeof Environment>;
 
 export const Environments = z
   .object({
     environments: z.record(name, Environment).refine((r) => Object.keys(r).length > 0, 'at least one environment'),
-  })
-  .strict();
+  });
 export type Environments = z.infer<typeof Environments>;
 
 export const CredentialProfile = z
@@ -81,14 +80,12 @@ export const CredentialProfile = z
     role_arn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'an IAM role ARN').optional(),
     source_profile: name.optional(),
     description: z.string().optional(),
-  })
-  .strict();
+  });
 
 export const Credentials = z
   .object({
     profiles: z.record(name, CredentialProfile),
-  })
-  .strict();
+  });
 export type Credentials = z.infer<typeof Credentials>;
 
 /** Durations as operators write them: 30s, 5m, 1h, 3d. */

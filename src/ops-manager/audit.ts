@@ -23,7 +23,8 @@ export function auditExitCode(run: AuditRun): 0 | 1 | 4 {
 }
 
 function summarise(run: AuditRun): string {
-  const parts = Object.entries(run.sections).map(([n, s]) => `${n} ${s.verdict}${s.verdict === 'UNKNOWN' ? '' : ` (${s.findings.length})`}`);
+    // An UNKNOWN section still shows the findings it did read.
+  const parts = Object.entries(run.sections).map(([n, s]) => `${n} ${s.verdict} (${s.findings.length})`);
   const gating = run.findings.filter((f) => f.gating).length;
   return `${run.findings.length} finding(s), ${gating} at or above fail-on; ${parts.join(', ')}.`;
 }

@@ -4,6 +4,7 @@
  */
 import { AwsProvider } from '../aws/provider.js';
 import {
+  describeNote,
   liveResources,
   loadCredentials,
   loadEnvironments,
@@ -11,6 +12,7 @@ import {
   loadRegistry,
   openWorkspace,
   resolveEnvironment,
+  type ConfigNote,
   type LiveResource,
   type ResolvedEnvironment,
   type Workspace,
@@ -50,11 +52,15 @@ export interface ContextOverrides {
 
 export function resolveContext(options: CommonOptions, io: Io, overrides: ContextOverrides = {}): OpsContext {
   const ws = openWorkspace(options.cwd, options.root);
-  const envs = loadEnvironments(ws);
-  const creds = loadCredentials(ws);
+  const notes: ConfigNote[] = [];
+  const envs = loadEnvironments(ws, notes);
+  const creds = loadCredentials(ws, notes);
   const env = resolveEnvironment(ws, envs, creds, options.env);
   const monitoring = loadMonitoring(ws);
-  const registry = loadRegistry(ws);
+  const registry = loadRegistry(ws, notes);
+  // Unknown keys in shared files are ignored (a newer deploy tool may write them); only a likely misspelling
+  // of a key we read is worth a line on every run. `doctor` lists them all.
+  for (const n of notes) if (n.near) io.err(`warning: ${describeNote(n)}`);
   const region = options.region ?? env.config.region;
   const aws =
     overrides.aws ??

@@ -4,7 +4,7 @@
  */
 import { AwsProvider } from '../aws/provider.js';
 import { probeEndpoint, probeIdentity, probeReadAccess } from '../aws/probe.js';
-import { loadCredentials, loadEnvironments, loadMonitoring, loadRegistry, openWorkspace, PATHS, resolveEnvironment, type Workspace } from '../config/load.js';
+import { describeNote, loadCredentials, loadEnvironments, loadMonitoring, loadRegistry, openWorkspace, PATHS, resolveEnvironment, type ConfigNote, type Workspace } from '../config/load.js';
 import type { Credentials, Environments } from '../config/schemas.js';
 import { isHelmError } from '../errors.js';
 import type { Io } from '../io.js';
@@ -13,7 +13,8 @@ import type { DoctorRequest } from './requests.js';
 
 interface Check {
   check: string;
-  status: 'PASS' | 'FAIL' | 'SKIP';
+  /** NOTE: informational (a key in a shared file that helm-cloud ignores); never fails doctor. */
+  status: 'PASS' | 'FAIL' | 'SKIP' | 'NOTE';
   detail: string;
   fix?: string;
 }
@@ -36,10 +37,14 @@ export async function runDoctor(req: DoctorRequest, io: Io): Promise<CommandResu
   let envs: Environments | undefined;
   let creds: Credentials | undefined;
   if (ws) {
-    guard(checks, 'registry present and valid', () => loadRegistry(ws), (r) => `${r.deployments.length} deployments in ${ws.display(PATHS.registry)}`);
-    envs = guard(checks, 'environments file valid', () => loadEnvironments(ws), (e) => Object.keys(e.environments).join(', '));
-    creds = guard(checks, 'credentials file sane (no secrets)', () => loadCredentials(ws), (c) => (c ? `${Object.keys(c.profiles).length} profiles` : 'absent (optional)'));
+    const notes: ConfigNote[] = [];
+    guard(checks, 'registry present and valid', () => loadRegistry(ws, notes), (r) => `${r.deployments.length} deployments in ${ws.display(PATHS.registry)}`);
+    envs = guard(checks, 'environments file valid', () => loadEnvironments(ws, notes), (e) => Object.keys(e.environments).join(', '));
+    creds = guard(checks, 'credentials file sane (no secrets)', () => loadCredentials(ws, notes), (c) => (c ? `${Object.keys(c.profiles).length} profiles` : 'absent (optional)'));
     guard(checks, 'monitoring.toml valid', () => loadMonitoring(ws), () => 'ok (over the example defaults)');
+    for (const n of notes) {
+      checks.push({ check: 'key ignored in a shared file', status: 'NOTE', detail: describeNote(n), fix: n.near ? `rename it to "${n.near}" if that was meant` : undefined });
+    }
   }
   const envName = req.env;
   if (ws && envs && envName) {

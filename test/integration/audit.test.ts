@@ -298,7 +298,7 @@ describe('audit --type security', () => {
     expect(j.sections.security!.score).toMatchObject({ percent: 50 });
   });
 
-  it('is UNKNOWN with no score, still listing findings, when the hub is on but no standard is enabled', async () => {
+  it('lists and gates on the findings, with no score, when the hub is on but no standard is enabled', async () => {
     const { sh, client } = await securityHubClient();
     await client.send(new sh.EnableSecurityHubCommand({ EnableDefaultStandards: false }));
     await client.send(new sh.BatchImportFindingsCommand({ Findings: [finding('f-gd', { resource: fnArn('orders-api'), label: 'HIGH', title: 'Credential exfiltration' })] as never }));
@@ -306,7 +306,8 @@ describe('audit --type security', () => {
     const r = await audit(project([{ type: 'lambda', name: 'orders-api' }]), '--type', 'security');
     const j = r.json<AuditJson>();
     expect(r.code).toBe(1);
-    expect(j.sections.security).toMatchObject({ verdict: 'UNKNOWN', reason: expect.stringMatching(/no security standard is enabled/), score: { percent: null, enabled: 0 } });
+    // The high finding reaches fail-on: it gates; only the score is missing, with its reason.
+    expect(j.sections.security).toMatchObject({ verdict: 'FAIL', reason: expect.stringMatching(/no security standard is enabled/), score: { percent: null, enabled: 0 } });
     expect(j.findings).toEqual([expect.objectContaining({ id: 'security:f-gd', severity: 'high', registryResource: 'orders/orders-api' })]);
   });
 
@@ -319,6 +320,60 @@ describe('audit --type security', () => {
     const j = r.json<AuditJson>();
     expect(r.code).toBe(4);
     expect(j.sections.security).toMatchObject({ verdict: 'UNKNOWN', reason: expect.stringMatching(/GetFindings.*access denied/) });
+  });
+});
+
+describe('a failed call never hides what the other calls returned', () => {
+  it('security: GetEnabledStandards unavailable (moto lacks it) still lists the findings, gates on them and scores the controls', async () => {
+    const { sh, client } = await securityHubClient();
+    await client.send(new sh.EnableSecurityHubCommand({ EnableDefaultStandards: false }));
+    await client.send(new sh.BatchImportFindingsCommand({ Findings: [finding('f-s3-8', { resource: 'arn:aws:s3:::shared-logs', type: 'AwsS3Bucket', label: 'HIGH', control: 'S3.8' }), finding('f-s3-1', { resource: 'arn:aws:s3:::b', type: 'AwsS3Bucket', label: 'LOW', control: 'S3.1', status: 'PASSED' })] as never }));
+    // No standards fixture: moto answers GetEnabledStandards with HTTP 500, as an unavailable endpoint would.
+    const r = await audit(project(), '--type', 'security');
+    const j = r.json<AuditJson>();
+    expect(r.code, r.stderr).toBe(1);
+    const s = j.sections.security!;
+    expect(s.verdict).toBe('FAIL');
+    expect(s.findings.map((f: any) => f.id)).toEqual(['f-s3-8']);
+    expect(j.findings).toEqual([expect.objectContaining({ id: 'security:f-s3-8', severity: 'high', gating: true })]);
+    expect(s.score).toMatchObject({ percent: 50, passed: 1, failed: 1 });
+    expect(s.notes.join(' ')).toMatch(/enabled standards unavailable \(Security Hub standards \(GetEnabledStandards\)/);
+    expect(j.summary).toMatch(/security FAIL \(1\)/);
+  });
+
+  it('cost: GetAnomalies failing keeps the service and project split, the growth finding and the optimisations', async () => {
+    await seedCost([costResult({ 'AWS Lambda': [10, 25] }), costResult({ orders: [10, 25] }, 'project')]);
+    proxy.addRule({ service: 'ce', operation: 'GetAnomalies', fault: { kind: 'server-error', status: 503 } });
+    proxy.addRule(fromFixture('ce', 'GetCostForecast', 'ce.GetCostForecast.thirty-days.not-in-moto.json'));
+    const r = await audit(project([{ type: 'lambda', name: 'orders-api' }]), '--type', 'cost');
+    const j = r.json<AuditJson>();
+    expect(r.code, r.stderr).toBe(1);
+    const cost = j.sections.cost!;
+    expect(cost.verdict).toBe('FAIL');
+    expect(cost.reason).toMatch(/GetAnomalies/);
+    expect(cost.total).toEqual({ current: 750, previous: 300, changePercent: 150 });
+    expect(cost.byProject[0]).toMatchObject({ key: 'orders', current: 750 });
+    expect(cost.forecast).toMatchObject({ available: true });
+    expect(j.findings.map((f) => f.id)).toContain('cost:period-growth');
+    // The optimisation checks ran on the function's metrics (it has none: unmeasured, said so).
+    expect(cost.unmeasured.length + cost.optimisations.length).toBeGreaterThan(0);
+  });
+
+  it('compliance: conformance packs unavailable keep the non-compliant resources listed and gating', async () => {
+    await seedRecorder(true);
+    const { cs, client } = await configClient();
+    await client.send(new cs.PutConfigRuleCommand({ ConfigRule: { ConfigRuleName: 's3-bucket-server-side-encryption-enabled', Source: { Owner: 'AWS', SourceIdentifier: 'S3_BUCKET_SERVER_SIDE_ENCRYPTION_ENABLED' }, Scope: { ComplianceResourceTypes: ['AWS::S3::Bucket'] } } }));
+    proxy.addRule(fromFixture('config', 'DescribeComplianceByConfigRule', 'config.DescribeComplianceByConfigRule.s3-encryption-failing.not-in-moto.json'));
+    proxy.addRule(fromFixture('config', 'GetComplianceDetailsByConfigRule', 'config.GetComplianceDetailsByConfigRule.s3-encryption-two-buckets.not-in-moto.json'));
+    proxy.addRule({ service: 'config', operation: 'DescribeConformancePacks', fault: { kind: 'server-error', status: 500 } });
+    const r = await audit(project([{ type: 's3', name: 'orders-uploads' }]), '--type', 'compliance', '--fail-on', 'medium');
+    const j = r.json<AuditJson>();
+    expect(r.code, r.stderr).toBe(1);
+    const c = j.sections.compliance!;
+    expect(c.verdict).toBe('FAIL');
+    expect(c.reason).toMatch(/DescribeConformancePacks/);
+    expect(c.nonCompliant.map((n: any) => n.resourceId)).toEqual(['orders-uploads', 'shared-logs']);
+    expect(j.findings.filter((f) => f.gating).map((f) => f.resource)).toEqual(expect.arrayContaining(['orders-uploads', 'shared-logs']));
   });
 });
 

@@ -8,8 +8,8 @@ import { guidanceFor } from '../../audit/config-guidance.js';
 import { refLabel, resourceMatcher } from '../../audit/resource-match.js';
 import { severityRank, type AuditSeverity } from '../../audit/severity.js';
 import { mapLimit } from '../../core/concurrency.js';
-import type { AuditContext, AuditFinding, SectionOutcome } from './types.js';
-import { read, SectionUnknown } from './unknown.js';
+import type { AuditContext, AuditFinding, SectionOutcome, Unknown } from './types.js';
+import { mergeUnknowns, read, readPart, SectionUnknown } from './unknown.js';
 
 export interface RuleRow {
   name: string;
@@ -44,6 +44,7 @@ export async function auditCompliance(ctx: AuditContext): Promise<SectionOutcome
   const data: ComplianceData = { recorders: [], rules: [], nonCompliant: [], conformancePacks: [], counts: { compliant: 0, nonCompliant: 0, insufficientData: 0, notApplicable: 0 } };
   const findings: AuditFinding[] = [];
   const notes: string[] = [];
+  const unknowns: Unknown[] = [];
   const where = `account ${ctx.env.accountId ?? '(from credentials)'}, ${ctx.aws.region}`;
   try {
     data.recorders = await read(ctx.aws, 'AWS Config recorder (DescribeConfigurationRecorderStatus)', () => cfg.recorderStatus());
@@ -56,13 +57,24 @@ export async function auditCompliance(ctx: AuditContext): Promise<SectionOutcome
       return { unknown: { reason: `AWS Config is not recording in ${where}: recorder "${r.name}" is stopped${why}, so rule results are stale or absent`, accessDenied: false }, data, findings, notes };
     }
     const rules = await read(ctx.aws, 'AWS Config rules (DescribeConfigRules)', () => cfg.describeRules());
-    const byRule = new Map((await read(ctx.aws, 'AWS Config compliance (DescribeComplianceByConfigRule)', () => cfg.complianceByRule())).map((c) => [c.rule, c]));
+    // From here each call stands on its own: a failed one makes its part UNKNOWN and keeps the rest.
+    const complianceRead = await readPart(ctx.aws, 'AWS Config compliance (DescribeComplianceByConfigRule)', () => cfg.complianceByRule());
+    if (!complianceRead.ok) unknowns.push(complianceRead.unknown);
+    const byRule = new Map((complianceRead.ok ? complianceRead.value : []).map((c) => [c.rule, c]));
     const nonCompliantRules = rules.filter((r) => byRule.get(r.name)?.compliance === 'NON_COMPLIANT');
     const details = await mapLimit(nonCompliantRules, Math.min(4, ctx.concurrency), (r) =>
-      read(ctx.aws, `AWS Config results of rule ${r.name} (GetComplianceDetailsByConfigRule)`, () => cfg.nonCompliantResources(r.name)),
+      readPart(ctx.aws, `AWS Config results of rule ${r.name} (GetComplianceDetailsByConfigRule)`, () => cfg.nonCompliantResources(r.name)),
     );
     const match = resourceMatcher(ctx.resources);
-    const detailsByRule = new Map(nonCompliantRules.map((r, i) => [r.name, details[i]!]));
+    const detailsByRule = new Map<string, Awaited<ReturnType<typeof cfg.nonCompliantResources>>>();
+    nonCompliantRules.forEach((r, i) => {
+      const d = details[i]!;
+      if (d.ok) detailsByRule.set(r.name, d.value);
+      else {
+        unknowns.push(d.unknown);
+        notes.push(`rule ${r.name} is NON_COMPLIANT; which resources could not be read`);
+      }
+    });
     for (const r of rules) {
       const c = byRule.get(r.name);
       // A rule Config has not evaluated has no compliance entry: that is missing data, not compliance.
@@ -74,8 +86,8 @@ export async function auditCompliance(ctx: AuditContext): Promise<SectionOutcome
       else if (compliance === 'NON_COMPLIANT') data.counts.nonCompliant++;
       else if (compliance === 'NOT_APPLICABLE') data.counts.notApplicable++;
       else data.counts.insufficientData++;
+      if (compliance === 'NON_COMPLIANT' && evals.length === 0 && detailsByRule.has(r.name)) notes.push(`rule ${r.name} is NON_COMPLIANT but listed no non-compliant resources`);
       if (compliance === 'NON_COMPLIANT' && evals.length === 0) {
-        notes.push(`rule ${r.name} is NON_COMPLIANT but listed no non-compliant resources`);
         findings.push({ id: `compliance:${r.name}`, section: 'compliance', severity: g.severity, resource: 'account', title: `${r.name}: non-compliant`, remediation: g.fix });
       }
       for (const e of evals) {
@@ -97,16 +109,22 @@ export async function auditCompliance(ctx: AuditContext): Promise<SectionOutcome
         remediation: n.guidance,
       });
     }
-    const packs = await read(ctx.aws, 'AWS Config conformance packs (DescribeConformancePacks)', () => cfg.conformancePacks());
-    data.conformancePacks = await read(ctx.aws, 'AWS Config conformance pack compliance (GetConformancePackComplianceSummary)', () => cfg.conformancePackSummaries(packs));
+    const packs = await readPart(ctx.aws, 'AWS Config conformance packs (DescribeConformancePacks)', () => cfg.conformancePacks());
+    if (!packs.ok) unknowns.push(packs.unknown);
+    else {
+      const summaries = await readPart(ctx.aws, 'AWS Config conformance pack compliance (GetConformancePackComplianceSummary)', () => cfg.conformancePackSummaries(packs.value));
+      if (summaries.ok) data.conformancePacks = summaries.value;
+      else unknowns.push(summaries.unknown);
+    }
     if (data.counts.insufficientData) notes.push(`${data.counts.insufficientData} rule(s) have insufficient data: not counted as compliant`);
     if (rules.length === 0) {
       // Nothing to judge is not compliance: a gate must not pass on it.
       return { unknown: { reason: `AWS Config records in ${where} but no rules are defined: nothing is checked`, accessDenied: false }, data, findings, notes };
     }
   } catch (e) {
-    if (e instanceof SectionUnknown) return { unknown: e.unknown, data, findings: [], notes };
+    // Findings gathered before the failure stay in the report.
+    if (e instanceof SectionUnknown) return { unknown: mergeUnknowns([...unknowns, e.unknown]), data, findings, notes };
     throw e;
   }
-  return { data, findings, notes };
+  return { ...(unknowns.length ? { unknown: mergeUnknowns(unknowns) } : {}), data, findings, notes };
 }

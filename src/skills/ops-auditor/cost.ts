@@ -8,8 +8,8 @@ import { loadChecks } from '../../audit/checks/index.js';
 import { buildInventory } from '../../audit/inventory.js';
 import type { AuditSeverity } from '../../audit/severity.js';
 import { comparisonPeriods, grandTotal, isoDay, totalsByKey, type PeriodTotal, type Periods } from '../../core/cost.js';
-import type { AuditContext, AuditFinding, SectionOutcome } from './types.js';
-import { read, SectionUnknown } from './unknown.js';
+import type { AuditContext, AuditFinding, SectionOutcome, Unknown } from './types.js';
+import { mergeUnknowns, readPart } from './unknown.js';
 
 export interface Optimisation {
   check: string;
@@ -67,19 +67,24 @@ export async function auditCost(ctx: AuditContext): Promise<SectionOutcome<CostD
   const ce = costExplorer(ctx.aws);
   const span = { start: period.previous.start, end: period.current.end };
 
-  try {
-    // Sequential on purpose (see the adapter): service split first, then the project tag.
-    const svc = await read(ctx.aws, 'Cost Explorer (GetCostAndUsage by service)', () => ce.getCostAndUsage(span, { type: 'DIMENSION', key: 'SERVICE' }, filter));
-    data.calls += svc.calls;
-    data.currency = svc.rows[0]?.unit ?? 'USD';
-    data.byService = totalsByKey(svc.rows, period);
+  // Each call stands on its own: one that fails makes its part UNKNOWN (named in the reason) and keeps what the
+  // others returned, including the optimisations measured from metrics.
+  const unknowns: Unknown[] = [];
+  // Sequential on purpose (see the adapter): service split first, then the project tag.
+  const svc = await readPart(ctx.aws, 'Cost Explorer (GetCostAndUsage by service)', () => ce.getCostAndUsage(span, { type: 'DIMENSION', key: 'SERVICE' }, filter));
+  if (svc.ok) {
+    data.calls += svc.value.calls;
+    data.currency = svc.value.rows[0]?.unit ?? 'USD';
+    data.byService = totalsByKey(svc.value.rows, period);
     data.total = grandTotal(data.byService);
-    if (svc.rows.some((r) => r.estimated && r.date >= period.current.start)) notes.push('the current period includes estimated (not yet final) costs');
+    if (svc.value.rows.some((r) => r.estimated && r.date >= period.current.start)) notes.push('the current period includes estimated (not yet final) costs');
+  } else unknowns.push(svc.unknown);
 
-    const tag = ctx.audit.project_tag;
-    const proj = await read(ctx.aws, `Cost Explorer (GetCostAndUsage by tag ${tag})`, () => ce.getCostAndUsage(span, { type: 'TAG', key: tag }, filter));
-    data.calls += proj.calls;
-    const totals = new Map(totalsByKey(proj.rows, period).map((t) => [t.key, t]));
+  const tag = ctx.audit.project_tag;
+  const proj = await readPart(ctx.aws, `Cost Explorer (GetCostAndUsage by tag ${tag})`, () => ce.getCostAndUsage(span, { type: 'TAG', key: tag }, filter));
+  if (proj.ok) {
+    data.calls += proj.value.calls;
+    const totals = new Map(totalsByKey(proj.value.rows, period).map((t) => [t.key, t]));
     const projects = [...new Set(ctx.resources.map((r) => r.project))].sort();
     for (const p of projects) {
       const t = totals.get(p) ?? { key: p, current: 0, previous: 0, change: 0, changePercent: 0 };
@@ -87,55 +92,55 @@ export async function auditCost(ctx: AuditContext): Promise<SectionOutcome<CostD
       data.byProject.push({ ...t, registered: true });
     }
     for (const [k, t] of totals) data.byProject.push({ ...t, key: k === '' ? UNTAGGED : k, registered: false });
-    if (projects.length && !proj.rows.some((r) => projects.includes(r.key))) {
+    if (projects.length && !proj.value.rows.some((r) => projects.includes(r.key))) {
       notes.push(`no cost carries the "${tag}" cost-allocation tag with a registry project name: activate the tag in Billing, or set [audit] project_tag`);
     }
+  } else unknowns.push(proj.unknown);
 
-    const anomalies = await read(ctx.aws, 'Cost Explorer anomalies (GetAnomalies)', () => ce.getAnomalies(period.current));
+  const anomalies = await readPart(ctx.aws, 'Cost Explorer anomalies (GetAnomalies)', () => ce.getAnomalies(period.current));
+  if (!anomalies.ok) unknowns.push(anomalies.unknown);
+  else data.calls++;
+  for (const a of anomalies.ok ? anomalies.value : []) {
+    // Anomaly monitors are account-wide (often the payer's): keep the ones that touch this account.
+    if (filter.accountId && a.rootCauses.length && !a.rootCauses.some((r) => !r.account || r.account === filter.accountId)) continue;
+    if (a.feedback === 'NO') continue;
+    const severity = anomalySeverity(a);
+    data.anomalies.push({ ...a, severity });
+    const cause = a.rootCauses[0];
+    findings.push({
+      id: `cost:anomaly:${a.id}`,
+      section: 'cost',
+      severity,
+      resource: cause?.service ?? a.dimension ?? 'account',
+      title: `cost anomaly: $${a.totalImpact.toFixed(2)} above expected${a.impactPercent !== undefined ? ` (+${a.impactPercent}%)` : ''}${cause ? ` in ${[cause.service, cause.usageType, cause.region].filter(Boolean).join(' / ')}` : ''} since ${a.start ?? '?'}`,
+      remediation: 'find the change behind it (deploys, traffic, usage type); give feedback on the anomaly in Cost Anomaly Detection',
+    });
+  }
+
+  const growth = svc.ok && data.total ? growthSeverity(data.total) : undefined;
+  if (growth && data.total) {
+    findings.push({
+      id: 'cost:period-growth',
+      section: 'cost',
+      severity: growth,
+      resource: 'account',
+      title: `spend up ${data.total.changePercent === null ? 'from $0' : `${data.total.changePercent}%`}: $${data.total.previous} → $${data.total.current} over ${days} days`,
+      remediation: `see byService for what grew${data.anomalies.length ? ' and the anomalies for their root causes' : ''}; confirm the growth is expected`,
+    });
+  }
+
+  const fStart = isoDay(now);
+  const fEnd = isoDay(now + days * 86_400_000);
+  const f = await readPart(ctx.aws, 'Cost Explorer forecast (GetCostForecast)', () => ce.getCostForecast({ start: fStart, end: fEnd }, filter));
+  if (f.ok) {
     data.calls++;
-    for (const a of anomalies) {
-      // Anomaly monitors are account-wide (often the payer's): keep the ones that touch this account.
-      if (filter.accountId && a.rootCauses.length && !a.rootCauses.some((r) => !r.account || r.account === filter.accountId)) continue;
-      if (a.feedback === 'NO') continue;
-      const severity = anomalySeverity(a);
-      data.anomalies.push({ ...a, severity });
-      const cause = a.rootCauses[0];
-      findings.push({
-        id: `cost:anomaly:${a.id}`,
-        section: 'cost',
-        severity,
-        resource: cause?.service ?? a.dimension ?? 'account',
-        title: `cost anomaly: $${a.totalImpact.toFixed(2)} above expected${a.impactPercent !== undefined ? ` (+${a.impactPercent}%)` : ''}${cause ? ` in ${[cause.service, cause.usageType, cause.region].filter(Boolean).join(' / ')}` : ''} since ${a.start ?? '?'}`,
-        remediation: 'find the change behind it (deploys, traffic, usage type); give feedback on the anomaly in Cost Anomaly Detection',
-      });
-    }
-
-    const growth = growthSeverity(data.total);
-    if (growth) {
-      findings.push({
-        id: 'cost:period-growth',
-        section: 'cost',
-        severity: growth,
-        resource: 'account',
-        title: `spend up ${data.total.changePercent === null ? 'from $0' : `${data.total.changePercent}%`}: $${data.total.previous} → $${data.total.current} over ${days} days`,
-        remediation: `see byService for what grew${data.anomalies.length ? ' and the anomalies for their root causes' : ''}; confirm the growth is expected`,
-      });
-    }
-
-    const fStart = isoDay(now);
-    const fEnd = isoDay(now + days * 86_400_000);
-    try {
-      const f = await read(ctx.aws, 'Cost Explorer forecast (GetCostForecast)', () => ce.getCostForecast({ start: fStart, end: fEnd }, filter));
-      data.calls++;
-      data.forecast = { ...f, available: true };
-    } catch (e) {
-      // Too little history to forecast is an answer, not a failure to audit (new accounts, new tags).
-      if (e instanceof SectionUnknown && /DataUnavailable/.test(e.unknown.reason)) data.forecast = { available: false, reason: 'not enough cost history to forecast (DataUnavailableException)' };
-      else throw e;
-    }
-  } catch (e) {
-    if (e instanceof SectionUnknown) return { unknown: e.unknown, data, findings, notes };
-    throw e;
+    data.forecast = { ...f.value, available: true };
+  } else if (/DataUnavailable/.test(f.unknown.reason)) {
+    // Too little history to forecast is an answer, not a failure to audit (new accounts, new tags).
+    data.forecast = { available: false, reason: 'not enough cost history to forecast (DataUnavailableException)' };
+  } else {
+    data.forecast = { available: false, reason: f.unknown.reason };
+    unknowns.push(f.unknown);
   }
 
   // Optimisations from the environment's own metrics.
@@ -159,5 +164,5 @@ export async function auditCost(ctx: AuditContext): Promise<SectionOutcome<CostD
   }
   data.optimisations.sort((a, b) => (b.monthlySaving ?? -1) - (a.monthlySaving ?? -1) || a.resource.localeCompare(b.resource));
   data.estimatedMonthlySaving = Math.round(data.optimisations.reduce((s, o) => s + (o.monthlySaving ?? 0), 0) * 100) / 100;
-  return { data, findings, notes };
+  return { ...(unknowns.length ? { unknown: mergeUnknowns(unknowns) } : {}), data, findings, notes };
 }

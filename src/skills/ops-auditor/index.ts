@@ -24,8 +24,9 @@ const VERDICT_RANK: Record<SectionVerdict, number> = { PASS: 0, WARN: 1, UNKNOWN
 
 export function judge<T>(o: SectionOutcome<T>, failOn: FailOn): SectionReport<T> {
   const base = { notes: o.notes, data: o.data, findings: o.findings };
+  // Findings that arrived gate even when another part of the section is UNKNOWN; the reason stays in the report.
+  if (o.findings.some((f) => reaches(f.severity, failOn))) return { ...base, verdict: 'FAIL', ...(o.unknown ? { reason: o.unknown.reason } : {}) };
   if (o.unknown) return { ...base, verdict: 'UNKNOWN', reason: o.unknown.reason, accessDenied: o.unknown.accessDenied };
-  if (o.findings.some((f) => reaches(f.severity, failOn))) return { ...base, verdict: 'FAIL' };
   return { ...base, verdict: o.findings.length ? 'WARN' : 'PASS' };
 }
 

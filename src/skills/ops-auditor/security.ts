@@ -1,14 +1,15 @@
 /**
  * Security section: Security Hub findings for the environment's account, by severity and by resource,
  * registry resources first; the security score computed from control findings the way Security Hub does.
- * Security Hub not enabled or not permitted: UNKNOWN with the reason, never "0 findings".
+ * Security Hub not enabled or not permitted: UNKNOWN with the reason, never "0 findings". Each call stands on its
+ * own: an unavailable standards call leaves the findings listed and gating; only the score carries the reason.
  */
 import { securityHub, type EnabledStandard, type HubFinding } from '../../aws/securityhub.js';
 import { refLabel, resourceMatcher, type RegistryRef } from '../../audit/resource-match.js';
 import { fromSecurityHub, SEVERITIES, severityRank, type AuditSeverity } from '../../audit/severity.js';
 import { securityScore, type FailingControl } from '../../core/security-score.js';
 import type { AuditContext, AuditFinding, SectionOutcome } from './types.js';
-import { read, SectionUnknown } from './unknown.js';
+import { readPart } from './unknown.js';
 
 export interface SecurityFinding {
   id: string;
@@ -60,20 +61,22 @@ export async function auditSecurity(ctx: AuditContext): Promise<SectionOutcome<S
   const findings: AuditFinding[] = [];
   const notes: string[] = [];
   const where = `account ${accountId ?? '(from credentials)'}, ${ctx.aws.region}`;
-  let raw: HubFinding[];
-  try {
-    const hub = await read(ctx.aws, 'Security Hub (DescribeHub)', () => sh.describeHub(), (f) =>
-      notEnabled(f.code, f.message) ? { reason: `Security Hub is not enabled in ${where} (${f.code}): enable it to audit security`, accessDenied: false } : undefined,
-    );
-    data.hubArn = hub.hubArn;
-    data.standards = await read(ctx.aws, 'Security Hub standards (GetEnabledStandards)', () => sh.getEnabledStandards());
-    const got = await read(ctx.aws, 'Security Hub findings (GetFindings)', () => sh.getFindings({ accountId }));
-    raw = got.findings;
-    data.pages = got.pages;
-  } catch (e) {
-    if (e instanceof SectionUnknown) return { unknown: e.unknown, data, findings, notes };
-    throw e;
-  }
+  // Each call is read on its own: one that fails makes only its part UNKNOWN (standards → the score's
+  // explanation; findings → the section), never the data the others returned.
+  const hub = await readPart(ctx.aws, 'Security Hub (DescribeHub)', () => sh.describeHub(), (f) =>
+    notEnabled(f.code, f.message) ? { reason: `Security Hub is not enabled in ${where} (${f.code}): enable it to audit security`, accessDenied: false } : undefined,
+  );
+  // Not enabled: no other call can answer.
+  if (!hub.ok && /is not enabled/.test(hub.unknown.reason)) return { unknown: hub.unknown, data, findings, notes };
+  if (hub.ok) data.hubArn = hub.value.hubArn;
+  else notes.push(`hub details unavailable: ${hub.unknown.reason}`);
+  const standards = await readPart(ctx.aws, 'Security Hub standards (GetEnabledStandards)', () => sh.getEnabledStandards());
+  if (standards.ok) data.standards = standards.value;
+  else notes.push(`enabled standards unavailable (${standards.unknown.reason}); the score is computed from the control findings alone`);
+  const got = await readPart(ctx.aws, 'Security Hub findings (GetFindings)', () => sh.getFindings({ accountId }));
+  if (!got.ok) return { unknown: got.unknown, data, findings, notes };
+  const raw: HubFinding[] = got.value.findings;
+  data.pages = got.value.pages;
 
   const match = resourceMatcher(ctx.resources);
   const active: HubFinding[] = [];
@@ -104,7 +107,13 @@ export async function auditSecurity(ctx: AuditContext): Promise<SectionOutcome<S
     noData: score.noData,
     how: score.how,
     ...(score.percent === null
-      ? { reason: enabledStandards.length ? 'no control has a PASSED or FAILED finding yet (checks run up to 24 hours after enabling)' : 'no security standard is enabled, so there are no control findings to score' }
+      ? {
+          reason: !standards.ok
+            ? `no control has a PASSED or FAILED finding, and the enabled standards could not be read (${standards.unknown.reason})`
+            : enabledStandards.length
+              ? 'no control has a PASSED or FAILED finding yet (checks run up to 24 hours after enabling)'
+              : 'no security standard is enabled, so there are no control findings to score',
+        }
       : {}),
   };
   const refOf = (r: { type: string; id: string }): RegistryRef | undefined => match(r.type, r.id);
@@ -150,7 +159,7 @@ export async function auditSecurity(ctx: AuditContext): Promise<SectionOutcome<S
   }
   if (data.score.percent === null) {
     // Without control results there is no score; the findings that did come in are still reported.
-    return { unknown: { reason: `no security score: ${data.score.reason}`, accessDenied: false }, data, findings, notes };
+    return { unknown: { reason: `no security score: ${data.score.reason}`, accessDenied: !standards.ok && standards.unknown.accessDenied }, data, findings, notes };
   }
   return { data, findings, notes };
 }

@@ -30,3 +30,21 @@ export async function read<T>(aws: AwsProvider, what: string, fn: () => Promise<
     throw new SectionUnknown(explain?.(e.failure) ?? unknownFrom(e.failure, what));
   }
 }
+
+/**
+ * Like `read`, but a failed call does not stop the section: the caller gets the UNKNOWN for that one part and
+ * keeps what the other calls returned (a failed score call must not hide the findings that did arrive).
+ */
+export async function readPart<T>(aws: AwsProvider, what: string, fn: () => Promise<T>, explain?: (f: AwsFailure) => Unknown | undefined): Promise<{ ok: true; value: T } | { ok: false; unknown: Unknown }> {
+  try {
+    return { ok: true, value: await read(aws, what, fn, explain) };
+  } catch (e) {
+    if (e instanceof SectionUnknown) return { ok: false, unknown: e.unknown };
+    throw e;
+  }
+}
+
+/** Several unread parts of one section: one UNKNOWN naming each (access denied if any part was). */
+export function mergeUnknowns(us: readonly Unknown[]): Unknown {
+  return { reason: us.map((u) => u.reason).join('; '), accessDenied: us.some((u) => u.accessDenied) };
+}
