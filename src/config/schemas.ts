@@ -7,6 +7,7 @@
  *   a typo in a threshold must not silently fall back to a default.
  */
 import { z } from 'zod';
+import { OncallSection } from './oncall-schema.js';
 
 export const RESOURCE_TYPES = ['lambda', 'rds', 'ecs_service', 's3', 'apigateway', 'dynamodb', 'sqs', 'elasticache'] as const;
 export type ResourceType = (typeof RESOURCE_TYPES)[number];
@@ -177,6 +178,7 @@ export const Monitoring = z
       })
       .strict()
       .default({ fail_on: 'high', idle_days: 14, period_days: 30, project_tag: 'project' }),
+    oncall: OncallSection.optional(),
   })
   .strict();
 export type Monitoring = z.infer<typeof Monitoring>;
