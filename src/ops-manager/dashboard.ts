@@ -71,7 +71,7 @@ const ForeignIssue = IssueRecord.extend({ id: z.string().regex(/^[a-z][a-z0-9_-]
 const DomainEntry = z
   .object({ plugin: z.string().optional(), description: z.string().optional(), status_file: z.string().optional(), issues_prefix: z.string().optional() })
   .passthrough();
-const DomainsDoc = z.object({ domains: z.record(z.string(), DomainEntry) }).passthrough();
+const DomainsShape = z.object({ domains: z.record(z.string(), z.unknown()) }).passthrough();
 
 const VERDICT_WORDS: Record<string, Verdict> = {
   healthy: 'HEALTHY', ok: 'HEALTHY', pass: 'HEALTHY', passing: 'HEALTHY', green: 'HEALTHY',
@@ -171,10 +171,17 @@ function readDomains(ws: Workspace, bad: Bad): RegisteredDomain[] {
   const read = readHelmJson(ws, PATHS.helmDomains);
   if (read && !read.ok) bad(PATHS.helmDomains, read.reason);
   else if (read?.ok) {
-    const doc = DomainsDoc.safeParse(read.value);
+    const doc = DomainsShape.safeParse(read.value);
     if (!doc.success) bad(PATHS.helmDomains, `not a domain registry: ${zodReason(doc.error)} (expected {"domains":{"<name>":{"plugin","status_file","issues_prefix"}}})`);
     else {
-      for (const [name, entry] of Object.entries(doc.data.domains)) {
+      // Entries are judged one by one: a broken entry of one domain must not unregister the others.
+      for (const [name, raw] of Object.entries(doc.data.domains)) {
+        const parsed = DomainEntry.safeParse(raw);
+        if (!parsed.success) {
+          bad(PATHS.helmDomains, `domain "${printable(name, 40)}": ${zodReason(parsed.error)}`, name);
+          continue;
+        }
+        const entry = parsed.data;
         const statusRel = statusRelFor(name, entry.status_file);
         if (!statusRel) {
           bad(PATHS.helmDomains, `domain "${printable(name, 40)}": status_file "${printable(entry.status_file, 60)}" points outside .fractary/helm/`, name);

@@ -59,7 +59,9 @@ export async function runDoctor(req: DoctorRequest, io: Io): Promise<CommandResu
       }
       const id = await probeIdentity(provider);
       checks.push({ check: id.name, status: id.ok ? 'PASS' : 'FAIL', detail: id.detail, fix: id.ok ? undefined : d.profile ? `aws sso login --profile ${d.profile}, or check ~/.aws/config` : 'set AWS credentials or AWS_PROFILE' });
-      if (id.ok) {
+      // Only missing credentials or an unreachable endpoint stop the read probes: an STS outage or throttle
+      // says nothing about CloudWatch, Logs or Lambda, and their own answers are worth reporting.
+      if (id.ok || (id.failure?.category !== 'credentials' && id.failure?.category !== 'endpoint')) {
         for (const r of await probeReadAccess(provider)) {
           checks.push({ check: r.name, status: r.ok ? 'PASS' : 'FAIL', detail: r.detail, fix: r.ok ? undefined : `grant ${r.failure?.service}:${r.failure?.operation} (read-only) to the role` });
         }

@@ -77,12 +77,22 @@ export const lambda = defineResource({
   async readState(resources, ctx) {
     const api = lambdaApi(ctx.aws, { onCall: ctx.onCall });
     const wanted = new Set(resources.map((r) => r.name));
-    // One paginated listing for the whole fleet instead of a GetFunction per function.
-    const listed = new Map((await api.listFunctions()).filter((f) => wanted.has(f.name)).map((f) => [f.name, f]));
     const out = new Map<string, StateRead>();
+    // One paginated listing for the whole fleet instead of a GetFunction per function. When the listing fails,
+    // each function is still read on its own: another call may answer what the listing could not.
+    let listed: Map<string, LambdaFunctionInfo>;
+    let listFailed = false;
+    try {
+      listed = new Map((await api.listFunctions()).filter((f) => wanted.has(f.name)).map((f) => [f.name, f]));
+    } catch (e) {
+      const f = classifyAwsError(e, 'lambda', 'ListFunctions');
+      if (f.category === 'credentials' || f.category === 'endpoint') throw e;
+      listFailed = true;
+      listed = new Map([...wanted].map((name) => [name, { name } as LambdaFunctionInfo]));
+    }
     // Real ListFunctions omits State and LastUpdateStatus (only GetFunction[Configuration] returns them):
     // read those functions one by one, bounded.
-    const needDetail = [...listed.values()].filter((f) => f.state === undefined);
+    const needDetail = [...listed.values()].filter((f) => f.state === undefined || listFailed);
     await mapLimit(needDetail, ctx.concurrency, async (f) => {
       try {
         const full = await api.getFunctionConfiguration(f.name);

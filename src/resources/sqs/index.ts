@@ -39,7 +39,7 @@ export const sqs = defineResource({
       metrics: [],
       observe: (o) => {
         if (o.fact('dlqConfigured') === 0) return { notApplicable: 'no dead-letter queue configured' };
-        return o.fact('dlqMessages') ?? { unknown: 'dead-letter queue depth not read' };
+        return o.fact('dlqMessages') ?? { unknown: o.fact('dlqReadFailed') ? 'dead-letter queue depth not read: its GetQueueAttributes call failed (see state.deadLetterRead)' : 'dead-letter queue depth not read' };
       },
     },
   ],
@@ -56,7 +56,15 @@ export const sqs = defineResource({
         const facts: Record<string, number> = { messages: q.visible + q.inFlight + q.delayed, dlqConfigured: dlqName ? 1 : 0 };
         const state: Record<string, unknown> = { visible: q.visible, inFlight: q.inFlight, deadLetterQueue: dlqName ?? null };
         if (dlqName) {
-          const dlq = await api.getQueue(dlqName);
+          // The queue's own state is already read: a failed dead-letter read leaves only its SLO unknown.
+          let dlq: Awaited<ReturnType<typeof api.getQueue>>;
+          try {
+            dlq = await api.getQueue(dlqName);
+          } catch (e) {
+            const f = classifyAwsError(e, 'sqs', 'GetQueueAttributes');
+            state.deadLetterRead = `${f.code}: ${f.message}`.slice(0, 200);
+            return out.set(r.name, { verdict: 'HEALTHY', state, facts: { ...facts, dlqReadFailed: 1 } });
+          }
           if (!dlq) return out.set(r.name, { verdict: 'UNHEALTHY', reason: `dead-letter queue ${dlqName} does not exist`, state, facts });
           facts.dlqMessages = dlq.visible + dlq.inFlight + dlq.delayed;
           state.deadLetterMessages = facts.dlqMessages;

@@ -92,11 +92,15 @@ export async function investigate(ctx: OpsContext, scope: Scope<LiveResource>, o
     const found = await logsApi.groupsWithPrefix(src.name);
     if (!found.ok) {
       fatal(found.failure);
-      groups.push({ name: src.name, target: r.name, status: 'failed', lines: 0, truncated: false, note: failureReason(found.failure) });
-      gaps.push({ what: `logs of ${r.name}`, reason: failureReason(found.failure), blocking: true });
-      return;
+      // An exact group name needs no listing: query it anyway, the query calls may answer.
+      if (!src.exact) {
+        groups.push({ name: src.name, target: r.name, status: 'failed', lines: 0, truncated: false, note: failureReason(found.failure) });
+        gaps.push({ what: `logs of ${r.name}`, reason: failureReason(found.failure), blocking: true });
+        return;
+      }
+      gaps.push({ what: `log group listing for ${r.name}`, reason: `${failureReason(found.failure)}; ${src.name} queried by name`, blocking: false });
     }
-    const names = found.value.filter((n) => (src.exact ? n === src.name : n.startsWith(src.name)) && LOG_GROUP_RE.test(n));
+    const names = (found.ok ? found.value : [src.name]).filter((n) => (src.exact ? n === src.name : n.startsWith(src.name)) && LOG_GROUP_RE.test(n));
     if (!names.length) {
       groups.push({ name: src.name, target: r.name, status: 'missing', lines: 0, truncated: false, note: 'log group not found' });
       gaps.push({ what: `logs of ${r.name}`, reason: `log group ${src.name}${src.exact ? '' : '*'} not found (never invoked, logging off, or logs elsewhere)`, blocking: false });
