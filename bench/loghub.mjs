@@ -55,6 +55,7 @@ const only = flag('--only')?.split(',');
 const explain = flag('--explain');
 const minerOptions = flag('--options') ? JSON.parse(flag('--options')) : {};
 const loo = args.includes('--loo');
+const perturb = flag('--perturb');
 // The options a --loo run may choose between (override with --grid JSON). Every numeric knob the
 // miner exposes that changes grouping, over a range around its default.
 const grid = flag('--grid') ? JSON.parse(flag('--grid')) : DEFAULT_GRID;
@@ -147,9 +148,30 @@ function load(name) {
     const t = truthByLine.get(lineId);
     if (t === undefined) continue;
     truth.push(t);
-    contents.push(m.groups.Content);
+    contents.push(wrap(m.groups.Content, lineId));
   }
   return { name, truth, contents };
+}
+
+/**
+ * --perturb NAME: the same messages under another header layout, labels unchanged, to see whether
+ * the miner depends on the LogHub layout (a robust miner scores about the same):
+ *   cloudwatch  ISO time, request id, level, message, tab-separated (Lambda's layout)
+ *   json        {"time":…,"level":"info","msg":…} on one line, no spaces between fields
+ *   logfmt      time=… level=info msg="…"
+ * Times and ids change on every line (derived from the line number).
+ */
+function wrap(content, i) {
+  if (!perturb) return content;
+  const iso = new Date(Date.UTC(2024, 0, 1) + i * 7919).toISOString();
+  const id = ((i * 2654435761) >>> 0).toString(16).padStart(8, '0');
+  const rid = `${id}-${id.slice(0, 4)}-4${id.slice(1, 4)}-a${id.slice(5, 8)}-${id}${id.slice(0, 4)}`;
+  switch (perturb) {
+    case 'cloudwatch': return `${iso}\t${rid}\tINFO\t${content}`;
+    case 'json': return JSON.stringify({ time: iso, level: 'info', msg: content });
+    case 'logfmt': return `time=${iso} level=info msg=${JSON.stringify(content)}`;
+    default: throw new Error(`--perturb: unknown layout ${perturb} (cloudwatch, json, logfmt)`);
+  }
 }
 
 /** Mine one dataset with one configuration; a line's group is its cluster followed through merges. */

@@ -65,6 +65,58 @@ describe('grouping', () => {
     expect(templates(minePatterns(lines))).toEqual(expected);
   });
 
+  // Variables found from position-wise variability within a family of clusters, not from masks:
+  // every value below is a plain word that no mask touches.
+  it.each([
+    [
+      'two word positions that each vary, every combination new, are both variables',
+      msgs(
+        'Registering class alpha.Event for class alpha.Handler',
+        'Registering class beta.Event for class beta.Dispatcher',
+        'Registering class gamma.Kind for class gamma.Router',
+        'Registering class delta.Type for class delta.Launcher',
+      ),
+      ['Registering class <*> for class <*>'],
+    ],
+    [
+      'a few word combinations that repeat are events (a state machine), not variables',
+      msgs(
+        ...['NEW to READY', 'READY to RUNNING', 'RUNNING to DONE', 'RUNNING to FAILED', 'FAILED to DONE']
+          .flatMap((t) => [t, t])
+          .map((t) => `job <*> moved from ${t} after check`),
+      ),
+      [
+        'job <*> moved from FAILED to DONE after check',
+        'job <*> moved from NEW to READY after check',
+        'job <*> moved from READY to RUNNING after check',
+        'job <*> moved from RUNNING to DONE after check',
+        'job <*> moved from RUNNING to FAILED after check',
+      ],
+    ],
+    [
+      'words every line carries (a header) are no evidence that short messages are one event',
+      msgs(
+        ...Array.from({ length: 6 }, (_, i) => `level=info svc=api request served in ${i}ms`),
+        ...['boot', 'wait', 'halt', 'reboot', 'probe'].map((w) => `level=info svc=api ${w} (command 7)`),
+      ),
+      [
+        'level=info svc=api boot (command <*>)',
+        'level=info svc=api halt (command <*>)',
+        'level=info svc=api probe (command <*>)',
+        'level=info svc=api reboot (command <*>)',
+        'level=info svc=api request served in <*>',
+        'level=info svc=api wait (command <*>)',
+      ],
+    ],
+    [
+      'the same short messages with specific shared words merge once the position varies enough',
+      msgs(...['boot', 'wait', 'halt', 'reboot', 'probe'].map((w) => `node scheduler ran ${w} (command 7)`)),
+      ['node scheduler ran <*> (command <*>)'],
+    ],
+  ])('%s', (_name, lines, expected) => {
+    expect(templates(minePatterns(lines))).toEqual(expected);
+  });
+
   it('returns the same id for lines of one template and another id for another template', () => {
     const m = new PatternMiner();
     const a = m.add('connection from 10.0.0.1 port 22');
@@ -179,6 +231,9 @@ describe('bounded memory', () => {
     expect(kept.length).toBeLessThanOrEqual(3);
     expect(kept).toContain('juliet subsystem juliet failed');
     expect(kept).not.toContain('alpha subsystem alpha failed');
+    // every eviction is counted, with the lines the evicted clusters held
+    expect(m.evicted.clusters).toBe(words.length - m.size);
+    expect(m.evicted.lines + m.patterns().reduce((s, p) => s + p.count, 0)).toBe(words.length);
   });
 
   it('keeps the cluster count flat however many lines of known templates arrive', () => {

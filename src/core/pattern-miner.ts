@@ -8,6 +8,7 @@
  *   miner.resolve(id: number): number                          that cluster's id now (after merges)
  *   miner.patterns(): Pattern[]                                all clusters, by count desc
  *   miner.size: number                                         live clusters
+ *   miner.evicted: {clusters, lines}                           dropped over maxClusters so far
  *   minePatterns(lines: {message: string; timestampMs?: number}[], opts?): Pattern[]
  *
  * How a line is placed:
@@ -20,11 +21,19 @@
  *      and rule the cluster out; tokens differing only in numbers (U01 / U11) or carrying no text
  *      (<*>, "()") are a soft mismatch. Among clusters with no hard mismatch, the one with the most
  *      equal tokens wins if equal/length >= `similarity`; the differing positions become <*>.
- *   4. no match: a new cluster. Words at one position become a variable only by cardinality: when
- *      `variableAfter` clusters (default 4) differ from each other only by the word at the same
- *      position and share >= 3 other words, they merge and that position becomes <*>
- *      ("Invalid user alice/bob/carol/dave from <*>" -> "Invalid user <*> from <*>"), while a word
- *      with few values stays part of the template ("Failed none" vs "Failed password").
+ *   4. no match: a new cluster, and a look at its family (position-wise variability, the online
+ *      form of Brain's bidirectional split): the clusters of its length that differ from it by
+ *      different words at a few positions and share >= 3 specific words with it. Each differing
+ *      position is judged on its own: one where the family shows `variableAfter` (default 4)
+ *      distinct words is a variable, one with fewer stays a constant that separates events
+ *      ("Invalid user alice/bob/carol/dave from <*>" -> "Invalid user <*> from <*>", while
+ *      "Failed none" / "Failed password" stay apart). Members differing only at variable positions
+ *      merge, those positions becoming <*>. Two guards keep this from needing per-format tuning:
+ *      a word that more lines outside the family carry at that place (a header field, a common
+ *      prefix: Brain's parent direction) is not evidence; and a family varying at several
+ *      positions at once merges only when most of its lines are combinations seen once
+ *      (Good-Turing), since a small vocabulary of combinations ("from RUNNING to SUCCEEDED") is a
+ *      set of events, not variables.
  *   5. clusters whose templates become identical merge (ids of merged clusters resolve to the
  *      survivor through `resolve`).
  *
@@ -75,8 +84,6 @@ export interface Pattern {
 const EXAMPLE_MAX = 2000;
 /** Other words two sibling clusters must share before their differing words may become <*>. */
 const MIN_SHARED_WORDS = 3;
-/** Sibling clusters may differ in at most this many word positions. */
-const MAX_SIBLING_POSITIONS = 1;
 
 interface Cluster {
   id: number;
@@ -91,6 +98,8 @@ interface Cluster {
   rateStarts: number[];
   rateCounts: number[];
   lastSeq: number;
+  /** scratch: the `seq` of the last family search that found this cluster near */
+  mark: number;
   /** false once merged away or evicted */
   live: boolean;
 }
@@ -123,6 +132,23 @@ export function tokenShape(t: string): string {
 }
 
 /**
+ * Words varying at several positions at once may be a small vocabulary of events (a state machine's
+ * "from A to B") rather than variables: such a family merges only when most of its lines carry a
+ * combination seen once (Good-Turing: the chance that the next line brings an unseen combination
+ * is the share of lines seen once). Clusters being created count as one line.
+ */
+function unseenRich(group: Cluster[]): boolean {
+  let lines = 0;
+  let once = 0;
+  for (const c of group) {
+    const n = Math.max(1, c.count);
+    lines += n;
+    if (n === 1) once++;
+  }
+  return once * 2 >= lines;
+}
+
+/**
  * A flat copy of s. Substrings may share (and so keep alive) the whole string they were cut from,
  * e.g. a 1 MB read buffer; what a cluster keeps must not pin its caller's input.
  */
@@ -138,6 +164,8 @@ export class PatternMiner {
   private readonly maxRateBuckets: number;
   private readonly cacheSize: number;
   private nextId = 1;
+  private evictedClusters = 0;
+  private evictedLines = 0;
   private seq = 0;
   private readonly clusters = new Map<number, Cluster>();
   private readonly byLength = new Map<number, Cluster[]>();
@@ -157,6 +185,11 @@ export class PatternMiner {
   /** Live clusters. */
   get size(): number {
     return this.clusters.size;
+  }
+
+  /** Clusters dropped so far to stay within `maxClusters`, and the lines they held. */
+  get evicted(): { clusters: number; lines: number } {
+    return { clusters: this.evictedClusters, lines: this.evictedLines };
   }
 
   add(message: string, timestampMs?: number): number {
@@ -268,62 +301,106 @@ export class PatternMiner {
   }
 
   /**
-   * Cardinality rule: find clusters of c's length that differ from it only in the words at the
-   * same 1..MAX_SIBLING_POSITIONS positions (soft differences allowed) and share enough other
-   * words. When `variableAfter` such clusters exist (c included), merge them; those positions
-   * become <*>.
+   * Position-wise variability within a family (the online form of Brain's down-split): the
+   * clusters of c's length that share at least MIN_SHARED_WORDS constant words with c at the same
+   * places, differ from it by different words at a few positions D (soft differences allowed) and
+   * agree on enough of the rest are c's family. For every position in some D, the distinct words
+   * the family shows there are counted; a position with at least `variableAfter` of them is a
+   * variable. Family members whose differences all lie on variable positions merge with c, those
+   * positions becoming <*>; a position with few words stays a constant that separates events.
+   * Each position is judged on its own, so a template with two word variables ("Registering class
+   * A for class B") merges as readily as one with one.
    */
   private siblingMerge(c: Cluster): Cluster {
     const list = this.byLength.get(c.tokens.length)!;
     const n = c.tokens.length;
     if (n <= 1 || list.length < this.variableAfter) return c;
-    const groups = new Map<string, Cluster[]>();
-    const diff: number[] = [];
+    const maxDiff = Math.max(1, Math.floor(n / 3));
+    // Pass 1: clusters close enough to be family (few differing words, enough agreement).
+    const near: Cluster[] = [];
+    const nearDiff: number[][] = [];
+    let familyLines = Math.max(1, c.count);
     for (const o of list) {
       if (o === c) continue;
-      diff.length = 0;
+      const diff: number[] = [];
       let same = 0;
-      let shared = 0;
       let ok = true;
       for (let i = 0; i < n; i++) {
         const a = o.tokens[i]!;
         const b = c.tokens[i]!;
-        if (a === b) {
-          same++;
-          if (o.shapes[i] !== '') shared++;
-        } else {
+        if (a === b) same++;
+        else {
           const sa = o.shapes[i]!;
           const sb = c.shapes[i]!;
           if (sa !== '' && sb !== '' && sa !== sb) {
-            if (diff.length >= MAX_SIBLING_POSITIONS) { ok = false; break; }
+            if (diff.length >= maxDiff) { ok = false; break; }
             diff.push(i);
           }
         }
       }
-      if (!ok || diff.length === 0 || shared < MIN_SHARED_WORDS) continue;
-      if (same / (n - diff.length) < this.similarity) continue;
-      const key = diff.join(',');
-      let g = groups.get(key);
-      if (!g) groups.set(key, (g = []));
-      g.push(o);
-    }
-    for (const g of groups.values()) {
-      if (g.length + 1 < this.variableAfter) continue;
-      let into = c;
-      for (const o of g) if (o.count > into.count || (o.count === into.count && o.id < into.id)) into = o;
-      for (const o of [c, ...g]) {
-        if (o === into) continue;
-        for (let i = 0; i < n; i++) {
-          if (into.tokens[i] !== o.tokens[i]) {
-            into.tokens[i] = WILDCARD;
-            into.shapes[i] = '';
-          }
-        }
-        this.absorb(into, o);
+      if (ok && diff.length > 0 && same / (n - diff.length) >= this.similarity) {
+        near.push(o);
+        nearDiff.push(diff);
+        familyLines += o.count;
+        o.mark = this.seq;
       }
-      return this.rekey(into);
     }
-    return c;
+    if (near.length + 1 < this.variableAfter) return c;
+    // Brain's parent direction: a word of c that more lines outside the family carry at the same
+    // place (a header field such as "level=info", a common prefix) is shared with other events and
+    // is no evidence that the family is one event.
+    const outside = new Float64Array(n);
+    for (const [len, other] of this.byLength) {
+      const m = Math.min(n, len);
+      for (const o of other) {
+        if (o === c || o.mark === this.seq) continue;
+        for (let i = 0; i < m; i++) if (o.tokens[i] === c.tokens[i]) outside[i]! += o.count;
+      }
+    }
+    // Pass 2: members share enough specific words with c.
+    const members: Cluster[] = [];
+    const diffs: number[][] = [];
+    near.forEach((o, k) => {
+      let shared = 0;
+      for (let i = 0; i < n; i++) if (outside[i]! <= familyLines && o.shapes[i] !== '' && o.tokens[i] === c.tokens[i]) shared++;
+      if (shared < Math.max(MIN_SHARED_WORDS, 2 * nearDiff[k]!.length)) return;
+      members.push(o);
+      diffs.push(nearDiff[k]!);
+    });
+    if (members.length + 1 < this.variableAfter) return c;
+    // Judge positions, then keep the members whose differences are all variable; repeat, since
+    // dropping a member can take a position below the bar.
+    let keep = members.map((_, k) => k);
+    for (;;) {
+      const values = new Map<number, Set<string>>();
+      for (const k of keep) {
+        for (const p of diffs[k]!) {
+          let v = values.get(p);
+          if (!v) values.set(p, (v = new Set([c.tokens[p]!])));
+          v.add(members[k]!.tokens[p]!);
+        }
+      }
+      const variable = (p: number) => (values.get(p)?.size ?? 0) >= this.variableAfter;
+      const next = keep.filter((k) => diffs[k]!.every(variable));
+      if (next.length === keep.length) break;
+      keep = next;
+    }
+    if (keep.length === 0) return c;
+    const group = [c, ...keep.map((k) => members[k]!)];
+    if (keep.some((k) => diffs[k]!.length > 1) && !unseenRich(group)) return c;
+    let into = c;
+    for (const o of group) if (o.count > into.count || (o.count === into.count && o.id < into.id)) into = o;
+    for (const o of group) {
+      if (o === into) continue;
+      for (let i = 0; i < n; i++) {
+        if (into.tokens[i] !== o.tokens[i]) {
+          into.tokens[i] = WILDCARD;
+          into.shapes[i] = '';
+        }
+      }
+      this.absorb(into, o);
+    }
+    return this.rekey(into);
   }
 
   /** Fold `from` into `into`: counts, time range, rate histogram; `from` disappears. */
@@ -382,6 +459,7 @@ export class PatternMiner {
       rateStarts: [],
       rateCounts: [],
       lastSeq: this.seq,
+      mark: 0,
       live: true,
     };
     this.clusters.set(c.id, c);
@@ -396,7 +474,11 @@ export class PatternMiner {
   private evict(): void {
     const all = [...this.clusters.values()].sort((a, b) => a.lastSeq - b.lastSeq);
     const target = Math.max(0, this.maxClusters - Math.max(1, Math.floor(this.maxClusters / 10)));
-    for (let i = 0; i < all.length - target; i++) this.remove(all[i]!);
+    for (let i = 0; i < all.length - target; i++) {
+      this.evictedClusters++;
+      this.evictedLines += all[i]!.count;
+      this.remove(all[i]!);
+    }
   }
 
   // ---- counts and rates ---------------------------------------------------------------------------

@@ -156,6 +156,11 @@ export async function investigate(ctx: OpsContext, scope: Scope<LiveResource>, o
       signalLines++;
       miner.add(l.message, l.timestampMs);
     }
+    // The miner keeps a bounded number of patterns; what it dropped is said, not hidden.
+    const ev = miner.evicted;
+    if (ev.clusters > 0) {
+      gaps.push({ what: `patterns of ${r.name}`, reason: `${ev.clusters} least recent patterns (${ev.lines} lines) dropped over the miner's cap`, blocking: false });
+    }
     const start = coverage.get(r.name) ?? fromMs;
     const mined = miner.patterns().map((p) => ({
       target: r.name,
