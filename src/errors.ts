@@ -7,6 +7,8 @@ export type ErrorKind =
   | 'config'
   | 'input'
   | 'aws-access'
+  /** A non-AWS endpoint (Prometheus, Alertmanager…) unreachable, timed out, or refusing our credentials. */
+  | 'access'
   | 'aws-api'
   | 'action-failed'
   | 'internal';
@@ -25,6 +27,7 @@ const exitByKind: Record<ErrorKind, ExitCodeValue> = {
   config: 2,
   input: 2,
   'aws-access': 4,
+  access: 4,
   'aws-api': 3,
   'action-failed': 3,
   internal: 3,

@@ -13,6 +13,7 @@ import { defineEscalate } from './escalate.js';
 import { defineDoctor } from './doctor.js';
 import { defineInit } from './init.js';
 import { defineDemo } from './demo.js';
+import { definePrometheus } from './prometheus.js';
 
 export interface RunState {
   io: Io;
@@ -34,7 +35,7 @@ export function buildProgram(state: RunState): Command {
     .exitOverride()
     .addHelpText('after', `
 ${EPILOGUE}`);
-  for (const define of [defineHealth, defineInvestigate, defineRemediate, defineAudit, defineDashboard, defineEscalate, defineDoctor, defineInit, defineDemo]) {
+  for (const define of [defineHealth, defineInvestigate, defineRemediate, defineAudit, defineDashboard, defineEscalate, defineDoctor, defineInit, defineDemo, definePrometheus]) {
     define(program, state);
   }
   for (const c of program.commands) c.exitOverride().configureOutput(program.configureOutput()).addHelpText('after', `\n${EPILOGUE}`);

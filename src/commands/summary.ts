@@ -13,6 +13,7 @@ export const COMMAND_SUMMARIES: readonly (readonly [name: string, usage: string,
   ['escalate', '[options]', 'hand an issue to the deploy tool (FABER): writes .fractary/faber/escalations/<id>.json'],
   ['doctor', '[options]', 'troubleshooting checks: files, environment, credentials, endpoint, read access'],
   ['init', '[options]', 'create the .fractary skeleton and copy the example monitoring config (never overwrites)'],
+  ['prometheus', '<action> [options]', 'Prometheus/Alertmanager (alias prom): query, query_range, series, labels, alerts, targets, rules, silence_create, silences, silence_expire'],
   ['demo', '[options]', 'sandbox: start a local AWS emulator (moto), seed a small fleet with faults, run health against it'],
 ];
 

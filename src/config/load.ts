@@ -12,6 +12,7 @@ import { closest, configProblem, explainZod, foreignKeys, printable } from './ex
 import { findFractary } from './find-root.js';
 import { parseJsonStrict } from './json-strict.js';
 import { findSecrets } from './secret-guard.js';
+import { guardServerSecrets } from './monitoring-servers.js';
 import {
   Credentials,
   Deployment,
@@ -226,6 +227,7 @@ export function loadMonitoring(ws: Workspace): Monitoring {
   const rel = PATHS.monitoring;
   const text = readText(ws, rel, MAX_CONFIG_BYTES);
   const user = text === undefined ? {} : (plain(parseToml(text, ws.display(rel))) as Record<string, unknown>);
+  guardServerSecrets(user, ws.display(rel));
   // Validate the user's own file first so messages point at what they wrote.
   validate(ws, rel, Monitoring, user);
   return validate(ws, rel, Monitoring, deepMerge(exampleMonitoring(), user));

@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { OncallSection } from './oncall-schema.js';
+import { MonitoringServer, PromSlo } from './prometheus-schema.js';
 
 export const RESOURCE_TYPES = ['lambda', 'rds', 'ecs_service', 's3', 'apigateway', 'dynamodb', 'sqs', 'elasticache'] as const;
 export type ResourceType = (typeof RESOURCE_TYPES)[number];
@@ -63,6 +64,9 @@ export const Environment = z
     account_id: z.string().regex(/^\d{12}$/, 'a 12-digit AWS account id').optional(),
     protected: z.boolean().default(false),
     endpoint_url: z.string().url().optional(),
+    /** Per-environment monitoring servers; PROMETHEUS_URL / ALERTMANAGER_URL still win. */
+    prometheus_url: z.string().url().optional(),
+    alertmanager_url: z.string().url().optional(),
     cost_allocation_tag: z.object({ key: z.string().min(1), value: z.string().min(1) }).optional(),
     description: z.string().optional(),
   });
@@ -146,9 +150,11 @@ export const Monitoring = z
         concurrency: 8,
       }),
     slos: z
-      .object(Object.fromEntries(RESOURCE_TYPES.map((t) => [t, sloTable(t).optional()])))
+      .object({ ...Object.fromEntries(RESOURCE_TYPES.map((t) => [t, sloTable(t).optional()])), prometheus: z.array(PromSlo).optional() })
       .strict()
       .default({}),
+    prometheus: MonitoringServer.optional(),
+    alertmanager: MonitoringServer.optional(),
     remediation: z
       .object({
         auto_remediate: z.array(z.string()).default([]),
