@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { Detector, scoreSeries, type SeriesPoint } from './index.js';
+
+const STEP = 300_000; // 5 minutes
+const DAY_POINTS = 288;
+const T0 = Date.UTC(2024, 0, 1); // a Monday
+
+/** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** `days` of 5-minute points: a daily cycle of `amplitude` around `base`, noise ±`noise`, and `edit` on top. */
+function series(days: number, opts: { base?: number; amplitude?: number; noise?: number; edit?: (i: number, v: number) => number } = {}): SeriesPoint[] {
+  const r = rng(42);
+  const { base = 50, amplitude = 0, noise = 2, edit = (_i: number, v: number) => v } = opts;
+  return Array.from({ length: days * DAY_POINTS }, (_, i) => {
+    const v = base + amplitude * Math.sin((2 * Math.PI * i) / DAY_POINTS) + (r() - 0.5) * 2 * noise;
+    return { t: T0 + i * STEP, v: edit(i, v) };
+  });
+}
+
+const at = (day: number, hour = 0) => day * DAY_POINTS + hour * 12;
+const inRange = (ms: number, from: number, to: number) => ms >= T0 + from * STEP && ms <= T0 + to * STEP;
+
+describe('scoreSeries flags', () => {
+  it.each([
+    ['a spike', series(5, { edit: (i, v) => (i === at(4, 10) ? v + 60 : v) }), at(4, 10), 'up'],
+    ['a level shift up', series(5, { edit: (i, v) => (i >= at(4, 6) ? v + 30 : v) }), at(4, 6), 'up'],
+    ['a drop to zero', series(5, { edit: (i, v) => (i >= at(4, 6) && i < at(4, 8) ? 0 : v) }), at(4, 6), 'down'],
+    ['a spike at an unusual hour of a daily cycle', series(6, { amplitude: 30, edit: (i, v) => (i === at(5, 6) ? v + 40 : v) }), at(5, 6), 'up'],
+  ])('%s where it starts', (_, pts, index, direction) => {
+    const { anomalies } = scoreSeries(pts);
+    const hit = anomalies.find((a) => inRange(a.startMs, index, index + 2));
+    expect(hit, JSON.stringify(anomalies)).toBeDefined();
+    expect(hit!.direction).toBe(direction);
+    expect(hit!.deviation).toBeGreaterThan(3);
+    // Nothing else in the quiet part after warm-up.
+    expect(anomalies.filter((a) => a !== hit && a.startMs < T0 + index * STEP)).toEqual([]);
+  });
+});
+
+describe('scoreSeries does not flag', () => {
+  it.each([
+    ['a flat series', series(4, { noise: 0 })],
+    ['a flat series with rounding steps', series(4, { base: 0.066, noise: 0, edit: (i, v) => (i % 7 === 0 ? 0.068 : v) })],
+    ['noise only', series(7)],
+    ['a daily cycle', series(7, { amplitude: 30 })],
+    ['a nightly batch spike at the same hour every day', series(7, { edit: (i, v) => (i % DAY_POINTS === 36 ? v + 80 : v) })],
+  ])('%s after the first two days', (_, pts) => {
+    const { anomalies } = scoreSeries(pts);
+    expect(anomalies.filter((a) => a.startMs >= T0 + at(2) * STEP)).toEqual([]);
+  });
+
+  it('a level shift once the new level is the usual one', () => {
+    const { anomalies } = scoreSeries(series(8, { edit: (i, v) => (i >= at(3) ? v + 30 : v) }));
+    expect(anomalies.length).toBeGreaterThan(0);
+    expect(anomalies.filter((a) => a.startMs >= T0 + at(5) * STEP)).toEqual([]);
+  });
+
+  it('missing points: gaps and NaN are skipped and flag nothing', () => {
+    const pts = series(6).filter((_, i) => !(i >= at(3) && i < at(3, 8)) && i % 17 !== 0);
+    pts.splice(500, 0, { t: pts[500]!.t - 1, v: Number.NaN });
+    const { anomalies, scores } = scoreSeries(pts);
+    expect(scores[500]).toBeNull();
+    expect(anomalies.filter((a) => a.startMs >= T0 + at(2) * STEP)).toEqual([]);
+  });
+});
+
+describe('Detector', () => {
+  it('is deterministic and its state does not grow', () => {
+    const pts = series(3, { amplitude: 10 });
+    const a = new Detector();
+    const b = new Detector();
+    const size = a.stateBytes();
+    for (const p of pts) expect(a.update(p.t, p.v)).toEqual(b.update(p.t, p.v));
+    expect(a.stateBytes()).toBe(size);
+  });
+
+  it('ignores a repeated or older timestamp without learning from it', () => {
+    const d = new Detector();
+    expect(d.update(T0, 1)).not.toBeNull();
+    expect(d.update(T0, 1000)).toBeNull();
+    expect(d.update(T0 - 1, 1000)).toBeNull();
+    expect(d.count).toBe(1);
+  });
+});
