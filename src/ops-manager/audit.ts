@@ -68,7 +68,7 @@ export async function runAudit(req: AuditRequest, io: Io, overrides: ContextOver
   };
   const header: Header = { environment: ctx.env.name, account: ctx.env.accountId, region: ctx.aws.region, failOn, verdict: run.verdict, summary };
   const markdown = renderMarkdown(header, run);
-  const saved = saveReport(ctx.ws, 'audit', ctx.env.name, { json, markdown }, now);
+  const saved = await saveReport(ctx.ws, 'audit', ctx.env.name, { json, markdown }, now);
   header.reportPath = ctx.ws.display(saved.relMarkdown);
   return { exitCode, json, table: (color) => renderTableView(header, run, color), markdown: () => markdown };
 }

@@ -29,7 +29,7 @@ export async function runEscalate(req: EscalateRequest, io: Io, overrides: Escal
   const ws = openWorkspace(req.cwd, req.root);
   const now = (overrides.now ?? Date.now)();
   const who = operator();
-  const { id } = escalate(ws, req.issue, { reason: `requested by ${printable(who, 40)}`, source: 'helm-cloud escalate' }, now);
+  const { id } = await escalate(ws, req.issue, { reason: `requested by ${printable(who, 40)}`, source: 'helm-cloud escalate' }, now);
   const rel = escalationRelPath(id);
   const record = JSON.parse(readFileSync(ws.path(rel), 'utf8')) as EscalationRecord;
   const times = record.history.length;

@@ -40,7 +40,7 @@ export async function runHealth(req: HealthRequest, io: Io, overrides: ContextOv
     return undefined;
   }
   const result = await checkOnce(ctx, req);
-  finish(ctx, req, result);
+  await finish(ctx, req, result);
   return result;
 }
 
@@ -91,16 +91,16 @@ export function buildResult(ctx: OpsContext, req: HealthRequest, m: MonitorResul
 }
 
 /** Side effects of a finished check: report files, Helm status, JUnit, GitHub step summary. */
-function finish(ctx: OpsContext, req: HealthRequest, result: CommandResult): void {
+async function finish(ctx: OpsContext, req: HealthRequest, result: CommandResult): Promise<void> {
   const now = Date.parse(String(result.json.generatedAt));
   const suffix = req.resource === undefined ? '' : req.resource;
   try {
-    const saved = saveReport(ctx.ws, 'health', ctx.env.name, { json: result.json, markdown: result.markdown() }, now, suffix);
+    const saved = await saveReport(ctx.ws, 'health', ctx.env.name, { json: result.json, markdown: result.markdown() }, now, suffix);
     result.json.report = { json: saved.relJson, markdown: saved.relMarkdown };
     // A single-resource check says nothing about the whole environment: keep it out of the dashboard.
     if (req.resource === undefined) {
-      registerDomain(ctx.ws, 'infra', { plugin: 'fractary-helm-cloud', description: 'AWS infrastructure health, incidents and remediation (helm-cloud)' });
-      writeDomainStatus(
+      await registerDomain(ctx.ws, 'infra', { plugin: 'fractary-helm-cloud', description: 'AWS infrastructure health, incidents and remediation (helm-cloud)' });
+      await writeDomainStatus(
         ctx.ws,
         'infra',
         ctx.env.name,
@@ -173,7 +173,7 @@ async function watch(ctx: OpsContext, req: HealthRequest): Promise<void> {
         }
         if (lines.length) {
           ctx.io.out(lines.join('\n'));
-          finish(ctx, { ...req, junit: undefined }, result);
+          await finish(ctx, { ...req, junit: undefined }, result);
         }
       }
       if (stopped) break;

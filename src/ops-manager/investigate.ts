@@ -21,7 +21,7 @@ export async function runInvestigate(req: InvestigateRequest, io: Io, overrides:
   const ctx = resolveContext(req, io, overrides);
   const now = ctx.now();
   const cfg = ctx.monitoring.investigate;
-  const issue = req.issue ? readIssue(ctx.ws, req.issue) : undefined;
+  const issue = req.issue ? await readIssue(ctx.ws, req.issue) : undefined;
   if (issue?.environment && issue.environment !== ctx.env.name) {
     throw new HelmError('input', `issue ${issue.id} belongs to environment ${issue.environment}, not ${ctx.env.name}`, { keyPath: '--env', fix: `run with --env ${issue.environment}` });
   }
@@ -80,11 +80,11 @@ export async function runInvestigate(req: InvestigateRequest, io: Io, overrides:
   // Issue record: an existing one gains the findings; a new one is opened only when something was found.
   let record: IssueRecord | undefined;
   // Re-running an investigation of the same incident must not open a second issue for it.
-  const same = !issue && verdict === 'FINDINGS' ? openIssueFor(ctx.ws, ctx.env.name, data.hypotheses[0]!.id) : undefined;
+  const same = !issue && verdict === 'FINDINGS' ? await openIssueFor(ctx.ws, ctx.env.name, data.hypotheses[0]!.id) : undefined;
   const target = issue ?? same;
   if (target) json.issue = { id: target.id, action: 'updated' };
   else if (verdict === 'FINDINGS') {
-    record = createIssue(
+    record = await createIssue(
       ctx.ws,
       {
         domain: 'infra',
@@ -104,14 +104,14 @@ export async function runInvestigate(req: InvestigateRequest, io: Io, overrides:
   }
 
   const view = json as unknown as InvestigateView;
-  const saved = saveReport(ctx.ws, 'investigation', ctx.env.name, { json, markdown: investigateMarkdown(view) }, now, json.issue?.id ?? '');
+  const saved = await saveReport(ctx.ws, 'investigation', ctx.env.name, { json, markdown: investigateMarkdown(view) }, now, json.issue?.id ?? '');
   json.report = { json: saved.relJson, markdown: saved.relMarkdown };
   // The saved JSON names itself too, so a copy found later says where it came from.
-  saveReport(ctx.ws, 'investigation', ctx.env.name, { json, markdown: investigateMarkdown(view) }, now, json.issue?.id ?? '');
+  await saveReport(ctx.ws, 'investigation', ctx.env.name, { json, markdown: investigateMarkdown(view) }, now, json.issue?.id ?? '');
 
   const reports = [saved.relMarkdown, saved.relJson];
   if (target) {
-    updateIssue(
+    await updateIssue(
       ctx.ws,
       target.id,
       (r) => {
@@ -127,7 +127,7 @@ export async function runInvestigate(req: InvestigateRequest, io: Io, overrides:
       `investigated: ${verdict}`,
     );
   } else if (record) {
-    updateIssue(ctx.ws, record.id, (r) => r.reports.push(...reports), now);
+    await updateIssue(ctx.ws, record.id, (r) => r.reports.push(...reports), now);
   }
 
   return {
@@ -148,11 +148,11 @@ function summarize(verdict: string, d: InvestigationData, blocking: string[]): s
   return `nothing abnormal found: ${read}; no new error patterns, no adverse change points`;
 }
 
-function openIssueFor(ws: Workspace, env: string, hypothesisId: string): IssueRecord | undefined {
-  for (const id of listIssueIds(ws, 'infra').reverse()) {
+async function openIssueFor(ws: Workspace, env: string, hypothesisId: string): Promise<IssueRecord | undefined> {
+  for (const id of (await listIssueIds(ws, 'infra')).reverse()) {
     let r: IssueRecord;
     try {
-      r = readIssue(ws, id);
+      r = await readIssue(ws, id);
     } catch {
       continue; // a broken record is not ours to judge here
     }

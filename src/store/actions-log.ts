@@ -4,9 +4,8 @@
  * attempt id, so a run killed mid-apply leaves a parseable intent with no outcome (visible as unfinished).
  * Readers skip lines they cannot parse (a torn tail after a crash) instead of failing.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { PATHS, type Workspace } from '../config/load.js';
-import { appendJsonLine } from './atomic.js';
+import { storeOf, type Store } from './index.js';
 
 export const ACTION_OUTCOMES = ['intent', 'applied', 'skipped', 'refused', 'failed'] as const;
 export type ActionOutcome = (typeof ACTION_OUTCOMES)[number];
@@ -32,36 +31,19 @@ export interface ActionLogRecord {
   request?: unknown;
 }
 
-export function appendAction(ws: Workspace, record: ActionLogRecord): { path: string; line: number } {
-  const path = ws.path(PATHS.actions);
-  appendJsonLine(path, record);
-  return { path: ws.display(PATHS.actions), line: lineOf(path, record.attempt, record.outcome) };
+/** Appends one record; `line` is its 1-based position in the log (0 if it cannot be found). */
+export async function appendAction(ws: Workspace | Store, record: ActionLogRecord): Promise<{ path: string; line: number }> {
+  const store = storeOf(ws);
+  const { seq } = await store.append(PATHS.actions, record);
+  return { path: store.display(PATHS.actions), line: seq };
 }
 
-/** 1-based line number of the newest line of this attempt and outcome (0 if it cannot be found). */
-function lineOf(path: string, attempt: string, outcome: string): number {
-  const lines = readFileSync(path, 'utf8').split('\n');
-  const needle = `"attempt":${JSON.stringify(attempt)}`;
-  for (let i = lines.length - 1; i >= 0; i--) {
-    const l = lines[i]!;
-    if (l.includes(needle) && l.includes(`"outcome":${JSON.stringify(outcome)}`)) return i + 1;
-  }
-  return 0;
+function isAction(r: unknown): r is ActionLogRecord {
+  const o = r as ActionLogRecord | null;
+  return Boolean(o) && typeof o === 'object' && typeof o!.action === 'string' && typeof o!.outcome === 'string';
 }
 
 /** Every parseable record, oldest first. */
-export function readActions(ws: Workspace): ActionLogRecord[] {
-  const path = ws.path(PATHS.actions);
-  if (!existsSync(path)) return [];
-  const out: ActionLogRecord[] = [];
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
-    if (!line.trim()) continue;
-    try {
-      const r = JSON.parse(line) as ActionLogRecord;
-      if (r && typeof r === 'object' && typeof r.action === 'string' && typeof r.outcome === 'string') out.push(r);
-    } catch {
-      // A torn last line from a killed run; the rest of the log is still good.
-    }
-  }
-  return out;
+export function readActions(ws: Workspace | Store): Promise<ActionLogRecord[]> {
+  return storeOf(ws).readLog(PATHS.actions, isAction);
 }

@@ -3,12 +3,10 @@
  * One file per issue: a second escalation of the same issue rewrites the record and keeps the earlier ones in
  * `history`, so the deploy tool never sees duplicates. Escalating marks the issue `escalated`.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { PATHS, type Workspace } from '../config/load.js';
 import { HelmError } from '../errors.js';
-import { writeJsonAtomic } from './atomic.js';
-import { readIssue, updateIssue, withFileLock, type IssueRecord } from './helm.js';
+import { issueKey, readIssue, updateIssue, type IssueRecord } from './helm.js';
+import { storeOf, type Store } from './index.js';
 
 export const ESCALATION_SCHEMA = 'faber/escalation@1';
 
@@ -44,7 +42,7 @@ export interface EscalationRecord {
 }
 
 export function escalationRelPath(issueId: string): string {
-  return join(PATHS.escalations, `${issueId}.json`);
+  return `${PATHS.escalations}/${issueId}.json`;
 }
 
 /** What the deploy tool should change: the diagnosis's proposed actions, else its best hypothesis, else a sentence. */
@@ -77,36 +75,31 @@ function hypothesisText(h: unknown): string | undefined {
   return undefined;
 }
 
-function readExisting(ws: Workspace, issueId: string): EscalationRecord | undefined {
-  const path = ws.path(escalationRelPath(issueId));
-  if (!existsSync(path)) return undefined;
-  try {
-    const data = JSON.parse(readFileSync(path, 'utf8')) as Partial<EscalationRecord>;
-    return data && typeof data === 'object' && data.id === issueId ? (data as EscalationRecord) : undefined;
-  } catch {
-    // A corrupt record is replaced by this escalation; the issue record still carries the full history.
-    return undefined;
-  }
+async function readExisting(store: Store, issueId: string): Promise<EscalationRecord | undefined> {
+  // A corrupt record is replaced by this escalation; the issue record still carries the full history.
+  const data = await store.readJson<Partial<EscalationRecord>>(escalationRelPath(issueId), () => undefined);
+  return data && typeof data === 'object' && data.id === issueId ? (data as EscalationRecord) : undefined;
 }
 
-export function escalate(ws: Workspace, issueId: string, input: EscalationInput, now: number): { id: string; path: string } {
-  const current = readIssue(ws, issueId);
+export async function escalate(ws: Workspace | Store, issueId: string, input: EscalationInput, now: number): Promise<{ id: string; path: string }> {
+  const store = storeOf(ws);
+  const current = await readIssue(store, issueId);
   if (current.status === 'resolved') {
     throw new HelmError('input', `issue ${issueId} is resolved; there is nothing to escalate`, {
-      file: ws.display(join(PATHS.helmIssues, `${issueId}.json`)),
+      file: store.display(issueKey(issueId)),
       fix: 'reopen it (status "open") if the problem is back, or open a new issue with `helm-cloud investigate`',
     });
   }
   const rel = escalationRelPath(issueId);
   // One escalation of an issue at a time, so concurrent escalations each land in the record's history.
-  return withFileLock(ws, join(PATHS.escalations, `.${issueId}.lock`), `escalation ${issueId}`, () => write(ws, issueId, rel, input, now));
+  return store.withLock(rel, () => write(store, issueId, rel, input, now), { what: `escalation ${issueId}` });
 }
 
-function write(ws: Workspace, issueId: string, rel: string, input: EscalationInput, now: number): { id: string; path: string } {
+async function write(store: Store, issueId: string, rel: string, input: EscalationInput, now: number): Promise<{ id: string; path: string }> {
   const at = new Date(now).toISOString();
   let fromStatus: string = '';
-  const issue = updateIssue(
-    ws,
+  const issue = await updateIssue(
+    store,
     issueId,
     (r) => {
       fromStatus = r.status;
@@ -118,7 +111,7 @@ function write(ws: Workspace, issueId: string, rel: string, input: EscalationInp
   );
   const suggested = input.suggested_change ?? suggestChange(issue);
   const evidence = input.evidence ?? issue.evidence;
-  const prev = readExisting(ws, issueId);
+  const prev = await readExisting(store, issueId);
   const entry: EscalationEntry = { at, reason: input.reason, source: input.source, suggested_change: suggested, issue_status: fromStatus };
   const record: EscalationRecord = {
     schema: ESCALATION_SCHEMA,
@@ -133,7 +126,6 @@ function write(ws: Workspace, issueId: string, rel: string, input: EscalationInp
     status: 'pending',
     history: [...(Array.isArray(prev?.history) ? prev!.history : []), entry],
   };
-  const path = ws.path(rel);
-  writeJsonAtomic(path, record);
-  return { id: issueId, path };
+  await store.replaceJson(rel, record);
+  return { id: issueId, path: store.location(rel) };
 }

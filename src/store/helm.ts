@@ -3,12 +3,10 @@
  * (.fractary/helm/status/<domain>.json) and the domain registry (.fractary/helm/domains.json).
  * Other domains write files of the same shape; the dashboard reads them all.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { PATHS, type Workspace } from '../config/load.js';
 import { HelmError } from '../errors.js';
-import { writeJsonAtomic } from './atomic.js';
+import { storeOf, type Store } from './index.js';
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 export const ISSUE_STATES = ['open', 'investigating', 'remediating', 'escalated', 'resolved'] as const;
@@ -64,140 +62,103 @@ export function canTransition(from: IssueState, to: IssueState): boolean {
   return from === to || TRANSITIONS[from].includes(to);
 }
 
-export function issuePath(ws: Workspace, id: string): string {
-  return ws.path(join(PATHS.helmIssues, `${id}.json`));
+/** Key of an issue record, relative to .fractary. */
+export function issueKey(id: string): string {
+  return `${PATHS.helmIssues}/${id}.json`;
 }
 
-export function readIssue(ws: Workspace, id: string): IssueRecord {
+export function issuePath(ws: Workspace | Store, id: string): string {
+  return storeOf(ws).location(issueKey(id));
+}
+
+export async function readIssue(ws: Workspace | Store, id: string): Promise<IssueRecord> {
   if (!ISSUE_ID_RE.test(id)) {
     throw new HelmError('input', `"${id.slice(0, 40)}" is not an issue id`, { keyPath: '--issue', expected: 'a domain and a number, e.g. infra-001', fix: 'see `helm-cloud dashboard` for open issues' });
   }
-  const path = issuePath(ws, id);
-  if (!existsSync(path)) {
-    const known = listIssueIds(ws);
+  const store = storeOf(ws);
+  const key = issueKey(id);
+  const text = await store.read(key);
+  if (text === undefined) {
+    const known = await listIssueIds(store);
     throw new HelmError('input', `no issue record ${id}`, {
-      file: ws.display(join(PATHS.helmIssues, `${id}.json`)),
+      file: store.display(key),
       fix: known.length ? `known issues: ${known.slice(-10).join(', ')}` : 'run `helm-cloud investigate "<symptom>" --env <env>` to open one',
     });
   }
+  return parseIssue(store, key, text);
+}
+
+function parseIssue(store: Store, key: string, text: string): IssueRecord {
   let data: unknown;
   try {
-    data = JSON.parse(readFileSync(path, 'utf8'));
+    data = JSON.parse(text);
   } catch (e) {
-    throw new HelmError('config', `invalid JSON: ${(e as Error).message}`, { file: ws.display(join(PATHS.helmIssues, `${id}.json`)), fix: 'restore the file or remove it' });
+    throw new HelmError('config', `invalid JSON: ${(e as Error).message}`, { file: store.display(key), fix: 'restore the file or remove it' });
   }
   const r = IssueRecord.safeParse(data);
   if (!r.success) {
     const i = r.error.issues[0]!;
-    throw new HelmError('config', `invalid issue record: ${i.path.join('.')}: ${i.message}`, { file: ws.display(join(PATHS.helmIssues, `${id}.json`)), fix: 'correct the field or remove the record' });
+    throw new HelmError('config', `invalid issue record: ${i.path.join('.')}: ${i.message}`, { file: store.display(key), fix: 'correct the field or remove the record' });
   }
   return r.data;
 }
 
-export function listIssueIds(ws: Workspace, domain?: string): string[] {
-  const dir = ws.path(PATHS.helmIssues);
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
+export async function listIssueIds(ws: Workspace | Store, domain?: string): Promise<string[]> {
+  return (await storeOf(ws).list(PATHS.helmIssues))
     .filter((f) => f.endsWith('.json'))
     .map((f) => f.slice(0, -5))
     .filter((id) => ISSUE_ID_RE.test(id) && (!domain || id.startsWith(domain + '-')))
     .sort();
 }
 
-/** Creates a new record with the next free number, reserving the file with O_EXCL so concurrent runs never share an id. */
+/** Creates a new record with the next free number, reserving it with a create-if-absent so concurrent runs never share an id. */
 export type NewIssue = Partial<Omit<IssueRecord, 'id' | 'created_at' | 'updated_at' | 'history'>> & { domain: string; title: string; severity: Severity };
 
-export function createIssue(ws: Workspace, fields: NewIssue, now: number): IssueRecord {
-  const dir = ws.path(PATHS.helmIssues);
-  mkdirSync(dir, { recursive: true });
-  const nums = listIssueIds(ws, fields.domain).map((id) => Number(ISSUE_ID_RE.exec(id)![2]));
+export async function createIssue(ws: Workspace | Store, fields: NewIssue, now: number): Promise<IssueRecord> {
+  const store = storeOf(ws);
+  const nums = (await listIssueIds(store, fields.domain)).map((id) => Number(ISSUE_ID_RE.exec(id)![2]));
   let n = (nums.length ? Math.max(...nums) : 0) + 1;
   const at = new Date(now).toISOString();
   for (let tries = 0; tries < 1000; tries++, n++) {
     const id = `${fields.domain}-${String(n).padStart(3, '0')}`;
-    const path = join(dir, `${id}.json`);
     const status = fields.status ?? 'open';
     const record: IssueRecord = IssueRecord.parse({ ...fields, id, status, created_at: at, updated_at: at, history: [{ at, to: status, note: 'opened' }] });
-    try {
-      const fd = openSync(path, 'wx');
-      writeSync(fd, JSON.stringify(record, null, 2) + '\n');
-      closeSync(fd);
-      return record;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    }
+    if (await store.createJson(issueKey(id), record)) return record;
   }
   throw new HelmError('internal', 'could not allocate an issue id');
 }
 
-const LOCK_WAIT_MS = 10_000;
-/** A holder that crashed mid-update leaves its lock; no update takes this long, so an older lock is abandoned. */
-const LOCK_STALE_MS = 30_000;
-const sleepCell = new Int32Array(new SharedArrayBuffer(4));
-
 /**
- * Serialises read-modify-write of one record across processes (investigate, remediate and escalate may update
- * the same issue at once; without this, the last writer silently drops the others' evidence and actions).
- * The lock is `.<id>.lock` beside the record, created with O_EXCL; it does not end in .json, so readers skip it.
+ * Read-modify-write of one record under the record's lock (investigate, remediate and escalate may update the
+ * same issue at once; without it, the last writer silently drops the others' evidence and actions). Status
+ * changes are checked and recorded in history.
  */
-function withIssueLock<T>(ws: Workspace, id: string, f: () => T): T {
-  return withFileLock(ws, join(PATHS.helmIssues, `.${id}.lock`), `issue ${id}`, f);
-}
-
-/** Runs `f` holding an O_EXCL lock file (path relative to .fractary), waiting up to 10 s for another holder. */
-export function withFileLock<T>(ws: Workspace, rel: string, what: string, f: () => T): T {
-  const lock = ws.path(rel);
-  mkdirSync(dirname(lock), { recursive: true });
-  const deadline = Date.now() + LOCK_WAIT_MS;
-  for (;;) {
-    try {
-      closeSync(openSync(lock, 'wx'));
-      break;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      try {
-        if (Date.now() - statSync(lock).mtimeMs > LOCK_STALE_MS) unlinkSync(lock);
-      } catch {
-        // Released (or recovered by another process) between our attempts: retry.
+export async function updateIssue(ws: Workspace | Store, id: string, change: (r: IssueRecord) => void, now: number, statusNote?: string): Promise<IssueRecord> {
+  const store = storeOf(ws);
+  // Validates the id (it becomes part of the lock's name) and reports a missing record before locking.
+  await readIssue(store, id);
+  const key = issueKey(id);
+  let out!: IssueRecord;
+  await store.update(
+    key,
+    (text) => {
+      const r = parseIssue(store, key, text ?? 'null');
+      const before = r.status;
+      change(r);
+      if (r.status !== before) {
+        if (!canTransition(before, r.status)) {
+          throw new HelmError('input', `issue ${id} cannot go from ${before} to ${r.status}`, { fix: `allowed from ${before}: ${TRANSITIONS[before].join(', ')}` });
+        }
+        r.history.push({ at: new Date(now).toISOString(), from: before, to: r.status, note: statusNote });
+        if (r.status === 'resolved') r.resolved_at = new Date(now).toISOString();
       }
-      if (Date.now() > deadline) {
-        throw new HelmError('action-failed', `${what} is being updated by another process`, { file: ws.display(rel), fix: 'retry; if no helm-cloud process is running, remove the lock file' });
-      }
-      Atomics.wait(sleepCell, 0, 0, 5 + Math.floor(Math.random() * 10));
-    }
-  }
-  try {
-    return f();
-  } finally {
-    try {
-      unlinkSync(lock);
-    } catch {
-      /* already gone */
-    }
-  }
-}
-
-/** Read-modify-write of one record under a per-issue lock; status changes are checked and recorded in history. */
-export function updateIssue(ws: Workspace, id: string, change: (r: IssueRecord) => void, now: number, statusNote?: string): IssueRecord {
-  // Validates the id (it becomes part of the lock's file name) and reports a missing record before locking.
-  readIssue(ws, id);
-  return withIssueLock(ws, id, () => updateIssueLocked(ws, id, change, now, statusNote));
-}
-
-function updateIssueLocked(ws: Workspace, id: string, change: (r: IssueRecord) => void, now: number, statusNote?: string): IssueRecord {
-  const r = readIssue(ws, id);
-  const before = r.status;
-  change(r);
-  if (r.status !== before) {
-    if (!canTransition(before, r.status)) {
-      throw new HelmError('input', `issue ${id} cannot go from ${before} to ${r.status}`, { fix: `allowed from ${before}: ${TRANSITIONS[before].join(', ')}` });
-    }
-    r.history.push({ at: new Date(now).toISOString(), from: before, to: r.status, note: statusNote });
-    if (r.status === 'resolved') r.resolved_at = new Date(now).toISOString();
-  }
-  r.updated_at = new Date(now).toISOString();
-  writeJsonAtomic(issuePath(ws, id), IssueRecord.parse(r));
-  return r;
+      r.updated_at = new Date(now).toISOString();
+      out = r;
+      return JSON.stringify(IssueRecord.parse(r), null, 2) + '\n';
+    },
+    { what: `issue ${id}` },
+  );
+  return out;
 }
 
 // ---- domains and status -------------------------------------------------------------------------------
@@ -211,52 +172,49 @@ export interface DomainStatus {
   [k: string]: unknown;
 }
 
-export function registerDomain(ws: Workspace, domain: string, info: { plugin: string; description: string }): void {
+export async function registerDomain(ws: Workspace | Store, domain: string, info: { plugin: string; description: string }): Promise<void> {
+  const store = storeOf(ws);
   // Every domain's plugin registers itself in this one file, possibly at the same moment.
-  withFileLock(ws, join(PATHS.helm, '.domains.lock'), 'domains.json', () => registerDomainLocked(ws, domain, info));
-}
-
-function registerDomainLocked(ws: Workspace, domain: string, info: { plugin: string; description: string }): void {
-  const path = ws.path(PATHS.helmDomains);
-  let doc: { domains: Record<string, unknown> } = { domains: {} };
-  if (existsSync(path)) {
-    try {
-      const parsed = JSON.parse(readFileSync(path, 'utf8')) as { domains?: Record<string, unknown> };
-      doc = { ...parsed, domains: parsed.domains ?? {} };
-    } catch {
-      throw new HelmError('config', 'invalid JSON', { file: ws.display(PATHS.helmDomains), fix: 'fix or remove the file; helm-cloud re-registers itself' });
-    }
-  }
-  const cur = doc.domains[domain] as Record<string, unknown> | undefined;
-  if (cur && cur.plugin === info.plugin && cur.status_file) return;
-  doc.domains[domain] = { ...info, status_file: `status/${domain}.json`, issues_prefix: `${domain}-` };
-  writeJsonAtomic(path, doc);
+  await store.update(
+    PATHS.helmDomains,
+    (text) => {
+      let doc: { domains: Record<string, unknown> } = { domains: {} };
+      if (text !== undefined) {
+        try {
+          const parsed = JSON.parse(text) as { domains?: Record<string, unknown> };
+          doc = { ...parsed, domains: parsed.domains ?? {} };
+        } catch {
+          throw new HelmError('config', 'invalid JSON', { file: store.display(PATHS.helmDomains), fix: 'fix or remove the file; helm-cloud re-registers itself' });
+        }
+      }
+      const cur = doc.domains[domain] as Record<string, unknown> | undefined;
+      if (cur && cur.plugin === info.plugin && cur.status_file) return undefined;
+      doc.domains[domain] = { ...info, status_file: `status/${domain}.json`, issues_prefix: `${domain}-` };
+      return JSON.stringify(doc, null, 2) + '\n';
+    },
+    { what: 'domains.json' },
+  );
 }
 
 /** Merges one environment's latest verdict into the domain status file. */
-export function writeDomainStatus(ws: Workspace, domain: string, env: string, entry: { verdict: string; summary: string; report?: string; production?: boolean; slo_burn?: number }, now: number): void {
+export async function writeDomainStatus(ws: Workspace | Store, domain: string, env: string, entry: { verdict: string; summary: string; report?: string; production?: boolean; slo_burn?: number }, now: number): Promise<void> {
   // Health runs for different environments merge into one file; without the lock one run drops the other's entry.
-  withFileLock(ws, join(PATHS.helmStatus, `.${domain}.lock`), `status of ${domain}`, () => writeDomainStatusLocked(ws, domain, env, entry, now));
-}
-
-function writeDomainStatusLocked(ws: Workspace, domain: string, env: string, entry: { verdict: string; summary: string; report?: string; production?: boolean; slo_burn?: number }, now: number): void {
-  const path = ws.path(join(PATHS.helmStatus, `${domain}.json`));
-  let status: DomainStatus = { domain, updated_at: '', verdict: 'UNKNOWN', summary: '', environments: {} };
-  if (existsSync(path)) {
-    try {
-      status = JSON.parse(readFileSync(path, 'utf8')) as DomainStatus;
-    } catch {
-      // A corrupt status file is rebuilt from this run; it holds no history of its own.
-    }
-  }
-  const at = new Date(now).toISOString();
-  status.environments = { ...(status.environments ?? {}), [env]: { ...entry, updated_at: at } };
-  const order = ['HEALTHY', 'DEGRADED', 'UNKNOWN', 'UNHEALTHY'];
-  const verdicts = Object.values(status.environments).map((e) => e.verdict);
-  status.verdict = verdicts.reduce((w, v) => (order.indexOf(v) > order.indexOf(w) ? v : w), 'HEALTHY');
-  status.summary = Object.entries(status.environments)
-    .map(([e, s]) => `${e}: ${s.verdict}`)
-    .join(', ');
-  status.updated_at = at;
-  writeJsonAtomic(path, status);
+  await storeOf(ws).updateJson<DomainStatus>(
+    `${PATHS.helmStatus}/${domain}.json`,
+    // A corrupt status file is rebuilt from this run; it holds no history of its own.
+    (cur) => {
+      const status: DomainStatus = cur ?? { domain, updated_at: '', verdict: 'UNKNOWN', summary: '', environments: {} };
+      const at = new Date(now).toISOString();
+      status.environments = { ...(status.environments ?? {}), [env]: { ...entry, updated_at: at } };
+      const order = ['HEALTHY', 'DEGRADED', 'UNKNOWN', 'UNHEALTHY'];
+      const verdicts = Object.values(status.environments).map((e) => e.verdict);
+      status.verdict = verdicts.reduce((w, v) => (order.indexOf(v) > order.indexOf(w) ? v : w), 'HEALTHY');
+      status.summary = Object.entries(status.environments)
+        .map(([e, s]) => `${e}: ${s.verdict}`)
+        .join(', ');
+      status.updated_at = at;
+      return status;
+    },
+    { what: `status of ${domain}`, onInvalid: 'reset' },
+  );
 }

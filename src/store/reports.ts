@@ -1,7 +1,6 @@
 /** Saves a command's report as Markdown + JSON under .fractary/plugins/helm-cloud/reports/ (atomic writes). */
-import { join } from 'node:path';
 import { PATHS, type Workspace } from '../config/load.js';
-import { writeFileAtomic, writeJsonAtomic } from './atomic.js';
+import { storeOf, type Store } from './index.js';
 
 export interface SavedReport {
   json: string;
@@ -15,11 +14,12 @@ export function reportStamp(now: number): string {
   return new Date(now).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 }
 
-export function saveReport(ws: Workspace, kind: string, env: string, content: { json: unknown; markdown: string }, now: number, suffix = ''): SavedReport {
+export async function saveReport(ws: Workspace | Store, kind: string, env: string, content: { json: unknown; markdown: string }, now: number, suffix = ''): Promise<SavedReport> {
+  const store = storeOf(ws);
   const base = `${kind}-${env}-${reportStamp(now)}${suffix ? '-' + suffix.replace(/[^A-Za-z0-9_-]/g, '_') : ''}`;
-  const relJson = join(PATHS.reports, `${base}.json`);
-  const relMarkdown = join(PATHS.reports, `${base}.md`);
-  writeJsonAtomic(ws.path(relJson), content.json);
-  writeFileAtomic(ws.path(relMarkdown), content.markdown.endsWith('\n') ? content.markdown : content.markdown + '\n');
-  return { json: ws.path(relJson), markdown: ws.path(relMarkdown), relJson, relMarkdown };
+  const relJson = `${PATHS.reports}/${base}.json`;
+  const relMarkdown = `${PATHS.reports}/${base}.md`;
+  await store.replaceJson(relJson, content.json);
+  await store.replace(relMarkdown, content.markdown.endsWith('\n') ? content.markdown : content.markdown + '\n');
+  return { json: store.location(relJson), markdown: store.location(relMarkdown), relJson, relMarkdown };
 }

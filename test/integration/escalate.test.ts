@@ -14,10 +14,10 @@ import { makeProject, runCli } from '../support/index.js';
 const NO_AWS = { AWS_ENDPOINT_URL: 'http://127.0.0.1:9' };
 const T0 = Date.parse('2026-11-20T10:00:00Z');
 
-function projectWithIssue(over: Record<string, unknown> = {}) {
+async function projectWithIssue(over: Record<string, unknown> = {}) {
   const project = makeProject();
   const ws = openWorkspace(project);
-  const issue = createIssue(
+  const issue = await createIssue(
     ws,
     {
       domain: 'infra',
@@ -38,7 +38,7 @@ const issueOf = (project: string, id: string) => JSON.parse(readFileSync(join(pr
 
 describe('helm-cloud escalate --issue', () => {
   it('writes the escalation record (issue, evidence, suggested change), marks the issue escalated and prints the path', async () => {
-    const { project, id } = projectWithIssue({
+    const { project, id } = await projectWithIssue({
       diagnosis: { summary: 'memory exhausted', proposed_actions: [{ action: 'scale_resources', target: 'api-handler', params: { memory_mb: 1024 }, reason: 'OOM at 512 MB' }] },
     });
     const r = await runCli(['escalate', '--issue', id, '--output', 'table'], { cwd: project, env: NO_AWS });
@@ -62,26 +62,26 @@ describe('helm-cloud escalate --issue', () => {
   });
 
   it('reports JSON with the issue environment and the record path, needing no --env', async () => {
-    const { project, id } = projectWithIssue();
+    const { project, id } = await projectWithIssue();
     const r = await runCli(['escalate', '--issue', id, '-o', 'json'], { cwd: project, env: NO_AWS });
     expect(r.code).toBe(0);
     expect(r.json()).toMatchObject({ schema: 'helm-cloud/escalate@1', command: 'escalate', environment: 'prod', verdict: 'ESCALATED', exitCode: 0, issue: 'infra-001', escalations: 1, record_path: 'faber/escalations/infra-001.json' });
   });
 
   it('suggests the best hypothesis when the diagnosis proposes no action', async () => {
-    const { project, id } = projectWithIssue({ diagnosis: { summary: 's', hypotheses: [{ cause: 'deploy 1.4.2 removed the DB_HOST variable', confidence: 0.8 }, 'second'] } });
+    const { project, id } = await projectWithIssue({ diagnosis: { summary: 's', hypotheses: [{ cause: 'deploy 1.4.2 removed the DB_HOST variable', confidence: 0.8 }, 'second'] } });
     expect((await runCli(['escalate', '--issue', id], { cwd: project, env: NO_AWS })).code).toBe(0);
     expect(recordOf(project, id).suggested_change).toBe('Address the likely cause: deploy 1.4.2 removed the DB_HOST variable');
   });
 
   it('suggests a review sentence naming resources and environment when there is no diagnosis', async () => {
-    const { project, id } = projectWithIssue();
+    const { project, id } = await projectWithIssue();
     await runCli(['escalate', '--issue', id], { cwd: project, env: NO_AWS });
     expect(recordOf(project, id).suggested_change).toMatch(/^Review the configuration and the latest deployment of api-handler in prod/);
   });
 
   it('escalating twice updates one record and appends to its history instead of duplicating it', async () => {
-    const { project, id } = projectWithIssue();
+    const { project, id } = await projectWithIssue();
     await runCli(['escalate', '--issue', id], { cwd: project, env: NO_AWS });
     const first = recordOf(project, id);
     const r = await runCli(['escalate', '--issue', id, '-o', 'json'], { cwd: project, env: NO_AWS });
@@ -94,8 +94,8 @@ describe('helm-cloud escalate --issue', () => {
   });
 
   it('refuses to escalate a resolved issue (exit 2) and writes nothing', async () => {
-    const { project, ws, id } = projectWithIssue();
-    updateIssue(ws, id, (r) => void (r.status = 'resolved'), T0 + 1000);
+    const { project, ws, id } = await projectWithIssue();
+    await updateIssue(ws, id, (r) => void (r.status = 'resolved'), T0 + 1000);
     const r = await runCli(['escalate', '--issue', id], { cwd: project, env: NO_AWS });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/infra-001 is resolved/);
@@ -104,7 +104,7 @@ describe('helm-cloud escalate --issue', () => {
   });
 
   it('exits 2 for an unknown issue and lists the known ones', async () => {
-    const { project } = projectWithIssue();
+    const { project } = await projectWithIssue();
     const r = await runCli(['escalate', '--issue', 'infra-042'], { cwd: project, env: NO_AWS });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/no issue record infra-042.*known issues: infra-001/);
@@ -112,14 +112,14 @@ describe('helm-cloud escalate --issue', () => {
   });
 
   it('exits 2 for a malformed issue id without touching the file system outside .fractary', async () => {
-    const { project } = projectWithIssue();
+    const { project } = await projectWithIssue();
     const r = await runCli(['escalate', '--issue', '../../etc/passwd'], { cwd: project, env: NO_AWS });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/is not an issue id/);
   });
 
   it('an escalated issue shows on the dashboard with status escalated', async () => {
-    const { project, id } = projectWithIssue();
+    const { project, id } = await projectWithIssue();
     await runCli(['escalate', '--issue', id], { cwd: project, env: NO_AWS });
     const d = (await runCli(['dashboard', '-o', 'json'], { cwd: project, env: NO_AWS })).json<{ issues: { id: string; status: string }[] }>();
     expect(d.issues).toEqual([expect.objectContaining({ id, status: 'escalated' })]);
@@ -127,28 +127,28 @@ describe('helm-cloud escalate --issue', () => {
 });
 
 describe('escalate() for automatic escalation (failed or never_auto remediation)', () => {
-  it('records the caller’s reason, evidence and suggested change and the source', () => {
-    const { project, ws, id } = projectWithIssue();
-    updateIssue(ws, id, (r) => void (r.status = 'remediating'), T0 + 1000);
-    const out = escalate(ws, id, { reason: 'restart_lambda failed verification', evidence: [{ kind: 'action', summary: 'errors still 7%' }], suggested_change: 'raise memory to 1024 MB', source: 'remediate' }, T0 + 2000);
+  it('records the caller’s reason, evidence and suggested change and the source', async () => {
+    const { project, ws, id } = await projectWithIssue();
+    await updateIssue(ws, id, (r) => void (r.status = 'remediating'), T0 + 1000);
+    const out = await escalate(ws, id, { reason: 'restart_lambda failed verification', evidence: [{ kind: 'action', summary: 'errors still 7%' }], suggested_change: 'raise memory to 1024 MB', source: 'remediate' }, T0 + 2000);
     expect(out).toEqual({ id, path: join(ws.fractary, 'faber', 'escalations', `${id}.json`) });
     const rec = recordOf(project, id);
     expect(rec).toMatchObject({ reason: 'restart_lambda failed verification', source: 'remediate', suggested_change: 'raise memory to 1024 MB', evidence: [{ kind: 'action', summary: 'errors still 7%' }], created_at: new Date(T0 + 2000).toISOString() });
-    expect(readIssue(ws, id)).toMatchObject({ status: 'escalated', history: expect.arrayContaining([expect.objectContaining({ from: 'remediating', to: 'escalated', note: 'remediate: restart_lambda failed verification' })]) });
+    expect(await readIssue(ws, id)).toMatchObject({ status: 'escalated', history: expect.arrayContaining([expect.objectContaining({ from: 'remediating', to: 'escalated', note: 'remediate: restart_lambda failed verification' })]) });
   });
 
-  it('throws an input error for a resolved issue', () => {
-    const { ws, id } = projectWithIssue();
-    updateIssue(ws, id, (r) => void (r.status = 'resolved'), T0 + 1000);
-    expect(() => escalate(ws, id, { reason: 'r', source: 'remediate' }, T0 + 2000)).toThrow(expect.objectContaining({ kind: 'input' }));
+  it('throws an input error for a resolved issue', async () => {
+    const { ws, id } = await projectWithIssue();
+    await updateIssue(ws, id, (r) => void (r.status = 'resolved'), T0 + 1000);
+    await expect(escalate(ws, id, { reason: 'r', source: 'remediate' }, T0 + 2000)).rejects.toThrow(expect.objectContaining({ kind: 'input' }));
   });
 
-  it('replaces a corrupt escalation record instead of failing', () => {
-    const { project, ws, id } = projectWithIssue();
-    escalate(ws, id, { reason: 'first', source: 'remediate' }, T0 + 1000);
+  it('replaces a corrupt escalation record instead of failing', async () => {
+    const { project, ws, id } = await projectWithIssue();
+    await escalate(ws, id, { reason: 'first', source: 'remediate' }, T0 + 1000);
     const path = join(project, '.fractary', 'faber', 'escalations', `${id}.json`);
     writeFileSync(path, '{"truncated');
-    escalate(ws, id, { reason: 'second', source: 'remediate' }, T0 + 2000);
+    await escalate(ws, id, { reason: 'second', source: 'remediate' }, T0 + 2000);
     expect(recordOf(project, id)).toMatchObject({ reason: 'second', history: [expect.objectContaining({ reason: 'second' })] });
   });
 });
@@ -156,11 +156,11 @@ describe('escalate() for automatic escalation (failed or never_auto remediation)
 
 describe('concurrent escalations of one issue', () => {
   it('each lands in the one record’s history and in the issue’s actions (processes escalating at once)', async () => {
-    const { project, ws, id } = projectWithIssue();
+    const { project, ws, id } = await projectWithIssue();
     const mod = join(import.meta.dirname, '..', '..', 'dist', 'store', 'escalations.js');
     const load = join(import.meta.dirname, '..', '..', 'dist', 'config', 'load.js');
     const script = `const { escalate } = await import(${JSON.stringify(mod)}); const { openWorkspace } = await import(${JSON.stringify(load)});
-const ws = openWorkspace(${JSON.stringify(project)}); for (let i = 0; i < 3; i++) escalate(ws, ${JSON.stringify(id)}, { reason: process.argv[1] + ':' + i, source: 'remediate' }, Date.now());`;
+const ws = openWorkspace(${JSON.stringify(project)}); for (let i = 0; i < 3; i++) await escalate(ws, ${JSON.stringify(id)}, { reason: process.argv[1] + ':' + i, source: 'remediate' }, Date.now());`;
     await Promise.all(
       [0, 1, 2, 3].map(
         (w) =>
@@ -174,7 +174,7 @@ const ws = openWorkspace(${JSON.stringify(project)}); for (let i = 0; i < 3; i++
     );
     const rec = recordOf(project, id);
     expect(new Set(rec.history.map((h: { reason: string }) => h.reason)).size).toBe(12);
-    expect(readIssue(ws, id).actions.filter((a) => a.action === 'escalate')).toHaveLength(12);
+    expect((await readIssue(ws, id)).actions.filter((a) => a.action === 'escalate')).toHaveLength(12);
     expect(readdirSync(join(project, '.fractary', 'faber', 'escalations'))).toEqual([`${id}.json`]);
   });
 });

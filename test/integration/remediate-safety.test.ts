@@ -184,14 +184,14 @@ describe('issues', () => {
     await seeder.createFunction('is-fn', { memory: 128 });
     const dir = project([{ type: 'lambda', name: 'is-fn' }]);
     const ws = openWorkspace(dir);
-    const issue = createIssue(ws, { domain: 'infra', title: 'is-fn timeouts', severity: 'high', environment: 'test', status: 'investigating', diagnosis: { summary: 'out of memory', proposed_actions: [{ action: 'increase_capacity', target: 'is-fn', params: { memory_mb: 1024 }, reason: 'OOM kills' }] } }, Date.now());
+    const issue = await createIssue(ws, { domain: 'infra', title: 'is-fn timeouts', severity: 'high', environment: 'test', status: 'investigating', diagnosis: { summary: 'out of memory', proposed_actions: [{ action: 'increase_capacity', target: 'is-fn', params: { memory_mb: 1024 }, reason: 'OOM kills' }] } }, Date.now());
     const r = await remediate(dir, ['--issue', issue.id, '--env', 'test', '--yes']);
     expect(r.r.verdict, r.stderr).toBe('APPLIED');
     expect(r.r.request.source).toBe('issue');
     expect(r.r.request.reading).toMatch(new RegExp(`from issue ${issue.id} diagnosis`));
     expect(r.r.steps.find((s) => s.step === 'propose')!.detail).toContain(`proposed by ${issue.id}`);
     expect(await memoryOf('is-fn')).toBe(1024);
-    const after = readIssue(ws, issue.id);
+    const after = await readIssue(ws, issue.id);
     expect(after.status).toBe('resolved');
     expect(after.actions.at(-1)).toMatchObject({ action: 'increase_capacity', target: 'is-fn', outcome: 'applied' });
     expect(logLines(dir).at(-1)!.issue).toBe(issue.id);
@@ -200,10 +200,10 @@ describe('issues', () => {
   it('a never_auto action for an issue escalates it to the deploy tool', async () => {
     const dir = project([{ type: 'rds', name: 'is-db' }]);
     const ws = openWorkspace(dir);
-    const issue = createIssue(ws, { domain: 'infra', title: 'db exposed', severity: 'critical', environment: 'test', diagnosis: { summary: 'sg', proposed_actions: [{ action: 'modify_security_groups', target: 'is-db' }] } }, Date.now());
+    const issue = await createIssue(ws, { domain: 'infra', title: 'db exposed', severity: 'critical', environment: 'test', diagnosis: { summary: 'sg', proposed_actions: [{ action: 'modify_security_groups', target: 'is-db' }] } }, Date.now());
     const r = await remediate(dir, ['--issue', issue.id, '--env', 'test']);
     expect(r.code).toBe(3);
-    expect(readIssue(ws, issue.id).status).toBe('escalated');
+    expect((await readIssue(ws, issue.id)).status).toBe('escalated');
     expect(existsSync(join(dir, '.fractary/faber/escalations', `${issue.id}.json`))).toBe(true);
   });
 });

@@ -38,7 +38,7 @@ describe('two remediations at once', () => {
     const results = [a!, b!].map((r) => ({ ...r, json: JSON.parse(r.stdout) as { verdict: string; summary: string } }));
     const applied = results.filter((r) => r.json.verdict === 'APPLIED');
     const refused = results.filter((r) => r.json.verdict === 'REFUSED');
-    const log = readActions(openWorkspace(dir));
+    const log = await readActions(openWorkspace(dir));
     const corrupted = corruptedFiles(join(dir, '.fractary'));
     const crash = results.some((r) => isCrash({ code: r.code ?? -1, stderr: r.stderr }));
     record({ case: 'concurrency: two remediations of one target', faults: proxy.faultsInjected() - faults0, crash, falseHealthy: false, corruptedFiles: corrupted });
@@ -64,7 +64,7 @@ describe('two remediations at once', () => {
     proxy.addRule({ service: 'lambda', when: isUpdateConfig, fault: { kind: 'delay', ms: 1500 } });
     const dir = makeProject({ 'shared/environments.json': environmentsFor(proxy.endpoint), 'registry/deployments.json': registryWith([{ project: 'orders', resources: [{ type: 'lambda', name: 'cc-left' }, { type: 'lambda', name: 'cc-right' }] }]) });
     const [a, b] = await Promise.all([startCli(restart('cc-left'), dir), startCli(restart('cc-right'), dir)].map((r) => r.exited));
-    const log = readActions(openWorkspace(dir));
+    const log = await readActions(openWorkspace(dir));
     const corrupted = corruptedFiles(join(dir, '.fractary'));
     const crash = [a!, b!].some((r) => isCrash({ code: r.code ?? -1, stderr: r.stderr }));
     record({ case: 'concurrency: two remediations of different targets', faults: proxy.faultsInjected() - faults0, crash, falseHealthy: false, corruptedFiles: corrupted });

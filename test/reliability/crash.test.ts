@@ -72,7 +72,7 @@ describe('SIGKILL in the middle of a remediation', () => {
 
     const corrupted = corruptedFiles(join(dir, '.fractary'));
     const ws = openWorkspace(dir);
-    const log = readActions(ws);
+    const log = await readActions(ws);
     const lockDir = join(dir, HELM, 'locks');
     const locks = existsSync(lockDir) ? readdirSync(lockDir) : [];
     const lock = locks.length ? (JSON.parse(readFileSync(join(lockDir, locks[0]!), 'utf8')) as { pid: number }) : undefined;
@@ -82,7 +82,7 @@ describe('SIGKILL in the middle of a remediation', () => {
     // A kill can land mid-write: the next append must step over a torn tail, and readers must skip it.
     appendFileSync(join(dir, HELM, 'actions.jsonl'), '{"attempt":"torn","outcome":"appl');
     const again = await runCli(restart(fn), { cwd: dir });
-    const after = readActions(ws);
+    const after = await readActions(ws);
     const recovered = reportsOf(dir);
     record({ case: 'crash: SIGKILL mid-remediation, then recovery', faults: proxy.faultsInjected() - faults0, crash: isCrash(again), falseHealthy: false, corruptedFiles: [...corrupted, ...recovered.incomplete] });
 
@@ -165,7 +165,7 @@ describe('SIGKILL at spread-out moments of a remediation', () => {
       run.kill();
       await run.exited;
       const corrupted = corruptedFiles(join(dir, '.fractary'));
-      const log = readActions(openWorkspace(dir));
+      const log = await readActions(openWorkspace(dir));
       const changed = (await restartMarker(fn)) !== before;
       const again = await runCli(restart(fn), { cwd: dir });
       record({ case: `crash: SIGKILL remediate at ${ms} ms, then recovery`, faults: 0, crash: isCrash(again), falseHealthy: false, corruptedFiles: corrupted });

@@ -73,7 +73,7 @@ interface Resolved {
 
 /** Which action, on which registry resource, with which parameters — from flags, free text or an issue. */
 async function resolveRequest(ctx: OpsContext, req: RemediateRequest): Promise<Resolved> {
-  const issue = req.issue ? readIssue(ctx.ws, req.issue) : null;
+  const issue = req.issue ? await readIssue(ctx.ws, req.issue) : null;
   if (issue?.environment && issue.environment !== ctx.env.name) {
     throw new HelmError('input', `issue ${issue.id} is about environment ${issue.environment}, not ${ctx.env.name}`, { keyPath: '--env', fix: `pass --env=${issue.environment}` });
   }
@@ -211,17 +211,17 @@ export async function respond(ctx: OpsContext, req: RemediateRequest, deps: Resp
     request: r.request,
   });
   /** The document step: one outcome line, the issue record, and an escalation when the fix did not happen. */
-  const document = (outcome: Exclude<ActionOutcome, 'intent'>, reason: string, opts: { escalate?: boolean } = {}) => {
+  const document = async (outcome: Exclude<ActionOutcome, 'intent'>, reason: string, opts: { escalate?: boolean } = {}) => {
     if (req.dryRun) {
       step('document', 'skipped', 'dry run: nothing is logged');
       return;
     }
-    out.log = appendAction(ctx.ws, record(outcome, reason));
+    out.log = await appendAction(ctx.ws, record(outcome, reason));
     const where = `${out.log.path}:${out.log.line}`;
     const notes = [`logged ${outcome} to ${where}`];
     if (issue) {
       try {
-        const updated = updateIssue(
+        const updated = await updateIssue(
           ctx.ws,
           issue.id,
           (rec) => {
@@ -234,7 +234,7 @@ export async function respond(ctx: OpsContext, req: RemediateRequest, deps: Resp
         out.issue!.status = updated.status;
         notes.push(`issue ${issue.id} is ${updated.status}`);
         if (opts.escalate && updated.status !== 'resolved') {
-          const e = escalate(ctx.ws, issue.id, { reason: `${action.id} on ${resource.name} ${outcome}: ${reason}`, source: 'helm-cloud remediate', evidence: [record(outcome, reason)] }, ctx.now());
+          const e = await escalate(ctx.ws, issue.id, { reason: `${action.id} on ${resource.name} ${outcome}: ${reason}`, source: 'helm-cloud remediate', evidence: [record(outcome, reason)] }, ctx.now());
           out.issue!.escalation = e.path;
           out.issue!.status = 'escalated';
           notes.push(`escalated to the deploy tool (${ctx.ws.display(PATHS.escalations)}/${issue.id}.json)`);
@@ -263,20 +263,20 @@ export async function respond(ctx: OpsContext, req: RemediateRequest, deps: Resp
     runbook();
     skipRest('apply', 'never_auto');
     steps.pop(); // replaced by the document step below
-    document('refused', safety.reason, { escalate: true });
+    await document('refused', safety.reason, { escalate: true });
     return finish('REFUSED', 3, `refused: ${safety.reason}${/runbook/.test(safety.reason) ? '' : '; follow the runbook'}`);
   }
 
   let lock: Lock | undefined;
   if (!req.dryRun) {
     try {
-      lock = acquireLock(ctx.ws.path(PATHS.locks), { env: ctx.env.name, operator: deps.operator, action: action.id, target: resource.name }, now);
+      lock = await acquireLock(ctx.ws, { env: ctx.env.name, operator: deps.operator, action: action.id, target: resource.name }, now);
     } catch (e) {
       if (!isHelmError(e)) throw e;
       step('diagnose', 'refused', e.message);
       skipRest('propose', 'another remediation holds the lock');
       steps.pop();
-      document('refused', e.message);
+      await document('refused', e.message);
       return finish('REFUSED', 3, e.message);
     }
   }
@@ -292,7 +292,7 @@ export async function respond(ctx: OpsContext, req: RemediateRequest, deps: Resp
       now,
       since,
       sinceLabel: Number.isFinite(issueStart) ? `the start of ${issue!.id}, ${iso(issueStart)}` : `the last ${formatMinutes(withinMin)}`,
-      history: readActions(ctx.ws).filter((x) => x.environment === ctx.env.name && x.action === action.id && x.target === resource.name),
+      history: (await readActions(ctx.ws)).filter((x) => x.environment === ctx.env.name && x.action === action.id && x.target === resource.name),
     };
     if (lock?.recovered) ctx.io.err(`recovered a stale lock on ${resource.name} left by ${lock.recovered.operator} (pid ${lock.recovered.pid}, ${lock.recovered.acquiredAt})`);
 
@@ -304,7 +304,7 @@ export async function respond(ctx: OpsContext, req: RemediateRequest, deps: Resp
       step('diagnose', 'failed', e.describe());
       skipRest('propose', 'diagnose failed');
       steps.pop();
-      document('failed', e.message, { escalate: e.exitCode !== 2 });
+      await document('failed', e.message, { escalate: e.exitCode !== 2 });
       return finish(e.exitCode === 2 ? 'REFUSED' : 'FAILED', e.exitCode, `could not read ${resource.name}: ${e.message}`);
     }
     step('diagnose', 'done', `${resource.name} (${resource.type}, ${resource.region}): ${stateLine(out.before)}`);
@@ -318,7 +318,7 @@ export async function respond(ctx: OpsContext, req: RemediateRequest, deps: Resp
       step('propose', 'refused', e.describe());
       skipRest('impact', 'no plan');
       steps.pop();
-      document(e.exitCode === 2 ? 'refused' : 'failed', e.message, { escalate: e.exitCode !== 2 });
+      await document(e.exitCode === 2 ? 'refused' : 'failed', e.message, { escalate: e.exitCode !== 2 });
       return finish(e.exitCode === 2 ? 'REFUSED' : 'FAILED', e.exitCode, `${action.id} on ${resource.name}: ${e.message}`);
     }
     const undoCall = plan.undoCall
@@ -344,14 +344,14 @@ export async function respond(ctx: OpsContext, req: RemediateRequest, deps: Resp
       runbook();
       skipRest('apply', 'refused');
       steps.pop();
-      document('refused', plan.refusal, { escalate: true });
+      await document('refused', plan.refusal, { escalate: true });
       return finish('REFUSED', 3, `refused: ${plan.refusal}; follow the runbook`);
     }
     if (!plan.changes.length) {
       const why = plan.noopReason ?? 'already in the target state';
       skipRest('confirm', 'already in the target state');
       steps.pop();
-      document('skipped', `already in the target state: ${why}`);
+      await document('skipped', `already in the target state: ${why}`);
       return finish('ALREADY_IN_TARGET_STATE', 0, `already in the target state: ${why}`);
     }
 
@@ -367,7 +367,7 @@ export async function respond(ctx: OpsContext, req: RemediateRequest, deps: Resp
       step('confirm', 'refused', why);
       skipRest('apply', 'not confirmed');
       steps.pop();
-      document('refused', why);
+      await document('refused', why);
       return finish('REFUSED', 2, `not applied: ${action.id} needs confirmation; re-run with --yes (or on a terminal) to apply`);
     }
     if (consent === 'ask') {
@@ -376,7 +376,7 @@ export async function respond(ctx: OpsContext, req: RemediateRequest, deps: Resp
         step('confirm', 'refused', 'declined by the operator');
         skipRest('apply', 'declined');
         steps.pop();
-        document('refused', 'declined by the operator');
+        await document('refused', 'declined by the operator');
         return finish('REFUSED', 3, `not applied: declined by the operator`);
       }
       step('confirm', 'done', 'confirmed by the operator');
@@ -385,10 +385,10 @@ export async function respond(ctx: OpsContext, req: RemediateRequest, deps: Resp
     }
 
     // 5. apply — the intent line goes first so a run killed here leaves a record.
-    appendAction(ctx.ws, record('intent'));
+    await appendAction(ctx.ws, record('intent'));
     if (issue && out.issue && issue.status !== 'remediating' && canTransition(issue.status, 'remediating')) {
       try {
-        out.issue.status = updateIssue(ctx.ws, issue.id, (rec) => void (rec.status = 'remediating'), ctx.now(), `remediating: ${action.id} on ${resource.name}`).status;
+        out.issue.status = (await updateIssue(ctx.ws, issue.id, (rec) => void (rec.status = 'remediating'), ctx.now(), `remediating: ${action.id} on ${resource.name}`)).status;
       } catch (e) {
         if (!isHelmError(e)) throw e;
       }
@@ -407,7 +407,7 @@ export async function respond(ctx: OpsContext, req: RemediateRequest, deps: Resp
         landed = v.ok ? '; the state re-read after the error shows the change DID land' : '; the state re-read after the error shows no change';
       } else landed = '; the state could not be re-read, so whether the change landed is unknown';
       step('verify', 'skipped', `apply failed${landed}`);
-      document('failed', e.message + landed, { escalate: true });
+      await document('failed', e.message + landed, { escalate: true });
       return finish('FAILED', e.exitCode === 4 ? 4 : 3, `${action.id} on ${resource.name} failed: ${e.message}`);
     }
     step('apply', 'done', plan.changes.map(describeChange).join('; '));
@@ -424,13 +424,13 @@ export async function respond(ctx: OpsContext, req: RemediateRequest, deps: Resp
     }
     step('verify', out.verification.ok ? (out.verification.status === 'pending' ? 'pending' : 'done') : 'failed', out.verification.detail);
     if (!out.verification.ok) {
-      document('failed', `verification failed: ${out.verification.detail}`, { escalate: true });
+      await document('failed', `verification failed: ${out.verification.detail}`, { escalate: true });
       return finish('FAILED', 3, `${action.id} on ${resource.name} was applied but verification failed: ${out.verification.detail}`);
     }
-    document('applied', out.verification.detail);
+    await document('applied', out.verification.detail);
     return finish('APPLIED', 0, `${action.id} on ${resource.name}: ${plan.changes.map(describeChange).join('; ')} — ${out.verification.status}${out.verification.status === 'pending' ? ` (${out.verification.detail})` : ''}`);
   } finally {
-    lock?.release();
+    await lock?.release();
   }
 }
 
