@@ -47,18 +47,18 @@ export async function runPrometheus(req: PromRequest, io: Io, overrides: { now?:
     }
     if (ctx.ws) {
       attempt = randomUUID();
-      appendAction(ctx.ws, logRecord(attempt, 'intent', req, endpoint.url, ctx.env?.name, now));
+      await appendAction(ctx.ws, logRecord(attempt, 'intent', req, endpoint.url, ctx.env?.name, now));
     }
   }
   let outcome;
   try {
     outcome = await runPromAction(req.action, params, { prometheus: () => endpoint, alertmanager: () => endpoint });
   } catch (e) {
-    if (attempt && ctx.ws) appendAction(ctx.ws, { ...logRecord(attempt, 'failed', req, endpoint.url, ctx.env?.name, ctx.now()), reason: (e as Error).message.slice(0, 500) });
+    if (attempt && ctx.ws) await appendAction(ctx.ws, { ...logRecord(attempt, 'failed', req, endpoint.url, ctx.env?.name, ctx.now()), reason: (e as Error).message.slice(0, 500) });
     throw e;
   }
   if (attempt && ctx.ws && outcome.change) {
-    appendAction(ctx.ws, { ...logRecord(attempt, outcome.change.outcome, req, endpoint.url, ctx.env?.name, ctx.now()), reason: outcome.change.detail, after: outcome.data, target: outcome.change.id ?? null });
+    await appendAction(ctx.ws, { ...logRecord(attempt, outcome.change.outcome, req, endpoint.url, ctx.env?.name, ctx.now()), reason: outcome.change.detail, after: outcome.data, target: outcome.change.id ?? null });
   }
   for (const w of outcome.warnings) io.err(`warning: ${endpoint.kind}: ${safeText(w)}`);
   const json = {
