@@ -17,6 +17,7 @@ import { healthJunit, healthMarkdown, healthTable, type HealthView } from '../sk
 import { writeFileAtomic } from '../store/atomic.js';
 import { registerDomain, writeDomainStatus } from '../store/helm.js';
 import { saveReport } from '../store/reports.js';
+import { withPrometheusSlos } from './health-prometheus.js';
 import { resolveContext, type ContextOverrides, type OpsContext } from './context.js';
 import type { HealthRequest } from './requests.js';
 
@@ -58,7 +59,7 @@ async function checkOnce(ctx: OpsContext, req: HealthRequest): Promise<CommandRe
     burnRate: req.burnRate,
     access: { ...ctx.aws.describe() },
   });
-  return buildResult(ctx, req, m, now);
+  return buildResult(ctx, req, await withPrometheusSlos(ctx, m, windowMs, now, req.resource), now);
 }
 
 export function buildResult(ctx: OpsContext, req: HealthRequest, m: MonitorResult, now: number): CommandResult {

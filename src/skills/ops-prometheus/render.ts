@@ -65,7 +65,11 @@ export function rangeView(series: MatrixSeries[], charts: boolean, width = 72): 
       const vs = resample(s.values.map((p) => Number(p[1])), width);
       if (vs.length < 2) continue;
       const name = Object.keys(s.metric).length ? Object.entries(s.metric).map(([k, v]) => `${k}="${v}"`).join(', ') : '{}';
-      after.push('', safeText(`{${name}}  ${iso(s.values[0]![0])} → ${iso(s.values[s.values.length - 1]![0])}`), asciichart.plot(vs, { height: 6, format: (x: number) => num(String(x)).padStart(10) }));
+      const [lo, hi] = [Math.min(...vs), Math.max(...vs)];
+      // A flat series (float noise only) is drawn flat, not stretched across the whole height.
+      const flat = hi - lo <= 1e-9 * Math.max(Math.abs(hi), Math.abs(lo));
+      const scale = flat ? { min: Math.min(0, lo), max: hi > 0 ? hi * 2 : hi < 0 ? 0 : 1 } : {};
+      after.push('', safeText(`{${name}}  ${iso(s.values[0]![0])} → ${iso(s.values[s.values.length - 1]![0])}`), asciichart.plot(vs, { height: 6, ...scale, format: (x: number) => num(String(x)).padStart(10) }));
     }
     if (series.length > shown.length) after.push('', `(charts for the first ${shown.length} of ${series.length} series; --output json has them all)`);
   }
