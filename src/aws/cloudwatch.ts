@@ -58,6 +58,8 @@ export interface AlarmHistoryItem {
 export interface CloudWatchApi {
   getMetricData(queries: MetricQuery[], startMs: number, endMs: number, opts?: { concurrency?: number }): Promise<MetricFetch>;
   describeAlarms(opts?: { namePrefix?: string; onCall?: (op: string) => void }): Promise<Alarm[]>;
+  /** Whether CloudWatch knows the metric at all (ListMetrics: data in the last two weeks). */
+  metricExists(namespace: string, metricName: string, dimensions: { name: string; value: string }[], opts?: { onCall?: (op: string) => void }): Promise<boolean>;
   describeAlarmHistory(opts: { startMs: number; endMs: number; alarmName?: string }): Promise<AlarmHistoryItem[]>;
 }
 
@@ -196,6 +198,22 @@ export function cloudWatch(provider: AwsProvider): CloudWatchApi {
         token = out.NextToken;
       } while (token);
       return alarms;
+    },
+
+    async metricExists(namespace, metricName, dimensions, opts = {}) {
+      const cw = await client();
+      const { ListMetricsCommand } = await sdk();
+      // Endpoints differ in how strictly they apply the filter; compare the dimension sets ourselves.
+      const want = dimensions.map((d) => `${d.name}=${d.value}`).sort().join('\u0000');
+      let token: string | undefined;
+      for (let page = 0; page < 20; page++) {
+        opts.onCall?.('cloudwatch:ListMetrics');
+        const out = await cw.send(new ListMetricsCommand({ Namespace: namespace, MetricName: metricName, Dimensions: dimensions.map((d) => ({ Name: d.name, Value: d.value })), NextToken: token }));
+        if ((out.Metrics ?? []).some((m) => m.MetricName === metricName && (m.Dimensions ?? []).map((d) => `${d.Name}=${d.Value}`).sort().join('\u0000') === want)) return true;
+        token = out.NextToken;
+        if (!token) break;
+      }
+      return false;
     },
 
     async describeAlarmHistory({ startMs, endMs, alarmName }) {

@@ -165,6 +165,18 @@ export const Monitoring = z
       })
       .strict()
       .default({ auto_remediate: [], require_confirmation: [], never_auto: [], settle_seconds: 0 }),
+    /** Per-resource settings, keyed by the registry resource name. */
+    resources: z
+      .record(
+        z.string().min(1).max(255),
+        z
+          .object({
+            /** Zero requests in the window is a finding (UNHEALTHY), not "idle". */
+            expect_traffic: z.boolean().default(false),
+          })
+          .strict(),
+      )
+      .default({}),
     investigate: z
       .object({
         max_lines: z.number().int().min(1).max(1_000_000).default(10_000),

@@ -54,7 +54,11 @@ export interface Observed {
   fact(name: string): number | undefined;
 }
 
-export type Observation = number | { unknown: string } | { notApplicable: string };
+/**
+ * `idle`: the traffic metric answered with zero requests, so a rate has nothing to divide (not UNKNOWN: the
+ * data is there and says "no traffic").
+ */
+export type Observation = number | { unknown: string } | { notApplicable: string } | { idle: string };
 
 export interface SloSpec extends Omit<SloObjective, 'key' | 'target'> {
   key: string;
@@ -86,7 +90,7 @@ export const defineResource = (d: ResourceDescriptor): ResourceDescriptor => d;
 /** Helpers for observers. */
 export function ratioPercent(bad: number | undefined, total: number | undefined, what: string): Observation {
   if (total === undefined) return { unknown: `no ${what} datapoints in the window` };
-  if (total <= 0) return { unknown: `no ${what} in the window` };
+  if (total <= 0) return { idle: `no ${what} in the window` };
   return ((bad ?? 0) / total) * 100;
 }
 

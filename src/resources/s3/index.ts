@@ -11,7 +11,7 @@ const NO_REQUEST_METRICS = 'request metrics are not enabled for this bucket (no 
 function rate(o: Observed, bad: string): Observation {
   const total = o.metric('requests');
   if (total === undefined) return { notApplicable: NO_REQUEST_METRICS };
-  if (total <= 0) return { unknown: 'no requests in the window' };
+  if (total <= 0) return { idle: 'no requests in the window' };
   return ((o.metric(bad) ?? 0) / total) * 100;
 }
 

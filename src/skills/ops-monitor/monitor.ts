@@ -32,6 +32,8 @@ export interface ResourceHealth {
   notEvaluated: { key: string; reason: string }[];
   alarms: { name: string; state: string; reason: string }[];
   state: Record<string, unknown>;
+  /** The traffic metric answered with zero requests in the window (rate SLOs not applicable). */
+  idle?: boolean;
 }
 
 export interface MonitorResult {
@@ -181,6 +183,35 @@ export async function monitor(input: MonitorInput): Promise<MonitorResult> {
     return Math.max(...vs);
   };
 
+  // ---- idle or absent? ------------------------------------------------------------------------------------
+  // A traffic metric (the total of a rate SLO) that answered with no datapoints is either "no requests in the
+  // window" (CloudWatch knows the metric: idle) or "no such metric" (never published: no data). ListMetrics
+  // tells them apart; it runs only for those empty series.
+  const listedEmpty = new Set<string>();
+  if (checks.has('cloudwatch_metrics')) {
+    const probes: { ri: number; id: string }[] = [];
+    resources.forEach((_, ri) => {
+      const d = descriptors[ri]!;
+      const traffic = new Set(slosOf(ri).specs.filter((sp) => sp.scale === 'ratio').flatMap((sp) => sp.events?.total ?? []));
+      for (const id of traffic) {
+        const m = d.metrics.find((x) => x.id === id);
+        const s = seriesOf(ri, id, 'main');
+        if (m && !m.sparse && !m.dimensionSets && s && !s.failure && s.points.length === 0) probes.push({ ri, id });
+      }
+    });
+    await mapLimit(probes, concurrency, async ({ ri, id }) => {
+      const d = descriptors[ri]!;
+      const m = d.metrics.find((x) => x.id === id)!;
+      try {
+        if (await cw.metricExists(d.namespace, m.metricName, d.dimensions(resources[ri]!), { onCall })) listedEmpty.add(`${ri}|${id}`);
+      } catch (e) {
+        // Unknown either way: the SLO stays "no datapoints" (UNKNOWN), as without the probe.
+        failures.push(classifyAwsError(e, 'cloudwatch', 'ListMetrics'));
+      }
+    });
+  }
+  const expectTraffic = (name: string) => Boolean(monitoring.resources[name]?.expect_traffic);
+
   let sloBurn: number | null = null;
   const out: ResourceHealth[] = resources.map((r, ri) => {
     const d = descriptors[ri]!;
@@ -217,23 +248,41 @@ export async function monitor(input: MonitorInput): Promise<MonitorResult> {
       const windowValue = (id: string): number | undefined => {
         const s = seriesOf(ri, id, 'main');
         if (!s || s.failure) return undefined;
-        if (s.points.length === 0) return s.sparse ? 0 : undefined;
+        if (s.points.length === 0) return s.sparse || listedEmpty.has(`${ri}|${id}`) ? 0 : undefined;
         return aggregate(d.metrics.find((m) => m.id === id)!.stat, s.points.map((p) => p.v));
       };
-      for (const spec of specs) {
+      const observed = specs.map((spec) => {
+        const failure = failureOf(spec.metrics);
+        let obs: Observation | undefined = failure ? undefined : spec.observe({ metric: windowValue, fact: (n) => facts[n] });
+        // Idle needs the traffic metric itself to have answered; a sum of sparse zeros alone is no data.
+        const silent = (spec.events?.total ?? []).filter((id) => !d.metrics.find((m) => m.id === id)?.sparse && windowValue(id) === undefined);
+        if (obs !== undefined && typeof obs === 'object' && 'idle' in obs && silent.length) obs = { unknown: `no ${silent.map((id) => d.metrics.find((m) => m.id === id)?.metricName ?? id).join(', ')} datapoints in the window` };
+        return { spec, failure, obs };
+      });
+      // Idle: a traffic metric answered with zero requests. Rates have nothing to divide and request-driven
+      // levels (latency) have no samples: not applicable, not UNKNOWN. State and alarms are still judged.
+      const idleObs = observed.find((o) => o.obs !== undefined && typeof o.obs === 'object' && 'idle' in o.obs)?.obs as { idle: string } | undefined;
+      if (idleObs) {
+        result.idle = true;
+        result.reasons.push(`idle: ${idleObs.idle}; rate SLOs not applicable`);
+        if (expectTraffic(r.name)) contributions.push({ verdict: 'UNHEALTHY', reason: `${idleObs.idle}, but expect_traffic = true for ${r.name}` });
+      }
+      for (const { spec, failure, obs } of observed) {
         const target = table[spec.key]!;
         const objective = { key: spec.key, target, unit: spec.unit, direction: spec.direction, scale: spec.scale, label: spec.label };
-        const failure = failureOf(spec.metrics);
         let outcome: SloReport;
-        if (failure) {
-          outcome = evaluateSlo(objective, null, degradedPct, noDataReason(failure));
+        if (failure || obs === undefined) {
+          outcome = evaluateSlo(objective, null, degradedPct, noDataReason(failure!));
         } else {
-          const obs: Observation = spec.observe({ metric: windowValue, fact: (n) => facts[n] });
           if (typeof obs === 'object' && 'notApplicable' in obs) {
             result.notEvaluated.push({ key: spec.key, reason: obs.notApplicable });
             continue;
           }
-          outcome = typeof obs === 'number' ? evaluateSlo(objective, obs, degradedPct) : evaluateSlo(objective, null, degradedPct, obs.unknown);
+          if (idleObs && typeof obs === 'object') {
+            result.notEvaluated.push({ key: spec.key, reason: `idle: ${idleObs.idle}` });
+            continue;
+          }
+          outcome = typeof obs === 'number' ? evaluateSlo(objective, obs, degradedPct) : evaluateSlo(objective, null, degradedPct, 'unknown' in obs ? obs.unknown : obs.idle);
         }
         if (spec.events && burnOn(ri)) {
           const allowed = spec.direction === 'max' ? target / 100 : (100 - target) / 100;
