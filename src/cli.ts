@@ -1,6 +1,11 @@
 /** Entry point: the only process.exit. Top-level --help/--version answer before anything else loads. */
 import { topHelp, VERSION } from './commands/summary.js';
 
+// Under Node < 22 every AWS SDK client prints NodeVersionSupportWarning (a notice that SDK releases after January
+// 2027 need Node 22), on every run, about no problem of this run. Switch off only that notice, unless the user set
+// the SDK's own switch; every other warning still prints. `doctor` states the Node version's support instead.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const argv = process.argv.slice(2);
 const only = argv.length === 1 ? argv[0] : argv.length === 0 ? '--help' : undefined;
 if (only === '--help' || only === '-h' || only === 'help') {

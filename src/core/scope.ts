@@ -12,7 +12,7 @@
  * Only words of letters, digits, ".", "_" and "-" are ever copied into the result, so the scope is safe
  * to print and never carries user punctuation anywhere.
  */
-import { closest } from '../config/explain.js';
+import { closest } from './closest.js';
 
 export const SYMPTOMS = ['errors', 'latency', 'throttling', 'timeouts', 'capacity', 'permissions'] as const;
 export type Symptom = (typeof SYMPTOMS)[number];

@@ -9,6 +9,7 @@ import type { Credentials, Environments } from '../config/schemas.js';
 import { isHelmError } from '../errors.js';
 import type { Io } from '../io.js';
 import { mdTable, paintVerdict, renderTable, type CommandResult } from '../report/render.js';
+import { nodeSupportCheck } from './node-support.js';
 import type { DoctorRequest } from './requests.js';
 
 interface Check {
@@ -70,6 +71,7 @@ export async function runDoctor(req: DoctorRequest, io: Io): Promise<CommandResu
   } else if (ws && envs && !envName) {
     checks.push({ check: 'AWS access', status: 'SKIP', detail: 'no --env given', fix: `pass --env with one of: ${Object.keys(envs.environments).join(', ')}` });
   }
+  checks.push(nodeSupportCheck(process.version));
   const failed = checks.filter((c) => c.status === 'FAIL').length;
   const exitCode = failed ? (checks.some((c) => c.status === 'FAIL' && /credentials|endpoint|read/.test(c.check)) ? 4 : 2) : 0;
   const summary = failed ? `${failed} of ${checks.length} checks failed` : `all ${checks.filter((c) => c.status === 'PASS').length} checks passed`;
