@@ -109,6 +109,11 @@ describe('grouping', () => {
       ],
     ],
     [
+      'a cluster made before its position turned variable joins the template when it does',
+      msgs('Invalid user webmaster from 1.1.1.1', 'Invalid user test9 from 1.1.1.2', 'Invalid user test8 from 1.1.1.3'),
+      ['Invalid user <*> from <*>'],
+    ],
+    [
       'the same short messages with specific shared words merge once the position varies enough',
       msgs(...['boot', 'wait', 'halt', 'reboot', 'probe'].map((w) => `node scheduler ran ${w} (command 7)`)),
       ['node scheduler ran <*> (command <*>)'],

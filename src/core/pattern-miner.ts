@@ -34,8 +34,9 @@
  *      positions at once merges only when most of its lines are combinations seen once
  *      (Good-Turing), since a small vocabulary of combinations ("from RUNNING to SUCCEEDED") is a
  *      set of events, not variables.
- *   5. clusters whose templates become identical merge (ids of merged clusters resolve to the
- *      survivor through `resolve`).
+ *   5. whenever a template gains a <*>, the clusters of its length it now covers (made before the
+ *      position showed its variability) join it; clusters whose templates become identical merge.
+ *      Ids of merged clusters resolve to the survivor through `resolve`.
  *
  * Memory is bounded and flat in the number of lines: at most `maxClusters` clusters (the least
  * recently seen are evicted beyond that), each holding its template tokens, counts, one example
@@ -285,7 +286,7 @@ export class PatternMiner {
         changed = true;
       }
     }
-    return changed ? this.rekey(c) : c;
+    return changed ? this.absorbCovered(this.rekey(c)) : c;
   }
 
   private rekey(c: Cluster): Cluster {
@@ -400,7 +401,41 @@ export class PatternMiner {
       }
       this.absorb(into, o);
     }
-    return this.rekey(into);
+    return this.absorbCovered(this.rekey(into));
+  }
+
+  /**
+   * After positions of c became variables, other clusters of its length that differ from it only
+   * there (or only softly) are lines of the same event that arrived before the family showed its
+   * variability, or were judged before it did: they join c.
+   */
+  private absorbCovered(c: Cluster): Cluster {
+    const list = this.byLength.get(c.tokens.length);
+    if (!list) return c;
+    const n = c.tokens.length;
+    const covered: Cluster[] = [];
+    outer: for (const o of list) {
+      if (o === c) continue;
+      for (let i = 0; i < n; i++) {
+        const a = c.tokens[i]!;
+        if (a === WILDCARD || a === o.tokens[i]) continue;
+        const sa = c.shapes[i]!;
+        const sb = o.shapes[i]!;
+        if (sa !== '' && sb !== '' && sa !== sb) continue outer;
+      }
+      covered.push(o);
+    }
+    if (covered.length === 0) return c;
+    for (const o of covered) {
+      for (let i = 0; i < n; i++) {
+        if (c.tokens[i] !== o.tokens[i]) {
+          c.tokens[i] = WILDCARD;
+          c.shapes[i] = '';
+        }
+      }
+      this.absorb(c, o);
+    }
+    return this.rekey(c);
   }
 
   /** Fold `from` into `into`: counts, time range, rate histogram; `from` disappears. */
