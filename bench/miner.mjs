@@ -16,7 +16,8 @@
 //     missing. If that fails the bench says so and still prints our figures.
 // Our throughput is the median of 3 runs per size; Drain3 runs once per size. The summary records
 // the 1-minute load average: on a shared machine, compare the two miners from the same run only.
-// Reported per run: lines, seconds (read + mine loop), lines/s, clusters, peak RSS (maxRSS of the
+// Reported per run: lines, seconds (read + mine loop), lines/s, clusters, clusters evicted over the
+// cap (and the lines they held), peak RSS (maxRSS of the
 // child) and, for our miner, heap used after a full GC at the end. Our miner also runs at both
 // sizes with a capped V8 heap (--max-old-space-size=24 --max-semi-space-size=2): with default
 // flags V8 lets garbage pile up before collecting, so peak RSS says more about V8's heap sizing
@@ -78,6 +79,8 @@ async function child(file) {
     seconds: Number(seconds.toFixed(3)),
     lines_per_sec: Math.round(n / seconds),
     clusters,
+    evicted_clusters: miner.evicted.clusters,
+    evicted_lines: miner.evicted.lines,
     max_rss_kb: process.resourceUsage().maxRSS,
     heap_used_mb: Number((process.memoryUsage().heapUsed / 1048576).toFixed(1)),
   };
@@ -191,6 +194,8 @@ async function main() {
       cpus: cpus().length,
       lines: ours.big.lines,
       helm_lines_per_sec: ours.big.lines_per_sec,
+      helm_clusters: ours.big.clusters,
+      helm_evicted: { clusters: ours.big.evicted_clusters, lines: ours.big.evicted_lines },
       drain3_lines_per_sec: d3?.big.lines_per_sec ?? null,
       speedup_vs_drain3: d3 ? Number((ours.big.lines_per_sec / d3.big.lines_per_sec).toFixed(1)) : null,
       helm_peak_rss_mb: { [small]: Number(mb(ours.small.max_rss_kb)), [big]: Number(mb(ours.big.max_rss_kb)) },

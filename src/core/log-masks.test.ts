@@ -41,6 +41,10 @@ describe('maskToken masks each variable kind', () => {
     ['key=value host', 'rhost=ns.example.com', 'rhost=<*>'],
     ['key=value list', 'type=40002,7163.0,old=6983.0', 'type=<*>,old=<*>'],
     ['call with number', 'mice.c(1234)]:', 'mice.c(<*>)]:'],
+    ['boolean literal', 'false', '<*>'],
+    ['boolean in punctuation', '(True),', '(<*>),'],
+    ['key=boolean', 'isEmpty=true', 'isEmpty=<*>'],
+    ['key:null', 'parent:null;', 'parent:<*>;'],
   ])('%s: %s -> %s', (_kind, token, masked) => {
     expect(maskToken(token)).toBe(masked);
   });
@@ -56,6 +60,9 @@ describe('maskToken masks each variable kind', () => {
     ['two-label name without a common TLD', 'rpc.statd'],
     ['sentence end', 'done.'],
     ['symbols', '****'],
+    ['word holding a literal', 'untrue'],
+    ['word starting with a literal', 'nullable'],
+    ['literal glued to a word', 'is_false'],
   ])('leaves constants alone: %s (%s)', (_kind, token) => {
     expect(maskToken(token)).toBe(token);
   });

@@ -14,6 +14,7 @@
  *   - paths (/a/b, ./a, ~/a, C:\a), URLs (scheme://...), e-mail addresses
  *   - ids with a word prefix: blk_-123 -> blk_<*>, node-17 -> node-<*>, core.1234 -> core.<*>
  *   - key=value: the value is masked by the same rules (uid=0 -> uid=<*>)
+ *   - boolean and null literals (true, false, null), alone or as a key=value / key:value value
  *   - month and weekday names when next to a masked number (the words of a timestamp)
  * A digit glued to the end of a word (ssh2, alt0, J12, CPU0) is left alone: such tokens are usually
  * names, and the miner's similarity already treats them as weak evidence.
@@ -154,6 +155,29 @@ function isPathOrUrlCore(s: string, from: number, to: number): boolean {
   return second > from + 1 && second < to - 1;
 }
 
+const LITERALS = new Set(['true', 'false', 'null']);
+
+/**
+ * Boolean and null literals (true, false, null; any case) are values by type, like numbers: as a
+ * whole token ("(true)," too) or as the value of key=value / key:value.
+ */
+function maskLiteral(tok: string): string {
+  let to = tok.length;
+  while (to > 0 && isCloser(tok.charCodeAt(to - 1))) to--;
+  const last = tok.charCodeAt(to - 1) | 32;
+  if (to < 4 || (last !== 101 && last !== 108)) return tok; // ends in e / l
+  let from = to - 1;
+  while (from > 0 && isAlpha(tok.charCodeAt(from - 1))) from--;
+  if (to - from < 4 || to - from > 5 || !LITERALS.has(tok.slice(from, to).toLowerCase())) return tok;
+  if (from > 0) {
+    const sep = tok.charCodeAt(from - 1);
+    let k = 0;
+    while (k < from && isOpener(tok.charCodeAt(k))) k++;
+    if (k !== from && sep !== C.Eq && sep !== C.Colon) return tok; // part of a longer word
+  }
+  return tok.slice(0, from) + WILDCARD + tok.slice(to);
+}
+
 /** Mask the variable parts of one whitespace-free token. */
 export function maskToken(tok: string): string {
   const n = tok.length;
@@ -167,7 +191,7 @@ export function maskToken(tok: string): string {
     else if (c === C.Slash || c === C.At || c === C.Backslash) slash = true;
     else if (c === C.Dot && i < n - 1) dot = true;
   }
-  if (!digit && !slash && !dot) return tok;
+  if (!digit && !slash && !dot) return maskLiteral(tok);
 
   let from = 0;
   let to = n;
