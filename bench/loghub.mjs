@@ -159,8 +159,11 @@ function load(name) {
  *   cloudwatch  ISO time, request id, level, message, tab-separated (Lambda's layout)
  *   json        {"time":…,"level":"info","msg":…} on one line, no spaces between fields
  *   logfmt      time=… level=info msg="…"
+ *   syslog      date, time, one of three host names (plain words), app[pid]: message — lines of
+ *               one event then differ in a word at a fixed place, a header field
  * Times and ids change on every line (derived from the line number).
  */
+const HOSTS = ['alpha', 'bravo', 'charlie'];
 function wrap(content, i) {
   if (!perturb) return content;
   const iso = new Date(Date.UTC(2024, 0, 1) + i * 7919).toISOString();
@@ -170,7 +173,8 @@ function wrap(content, i) {
     case 'cloudwatch': return `${iso}\t${rid}\tINFO\t${content}`;
     case 'json': return JSON.stringify({ time: iso, level: 'info', msg: content });
     case 'logfmt': return `time=${iso} level=info msg=${JSON.stringify(content)}`;
-    default: throw new Error(`--perturb: unknown layout ${perturb} (cloudwatch, json, logfmt)`);
+    case 'syslog': return `${iso.slice(5, 10)} ${iso.slice(11, 19)} ${HOSTS[(i * 7) % 3]} app[${1000 + (i % 50)}]: ${content}`;
+    default: throw new Error(`--perturb: unknown layout ${perturb} (cloudwatch, json, logfmt, syslog)`);
   }
 }
 

@@ -114,6 +114,22 @@ describe('grouping', () => {
       ['Invalid user <*> from <*>'],
     ],
     [
+      'a word place that other events carry with the same few words is a field (a host), not an event',
+      msgs(
+        ...Array.from({ length: 48 }, (_, i) => {
+          const host = ['alpha', 'bravo', 'charlie'][i % 3];
+          const body = ['disk check ok', 'worker started', 'cache warmed up in 5ms', 'config reloaded'][i % 4];
+          return `${host} app: ${body}`;
+        }),
+      ),
+      ['<*> app: cache warmed up in <*>', '<*> app: config reloaded', '<*> app: disk check ok', '<*> app: worker started'],
+    ],
+    [
+      'two words at a place no other event carries stay apart, however often they repeat',
+      msgs(...Array.from({ length: 40 }, (_, i) => `Failed ${i % 5 === 0 ? 'none' : 'password'} for invalid user bob from 10.0.0.${i}`)),
+      ['Failed none for invalid user bob from <*>', 'Failed password for invalid user bob from <*>'],
+    ],
+    [
       'the same short messages with specific shared words merge once the position varies enough',
       msgs(...['boot', 'wait', 'halt', 'reboot', 'probe'].map((w) => `node scheduler ran ${w} (command 7)`)),
       ['node scheduler ran <*> (command <*>)'],

@@ -33,7 +33,12 @@
  *      prefix: Brain's parent direction) is not evidence; and a family varying at several
  *      positions at once merges only when most of its lines are combinations seen once
  *      (Good-Turing), since a small vocabulary of combinations ("from RUNNING to SUCCEEDED") is a
- *      set of events, not variables.
+ *      set of events, not variables. A differing position whose every word is one other events
+ *      carry there more often than this family does (a host or thread in a header) is a field of
+ *      the layout and a variable with any number of words; such members need only one specific
+ *      shared word. Clusters remember (up to 8) words seen at places that became <*>, so the
+ *      evidence survives the merges it caused. The family look is repeated each time a cluster's
+ *      count doubles: evidence about a field arrives after the clusters it concerns were made.
  *   5. whenever a template gains a <*>, the clusters of its length it now covers (made before the
  *      position showed its variability) join it; clusters whose templates become identical merge.
  *      Ids of merged clusters resolve to the survivor through `resolve`.
@@ -99,6 +104,8 @@ interface Cluster {
   rateStarts: number[];
   rateCounts: number[];
   lastSeq: number;
+  /** words seen at positions that became <*> (at most SEEN_MAX each): where a field's values went */
+  seen: (string[] | undefined)[] | undefined;
   /** scratch: the `seq` of the last family search that found this cluster near */
   mark: number;
   /** false once merged away or evicted */
@@ -131,6 +138,18 @@ export function tokenShape(t: string): string {
   }
   return out;
 }
+
+/** Words remembered per variable position of a cluster. */
+const SEEN_MAX = 8;
+
+function remember(c: Cluster, i: number, w: string): void {
+  const seen = (c.seen ??= []);
+  const at = (seen[i] ??= []);
+  if (at.length < SEEN_MAX && !at.includes(w)) at.push(detach(w));
+}
+
+/** Key prefix (not a token character) for per-word cluster counts in the field tally. */
+const FIELD_CLUSTERS = '\u0000';
 
 /**
  * Words varying at several positions at once may be a small vocabulary of events (a state machine's
@@ -213,6 +232,9 @@ export class PatternMiner {
       }
     }
     this.touch(c, timestampMs);
+    // Evidence about a family grows after its clusters were made (a host name only shows itself
+    // as a field once other events carried it): look again each time a cluster's count doubles.
+    if (c.count >= 2 && (c.count & (c.count - 1)) === 0) c = this.siblingMerge(c);
     if (this.clusters.size > this.maxClusters) this.evict();
     return c.id;
   }
@@ -281,8 +303,8 @@ export class PatternMiner {
     let changed = false;
     for (let i = 0; i < c.tokens.length; i++) {
       if (c.tokens[i] !== toks[i] && c.tokens[i] !== WILDCARD) {
-        c.tokens[i] = WILDCARD;
-        c.shapes[i] = '';
+        this.widenAt(c, i);
+        if (tokenShape(toks[i]!) !== '') remember(c, i, toks[i]!);
         changed = true;
       }
     }
@@ -315,7 +337,7 @@ export class PatternMiner {
   private siblingMerge(c: Cluster): Cluster {
     const list = this.byLength.get(c.tokens.length)!;
     const n = c.tokens.length;
-    if (n <= 1 || list.length < this.variableAfter) return c;
+    if (n <= 1 || list.length < 2) return c;
     const maxDiff = Math.max(1, Math.floor(n / 3));
     // Pass 1: clusters close enough to be family (few differing words, enough agreement).
     const near: Cluster[] = [];
@@ -346,42 +368,99 @@ export class PatternMiner {
         o.mark = this.seq;
       }
     }
-    if (near.length + 1 < this.variableAfter) return c;
+    if (near.length === 0) return c;
     // Brain's parent direction: a word of c that more lines outside the family carry at the same
     // place (a header field such as "level=info", a common prefix) is shared with other events and
-    // is no evidence that the family is one event.
+    // is no evidence that the family is one event. The same count, taken for each word the family
+    // shows at a differing place, finds fields of the layout (a host name, a thread): words that
+    // other events carry more often than this one are not what makes this event.
     const outside = new Float64Array(n);
+    const outsideClusters = new Uint32Array(n);
+    const eligible = new Uint32Array(n);
+    const varied = new Map<number, Map<string, number>>();
+    const variedIn = new Map<number, Map<string, number>>();
+    for (const d of nearDiff) for (const p of d) if (!varied.has(p)) varied.set(p, new Map());
     for (const [len, other] of this.byLength) {
       const m = Math.min(n, len);
       for (const o of other) {
         if (o === c || o.mark === this.seq) continue;
-        for (let i = 0; i < m; i++) if (o.tokens[i] === c.tokens[i]) outside[i]! += o.count;
+        for (let i = 0; i < m; i++) {
+          eligible[i]!++;
+          if (o.tokens[i] === c.tokens[i]) {
+            outside[i]! += o.count;
+            outsideClusters[i]!++;
+          }
+        }
+        for (const [p, words] of varied) {
+          if (p >= len) continue;
+          const w = o.tokens[p]!;
+          words.set(w, (words.get(w) ?? 0) + o.count);
+          words.set(FIELD_CLUSTERS + w, (words.get(FIELD_CLUSTERS + w) ?? 0) + 1);
+          // a cluster that turned this place into <*> carried the words it saw there
+          const seen = w === WILDCARD ? o.seen?.[p] : undefined;
+          if (seen) {
+            for (const x of seen) {
+              words.set(x, (words.get(x) ?? 0) + o.count / seen.length);
+              words.set(FIELD_CLUSTERS + x, (words.get(FIELD_CLUSTERS + x) ?? 0) + 1);
+            }
+          }
+        }
       }
     }
+    for (const p of varied.keys()) variedIn.set(p, new Map([[c.tokens[p]!, Math.max(1, c.count)]]));
+    near.forEach((o, k) => {
+      for (const p of nearDiff[k]!) {
+        const m = variedIn.get(p)!;
+        m.set(o.tokens[p]!, (m.get(o.tokens[p]!) ?? 0) + o.count);
+      }
+    });
+    /** w at p is a field value: more lines and at least variableAfter clusters outside carry it. */
+    const field = (p: number, w: string) => {
+      const out = varied.get(p)!;
+      const carriers = out.get(FIELD_CLUSTERS + w) ?? 0;
+      const wild = out.get(FIELD_CLUSTERS + WILDCARD) ?? 0;
+      return carriers >= 1 && carriers + wild >= 2 && (out.get(w) ?? 0) > (variedIn.get(p)!.get(w) ?? 0);
+    };
+    /**
+     * c's word at i is specific to the family unless more lines outside carry it there, or every
+     * cluster outside does (early in a stream, before line counts say it, a header word is the one
+     * every event has).
+     */
+    const specific = (i: number) =>
+      outside[i]! <= familyLines && !(outsideClusters[i]! > 0 && outsideClusters[i] === eligible[i]);
     // Pass 2: members share enough specific words with c.
     const members: Cluster[] = [];
     const diffs: number[][] = [];
     near.forEach((o, k) => {
       let shared = 0;
-      for (let i = 0; i < n; i++) if (outside[i]! <= familyLines && o.shapes[i] !== '' && o.tokens[i] === c.tokens[i]) shared++;
-      if (shared < Math.max(MIN_SHARED_WORDS, 2 * nearDiff[k]!.length)) return;
+      for (let i = 0; i < n; i++) if (specific(i) && o.shapes[i] !== '' && o.tokens[i] === c.tokens[i]) shared++;
+      // differing only in fields of the layout, one specific word in common is enough
+      const inFields = nearDiff[k]!.every((p) => field(p, c.tokens[p]!) && field(p, o.tokens[p]!));
+      if (shared < (inFields ? 1 : Math.max(MIN_SHARED_WORDS, 2 * nearDiff[k]!.length))) return;
       members.push(o);
       diffs.push(nearDiff[k]!);
     });
-    if (members.length + 1 < this.variableAfter) return c;
+    if (members.length === 0) return c;
     // Judge positions, then keep the members whose differences are all variable; repeat, since
     // dropping a member can take a position below the bar.
     let keep = members.map((_, k) => k);
     for (;;) {
-      const values = new Map<number, Set<string>>();
+      const values = new Map<number, Map<string, number>>();
       for (const k of keep) {
         for (const p of diffs[k]!) {
           let v = values.get(p);
-          if (!v) values.set(p, (v = new Set([c.tokens[p]!])));
-          v.add(members[k]!.tokens[p]!);
+          if (!v) values.set(p, (v = new Map([[c.tokens[p]!, Math.max(1, c.count)]])));
+          const o = members[k]!;
+          v.set(o.tokens[p]!, (v.get(o.tokens[p]!) ?? 0) + o.count);
         }
       }
-      const variable = (p: number) => (values.get(p)?.size ?? 0) >= this.variableAfter;
+      const variable = (p: number) => {
+        const v = values.get(p);
+        if (!v) return false;
+        if (v.size >= this.variableAfter) return true;
+        for (const w of v.keys()) if (!field(p, w)) return false;
+        return true;
+      };
       const next = keep.filter((k) => diffs[k]!.every(variable));
       if (next.length === keep.length) break;
       keep = next;
@@ -394,10 +473,7 @@ export class PatternMiner {
     for (const o of group) {
       if (o === into) continue;
       for (let i = 0; i < n; i++) {
-        if (into.tokens[i] !== o.tokens[i]) {
-          into.tokens[i] = WILDCARD;
-          into.shapes[i] = '';
-        }
+        if (into.tokens[i] !== o.tokens[i] && into.tokens[i] !== WILDCARD) this.widenAt(into, i);
       }
       this.absorb(into, o);
     }
@@ -428,10 +504,7 @@ export class PatternMiner {
     if (covered.length === 0) return c;
     for (const o of covered) {
       for (let i = 0; i < n; i++) {
-        if (c.tokens[i] !== o.tokens[i]) {
-          c.tokens[i] = WILDCARD;
-          c.shapes[i] = '';
-        }
+        if (c.tokens[i] !== o.tokens[i] && c.tokens[i] !== WILDCARD) this.widenAt(c, i);
       }
       this.absorb(c, o);
     }
@@ -439,7 +512,20 @@ export class PatternMiner {
   }
 
   /** Fold `from` into `into`: counts, time range, rate histogram; `from` disappears. */
+  /** Position i of c becomes <*>; the word it held is remembered as one value seen there. */
+  private widenAt(c: Cluster, i: number): void {
+    if (c.shapes[i] !== '') remember(c, i, c.tokens[i]!);
+    c.tokens[i] = WILDCARD;
+    c.shapes[i] = '';
+  }
+
   private absorb(into: Cluster, from: Cluster): void {
+    for (let i = 0; i < into.tokens.length && i < from.tokens.length; i++) {
+      if (into.tokens[i] !== WILDCARD) continue;
+      if (from.shapes[i] !== '') remember(into, i, from.tokens[i]!);
+      const fs = from.seen?.[i];
+      if (fs) for (const w of fs) remember(into, i, w);
+    }
     into.count += from.count;
     if (from.firstSeen !== undefined && (into.firstSeen === undefined || from.firstSeen < into.firstSeen)) {
       into.firstSeen = from.firstSeen;
@@ -495,6 +581,7 @@ export class PatternMiner {
       rateCounts: [],
       lastSeq: this.seq,
       mark: 0,
+      seen: undefined,
       live: true,
     };
     this.clusters.set(c.id, c);
