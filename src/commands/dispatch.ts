@@ -7,7 +7,7 @@ import { HelmError } from '../errors.js';
 import { closest } from '../config/explain.js';
 import type { Io } from '../io.js';
 
-export const COMMANDS = ['health', 'investigate', 'remediate', 'audit', 'dashboard', 'escalate', 'doctor', 'init', 'demo', 'prometheus', 'prom'] as const;
+export const COMMANDS = ['health', 'investigate', 'remediate', 'audit', 'dashboard', 'escalate', 'doctor', 'init', 'demo', 'prometheus', 'prom', 'deploy'] as const;
 
 /** Slash commands by namespace: each maps to a CLI command. */
 export const SLASH: Record<string, string> = {
@@ -17,6 +17,7 @@ export const SLASH: Record<string, string> = {
   'fractary-helm-cloud:audit': 'audit',
   'fractary-helm:dashboard': 'dashboard',
   'fractary-helm-cloud:prometheus': 'prometheus',
+  'fractary-helm-cloud:deploy': 'deploy',
 };
 
 /** faber-cloud v1.x `ops-manage <operation>` → helm-cloud command. */

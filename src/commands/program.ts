@@ -14,6 +14,7 @@ import { defineDoctor } from './doctor.js';
 import { defineInit } from './init.js';
 import { defineDemo } from './demo.js';
 import { definePrometheus } from './prometheus.js';
+import { defineDeploy } from './deploy.js';
 
 export interface RunState {
   io: Io;
@@ -35,7 +36,7 @@ export function buildProgram(state: RunState): Command {
     .exitOverride()
     .addHelpText('after', `
 ${EPILOGUE}`);
-  for (const define of [defineHealth, defineInvestigate, defineRemediate, defineAudit, defineDashboard, defineEscalate, defineDoctor, defineInit, defineDemo, definePrometheus]) {
+  for (const define of [defineHealth, defineInvestigate, defineRemediate, defineAudit, defineDashboard, defineEscalate, defineDoctor, defineInit, defineDemo, definePrometheus, defineDeploy]) {
     define(program, state);
   }
   for (const c of program.commands) c.exitOverride().configureOutput(program.configureOutput()).addHelpText('after', `\n${EPILOGUE}`);

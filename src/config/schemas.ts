@@ -7,6 +7,7 @@
  *   a typo in a threshold must not silently fall back to a default.
  */
 import { z } from 'zod';
+import { DeploySection } from './deploy-schema.js';
 import { OncallSection } from './oncall-schema.js';
 import { MonitoringServer, PromSlo } from './prometheus-schema.js';
 
@@ -197,6 +198,7 @@ export const Monitoring = z
       .strict()
       .default({ fail_on: 'high', idle_days: 14, period_days: 30, project_tag: 'project' }),
     oncall: OncallSection.optional(),
+    deploy: DeploySection.optional(),
   })
   .strict();
 export type Monitoring = z.infer<typeof Monitoring>;

@@ -1,0 +1,154 @@
+/**
+ * ops-manager: the deploy family. Resolves environment, project and policy, wires the ops-deploy skill to
+ * health (the ops-monitor skill over the project's live resources), the Lambda/ECS/CloudWatch adapters, the
+ * incident and on-call families when configured, and the `deployments/` history in the store, where every
+ * assessment and verification is recorded with its inputs. The registry stays faber-cloud's: never written.
+ */
+import { appendFileSync, readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { cloudWatch } from '../aws/cloudwatch.js';
+import { ecsWrite } from '../aws/ecs-write.js';
+import { lambdaWrite } from '../aws/lambda-write.js';
+import { DeploySection } from '../config/deploy-schema.js';
+import { closest, printable } from '../config/explain.js';
+import { deployTimeline } from '../config/load.js';
+import { Deployment } from '../config/schemas.js';
+import { worst } from '../core/verdict.js';
+import { HelmError } from '../errors.js';
+import type { Io } from '../io.js';
+import { junitXml, type CommandResult, type JunitCase } from '../report/render.js';
+import { writeFileAtomic } from '../store/atomic.js';
+import { loadResource } from '../resources/index.js';
+import { monitor } from '../skills/ops-monitor/monitor.js';
+import { runDeployAction, type DeployAction, type DeployContext, type DeployParams, type DeployRecord, type HealthSummary } from '../skills/ops-deploy/index.js';
+import { deployMarkdown, deployTable } from '../skills/ops-deploy/render.js';
+import { storeOf } from '../store/index.js';
+import { resolveContext, type CommonOptions, type ContextOverrides } from './context.js';
+
+export const DEPLOY_SCHEMA = 'helm-cloud/deploy@1';
+const HISTORY = 'history.jsonl';
+
+export interface DeployRequest extends CommonOptions {
+  action: DeployAction;
+  project?: string;
+  params: DeployParams;
+  junit?: string;
+}
+
+export interface DeployOverrides extends ContextOverrides {
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export async function runDeploy(req: DeployRequest, io: Io, overrides: DeployOverrides = {}): Promise<CommandResult> {
+  const ctx = resolveContext(req, io, overrides);
+  const policy = ctx.monitoring.deploy ?? DeploySection.parse({});
+  const all = deployTimeline(ctx.registry, ctx.env.name);
+  const projects = [...new Set(all.map((d) => d.project))].sort();
+  const project = req.project ?? (projects.length === 1 ? projects[0] : undefined);
+  if (!project || !projects.includes(project)) {
+    const near = project ? closest(project, projects) : undefined;
+    throw new HelmError('usage', project ? `no project "${printable(project)}" has deployments in ${ctx.env.name}` : `${ctx.env.name} has ${projects.length ? `${projects.length} projects` : 'no deployments'}: name one`, {
+      keyPath: '--project',
+      fix: near ? `did you mean --project ${near}?` : projects.length ? `use one of: ${projects.join(', ')}` : 'the registry has no deployments for this environment',
+    });
+  }
+  const now = ctx.now();
+  const family = storeOf(ctx.ws).family('deployments');
+  const resources = ctx.resources.filter((r) => r.project === project);
+  const health = async (rs: typeof resources): Promise<HealthSummary> => {
+    const m = await monitor({ aws: ctx.aws, monitoring: ctx.monitoring, resources: rs, now, windowMs: 3600_000, burnRate: false, access: { ...ctx.aws.describe() } });
+    const budgets = m.resources.flatMap((r) => r.slos.map((s) => s.budgetConsumedPercent)).filter((b): b is number => b !== null && Number.isFinite(b));
+    return {
+      verdict: worst(m.resources.map((r) => r.verdict)),
+      budgetRemainingPercent: budgets.length ? 100 - Math.max(...budgets) : undefined,
+      firingAlarms: m.resources.flatMap((r) => r.alarms.filter((a) => a.state === 'ALARM').map((a) => a.name)),
+      reasons: m.resources.flatMap((r) => r.reasons.map((x) => `${r.name}: ${x}`)),
+    };
+  };
+  const dctx: DeployContext = {
+    env: { name: ctx.env.name, protected: ctx.env.config.protected },
+    project,
+    deployments: all.filter((d) => d.project === project),
+    resources,
+    policy,
+    now,
+    health,
+    descriptor: async (type) => loadResource(type).catch(() => undefined),
+    cloudwatch: () => cloudWatch(ctx.aws),
+    lambda: () => lambdaWrite(ctx.aws),
+    ecs: () => ecsWrite(ctx.aws),
+    history: async () => ((await family.readLog(HISTORY)) as DeployRecord[]).filter((h) => h.environment === ctx.env.name && h.project === project),
+    // The incident and on-call families answer when configured; without them these lines are UNKNOWN.
+    openIncidents: async () => null,
+    onCall: async () => null,
+    readTarget: (ref) => readTargetFile(resolve(req.cwd, ref)),
+    sleep: overrides.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
+  };
+  const out = await runDeployAction(req.action, req.params, dctx);
+  if (out.record) {
+    const rec: DeployRecord = { ...out.record, at: new Date(now).toISOString(), environment: ctx.env.name, project };
+    await family.append(HISTORY, { ...rec, inputs: { action: req.action, params: req.params } });
+  }
+  for (const n of out.notes) io.err(`note: ${n}`);
+  if (req.junit) writeFileAtomic(resolve(req.cwd, req.junit), deployJunit(out, ctx.env.name, project));
+  const summaryFile = process.env.GITHUB_STEP_SUMMARY;
+  if (summaryFile && (req.action === 'pre_deploy_checklist' || req.action === 'post_deploy_verify')) {
+    try {
+      appendFileSync(summaryFile, deployMarkdown(out, ctx.env.name, project) + '\n');
+    } catch (e) {
+      io.err(`warning: could not append to GITHUB_STEP_SUMMARY: ${printable((e as Error).message)}`);
+    }
+  }
+  const json = {
+    schema: DEPLOY_SCHEMA,
+    command: 'deploy',
+    action: req.action,
+    environment: ctx.env.name,
+    project,
+    generatedAt: new Date(now).toISOString(),
+    verdict: out.verdict,
+    summary: out.summary,
+    exitCode: out.exitCode,
+    notes: out.notes,
+    ...out.data,
+  };
+  return {
+    json,
+    exitCode: out.exitCode,
+    table: (color) => deployTable(out, color),
+    markdown: () => deployMarkdown(out, ctx.env.name, project),
+  };
+}
+
+/** A target deployment from a file: the registry's deployment shape, read forward-compatibly. */
+function readTargetFile(path: string): import('../config/schemas.js').Deployment | undefined {
+  try {
+    if (!statSync(path).isFile()) return undefined;
+  } catch {
+    return undefined;
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new HelmError('input', `${printable(path)} is not valid JSON: ${printable((e as Error).message)}`, { file: path, fix: 'give a JSON file holding one deployment as the registry records it' });
+  }
+  const doc = (raw as { deployments?: unknown[] })?.deployments?.[0] ?? raw;
+  const parsed = Deployment.safeParse(doc);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new HelmError('input', `${printable(path)}: ${issue.path.join('.') || '(top level)'}: ${issue.message}`, { file: path, keyPath: issue.path.join('.'), fix: 'a deployment needs id, environment, project, version, deployed_at and resources' });
+  }
+  // Keep per-resource `config` (what the target would set), which the registry schema does not know.
+  const resources = ((doc as { resources?: Record<string, unknown>[] }).resources ?? []).map((r, i) => ({ ...parsed.data.resources[i]!, ...(r.config ? { config: r.config } : {}) }));
+  return { ...parsed.data, resources } as import('../config/schemas.js').Deployment;
+}
+
+/** JUnit: a case per checklist line, or per judged resource of a verification; UNKNOWN fails like FAIL (a gate never passes on it). */
+function deployJunit(out: import('../skills/ops-deploy/index.js').DeployOutcome, env: string, project: string): string {
+  const classname = `helm-cloud.deploy.${env}.${project}`;
+  const cases: JunitCase[] = out.lines
+    ? out.lines.map((l) => ({ classname, name: l.label, ...(l.status === 'PASS' ? {} : { failure: `${l.status}: ${l.detail}` }) }))
+    : [{ classname, name: out.action, ...(out.exitCode === 0 ? {} : { failure: `${out.verdict}: ${out.summary}` }) }];
+  return junitXml(`helm-cloud deploy ${out.action} (${env})`, cases);
+}
