@@ -7,7 +7,7 @@ import { HelmError } from '../errors.js';
 import { closest } from '../config/explain.js';
 import type { Io } from '../io.js';
 
-export const COMMANDS = ['health', 'investigate', 'remediate', 'audit', 'dashboard', 'escalate', 'doctor', 'init', 'demo', 'prometheus', 'prom', 'deploy'] as const;
+export const COMMANDS = ['health', 'investigate', 'remediate', 'audit', 'dashboard', 'escalate', 'doctor', 'init', 'demo', 'prometheus', 'prom', 'deploy', 'oncall', 'incident'] as const;
 
 /** Slash commands by namespace: each maps to a CLI command. */
 export const SLASH: Record<string, string> = {
@@ -18,6 +18,10 @@ export const SLASH: Record<string, string> = {
   'fractary-helm:dashboard': 'dashboard',
   'fractary-helm-cloud:prometheus': 'prometheus',
   'fractary-helm-cloud:deploy': 'deploy',
+  'fractary-helm-cloud:oncall': 'oncall',
+  'fractary-helm-cloud:incident': 'incident',
+  oncall: 'oncall',
+  incident: 'incident',
 };
 
 /** faber-cloud v1.x `ops-manage <operation>` → helm-cloud command. */

@@ -15,6 +15,8 @@ import { defineInit } from './init.js';
 import { defineDemo } from './demo.js';
 import { definePrometheus } from './prometheus.js';
 import { defineDeploy } from './deploy.js';
+import { defineOncall } from './oncall.js';
+import { defineIncident } from './incident.js';
 
 export interface RunState {
   io: Io;
@@ -36,7 +38,7 @@ export function buildProgram(state: RunState): Command {
     .exitOverride()
     .addHelpText('after', `
 ${EPILOGUE}`);
-  for (const define of [defineHealth, defineInvestigate, defineRemediate, defineAudit, defineDashboard, defineEscalate, defineDoctor, defineInit, defineDemo, definePrometheus, defineDeploy]) {
+  for (const define of [defineHealth, defineInvestigate, defineRemediate, defineAudit, defineDashboard, defineEscalate, defineDoctor, defineInit, defineDemo, definePrometheus, defineDeploy, defineOncall, defineIncident]) {
     define(program, state);
   }
   for (const c of program.commands) c.exitOverride().configureOutput(program.configureOutput()).addHelpText('after', `\n${EPILOGUE}`);
@@ -56,6 +58,7 @@ export async function run(argv: string[], io: Io, cwd: string): Promise<number> 
       io.out(topHelp());
       return 0;
     }
+    await (await import('../ops-manager/oncall-tick.js')).autoEscalate(args, io, cwd);
     await program.parseAsync(args, { from: 'user' });
     return state.exitCode;
   } catch (e) {

@@ -15,6 +15,8 @@ export const COMMAND_SUMMARIES: readonly (readonly [name: string, usage: string,
   ['init', '[options]', 'create the .fractary skeleton and copy the example monitoring config (never overwrites)'],
   ['prometheus', '<action> [options]', 'Prometheus/Alertmanager (alias prom): query, query_range, series, labels, alerts, targets, rules, silence_create, silences, silence_expire'],
   ['deploy', '<action> [options]', 'release gates: assess_risk, change_window, diff_analysis, rollback_check, canary_status, pre_deploy_checklist, post_deploy_verify, deploy_timeline'],
+  ['oncall', '[action] [options]', 'who is on call (per escalation tier, until when), schedule, override_oncall, escalate: local, GoAlert or PagerDuty'],
+  ['incident', '[action] [id] [options]', 'create (pages tier 1), list, show, acknowledge, escalate, resolve, postmortem'],
   ['demo', '[options]', 'sandbox: start a local AWS emulator (moto), seed a small fleet with faults, run health against it'],
 ];
 

@@ -17,7 +17,7 @@ export interface EscalateOverrides {
   now?: () => number;
 }
 
-function operator(): string {
+export function operator(): string {
   try {
     return process.env.USER || process.env.LOGNAME || userInfo().username || 'operator';
   } catch {

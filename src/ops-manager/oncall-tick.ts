@@ -1,0 +1,35 @@
+/**
+ * The no-daemon escalation hook: before any helm-cloud command runs, unacknowledged local incidents whose tier
+ * delay has passed escalate by their policy. Costs one stat when no incident was ever recorded; never fails the
+ * command it rides on (a broken config is that command's to report).
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { findFractary } from '../config/find-root.js';
+import type { Io } from '../io.js';
+import { INCIDENTS_FILE } from '../adapters/oncall/local/paths.js';
+
+const SKIP = new Set(['oncall', 'incident', 'help', 'init', 'demo']);
+
+export async function autoEscalate(args: string[], io: Io, cwd: string, now = Date.now()): Promise<void> {
+  const cmd = args[0];
+  if (!cmd || cmd.startsWith('-') || SKIP.has(cmd) || args.includes('--help') || args.includes('-h')) return;
+  let root: string | undefined;
+  const i = args.findIndex((a) => a === '--root' || a.startsWith('--root='));
+  if (i >= 0) root = args[i]!.includes('=') ? args[i]!.slice('--root='.length) : args[i + 1];
+  let fractary: string;
+  try {
+    fractary = findFractary(cwd, root);
+  } catch {
+    return;
+  }
+  if (!existsSync(join(fractary, INCIDENTS_FILE))) return;
+  try {
+    const { openOncall } = await import('../skills/ops-oncall/index.js');
+    const oc = await openOncall({ cwd, root, now: () => now });
+    if (oc.backend.kind !== 'local') return;
+    for (const m of await oc.backend.tick(now)) io.err(`oncall: ${m.incident.id} unacknowledged: escalated to tier ${m.step.tier} (${m.step.users?.join(', ') || 'nobody on call'})`);
+  } catch {
+    // The command itself reports config problems; escalation runs again with the next command.
+  }
+}
