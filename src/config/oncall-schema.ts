@@ -109,7 +109,7 @@ export const OncallSection = z
     pagerduty: z
       .object({
         url: z.string().url().default('https://api.pagerduty.com'),
-        events_url: z.string().url().default('https://events.pagerduty.com'),
+        events_url: z.string().url().default('https://events.pagerduty.com/v2'),
         token: secretRef.default('env:PAGERDUTY_TOKEN'),
         /** Email of a PagerDuty user: the From header that write calls need. */
         from: z.string().email().optional(),

@@ -57,7 +57,9 @@ export class GoAlertBackend implements OncallBackend {
 
   async gql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
     const res = await call(this.f, `${this.url}/api/graphql`, { method: 'POST', headers: { Authorization: `Bearer ${this.token}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ query, variables }) }, this.url);
-    if (res.status === 401 || res.status === 403) throw new HelmError('aws-access', `GoAlert refused the token (HTTP ${res.status})`, { file: this.model.file, keyPath: 'oncall.goalert.token', fix: 'use a valid session or API token' });
+    // GoAlert answers a malformed token with 400 "invalid token header format", an unknown one with 401.
+    const refused = res.status === 401 || res.status === 403 || (res.status === 400 && /token/i.test(await res.clone().text()));
+    if (refused) throw new HelmError('aws-access', `GoAlert refused the token (HTTP ${res.status})`, { file: this.model.file, keyPath: 'oncall.goalert.token', fix: 'use a valid session or API token' });
     const body = (await res.json().catch(() => ({}))) as { data?: T; errors?: Array<{ message: string }> };
     if (body.errors?.length) {
       const msg = body.errors.map((e) => e.message).join('; ');
@@ -179,7 +181,7 @@ export class GoAlertBackend implements OncallBackend {
     const events: IncidentEvent[] = (a.recentEvents?.nodes ?? [])
       .map((e): IncidentEvent => {
         const m = e.message;
-        const type = /^created/i.test(m) ? 'created' : /acknowledged/i.test(m) ? 'acknowledged' : /escalat/i.test(m) ? 'escalated' : /closed/i.test(m) ? 'resolved' : /notification|sent to/i.test(m) ? 'paged' : 'note';
+        const type = /^created/i.test(m) ? 'created' : /acknowledged/i.test(m) ? 'acknowledged' : /^escalated to step/i.test(m) ? 'escalated' : /closed/i.test(m) ? 'resolved' : /^notification sent|^sent to/i.test(m) ? 'paged' : 'note';
         return { at: e.timestamp, type, note: m };
       })
       .sort((x, y) => Date.parse(x.at) - Date.parse(y.at));
@@ -248,14 +250,21 @@ export class GoAlertBackend implements OncallBackend {
   async escalate(id: string): Promise<Incident> {
     const cur = await this.getIncident(id);
     if (cur.status === 'resolved') throw new HelmError('input', `${id} is closed; there is nothing to escalate`, { fix: 'open a new incident if the problem is back' });
+    // A request made before GoAlert's engine has run the alert's first step is absorbed by that step: wait for it.
+    for (let i = 0; i < 40 && !(await this.lastEscalation(id)); i++) await new Promise((r) => setTimeout(r, 250));
     await this.gql('mutation($ids:[Int!]){escalateAlerts(input:$ids){alertID}}', { ids: [Number(id)] });
     // GoAlert applies the escalation on its next engine cycle.
-    for (let i = 0; i < 20; i++) {
+    for (let i = 0; i < 60; i++) {
       const now = await this.getIncident(id);
       if (now.tier !== cur.tier || now.loop !== cur.loop) return now;
       await new Promise((r) => setTimeout(r, 250));
     }
     return this.getIncident(id);
+  }
+
+  private async lastEscalation(id: string): Promise<string | null> {
+    const r = await this.gql<{ alert: { state: { lastEscalation: string | null } | null } | null }>('query($id:Int!){alert(id:$id){state{lastEscalation}}}', { id: Number(id) });
+    return r.alert?.state?.lastEscalation ?? null;
   }
 
   async tick(): Promise<Array<{ incident: Incident; step: IncidentEvent }>> {
