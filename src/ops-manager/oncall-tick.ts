@@ -1,13 +1,10 @@
 /**
  * The no-daemon escalation hook: before any helm-cloud command runs, unacknowledged local incidents whose tier
- * delay has passed escalate by their policy. Costs one stat when no incident was ever recorded; never fails the
+ * delay has passed escalate by their policy. Costs one directory listing when no incident was ever recorded; never fails the
  * command it rides on (a broken config is that command's to report).
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { findFractary } from '../config/find-root.js';
 import type { Io } from '../io.js';
-import { INCIDENTS_FILE } from '../adapters/oncall/local/paths.js';
 
 const SKIP = new Set(['oncall', 'incident', 'help', 'init', 'demo']);
 
@@ -17,14 +14,15 @@ export async function autoEscalate(args: string[], io: Io, cwd: string, now = Da
   let root: string | undefined;
   const i = args.findIndex((a) => a === '--root' || a.startsWith('--root='));
   if (i >= 0) root = args[i]!.includes('=') ? args[i]!.slice('--root='.length) : args[i + 1];
-  let fractary: string;
   try {
-    fractary = findFractary(cwd, root);
+    findFractary(cwd, root);
   } catch {
     return;
   }
-  if (!existsSync(join(fractary, INCIDENTS_FILE))) return;
   try {
+    const { openWorkspace } = await import('../config/load.js');
+    const { hasIncidentLog } = await import('../adapters/oncall/local/state.js');
+    if (!(await hasIncidentLog(openWorkspace(cwd, root)))) return;
     const { openOncall } = await import('../skills/ops-oncall/index.js');
     const oc = await openOncall({ cwd, root, now: () => now });
     if (oc.backend.kind !== 'local') return;

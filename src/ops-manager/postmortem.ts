@@ -109,14 +109,14 @@ export async function writePostmortem(oc: Oncall, inc: Incident, opts: { env?: s
     }
   }
 
-  const actions: PmInput['actions'] = readActions(ws)
+  const actions: PmInput['actions'] = (await readActions(ws))
     .filter((a) => a.outcome !== 'intent' && inWindow(Date.parse(a.time)) && envOk(a.environment))
     .map((a) => ({ at: Date.parse(a.time), action: a.action, target: a.target, outcome: a.outcome, reason: a.reason, environment: a.environment, operator: a.operator, verified: a.verification?.ok }));
 
   const issues: PmInput['issues'] = [];
   for (const id of inc.issues) {
     try {
-      const r = readIssue(ws, id);
+      const r = await readIssue(ws, id);
       issues.push({ id, title: r.title, startedAt: r.started_at ? Date.parse(r.started_at) : undefined, hypotheses: (r.diagnosis?.hypotheses ?? []).map(text).filter((s): s is string => Boolean(s)) });
     } catch {
       issues.push({ id, title: '(issue record not readable)', hypotheses: [] });
@@ -125,6 +125,6 @@ export async function writePostmortem(oc: Oncall, inc: Incident, opts: { env?: s
 
   const postmortem = buildPostmortem({ incident: inc, now, deploys, health, investigations, actions, alerts: inc.alerts.map((id) => ({ id })), issues });
   const markdown = postmortemMarkdown(postmortem, opts.tz);
-  const saved = saveReport(ws, 'postmortem', opts.env ?? 'all', { json: { schema: 'helm-cloud/postmortem@1', generatedAt: new Date(now).toISOString(), incident: inc, postmortem }, markdown }, now, inc.id);
+  const saved = await saveReport(ws, 'postmortem', opts.env ?? 'all', { json: { schema: 'helm-cloud/postmortem@1', generatedAt: new Date(now).toISOString(), incident: inc, postmortem }, markdown }, now, inc.id);
   return { postmortem, markdown, saved };
 }

@@ -15,7 +15,7 @@ import { printable } from '../../config/explain.js';
 import { HelmError } from '../../errors.js';
 import { updateIssue } from '../../store/helm.js';
 import { openBackend, type OncallBackend } from '../../adapters/oncall/index.js';
-import { INCIDENTS_FILE } from '../../adapters/oncall/local/state.js';
+import { INCIDENTS_FILE } from '../../adapters/oncall/local/paths.js';
 import type { Incident, NewIncident, Urgency, WhoIsOnCall } from '../../adapters/oncall/types.js';
 
 export interface OncallContext {
@@ -74,12 +74,12 @@ export async function createIncident(ctx: OncallContext, teamName: string | unde
   if (req.issue) {
     // Validates the issue id before anything is written (nothing half-written on a typo).
     const { readIssue } = await import('../../store/helm.js');
-    readIssue(ctx.ws, req.issue);
+    await readIssue(ctx.ws, req.issue);
   }
   const inc = await ctx.backend.createIncident(team, input);
   if (req.issue) {
     const now = ctx.now();
-    updateIssue(ctx.ws, req.issue, (r) => {
+    await updateIssue(ctx.ws, req.issue, (r) => {
       const rec = r as typeof r & { incidents?: string[] };
       rec.incidents = [...new Set([...(rec.incidents ?? []), inc.id])];
       r.actions.push({ at: new Date(now).toISOString(), action: 'incident', outcome: 'paged', log: ctx.backend.kind === 'local' ? INCIDENTS_FILE : `${ctx.backend.kind}:${inc.id}`, target: team.name });

@@ -23,11 +23,11 @@ export class LocalBackend implements OncallBackend {
   ) {}
 
   /** Config overrides plus the recorded ones still in force (not removed). */
-  private overrides(team: TeamModel): { list: Override[]; info: OverrideInfo[] } {
+  private async overrides(team: TeamModel): Promise<{ list: Override[]; info: OverrideInfo[] }> {
     const info: OverrideInfo[] = team.schedule.overrides.map((o) => ({ id: o.id, team: team.name, user: o.user, start: iso(o.start), end: iso(o.end), replaces: o.replaces, add: o.add, source: 'config', note: o.note }));
     const list: Override[] = [...team.schedule.overrides];
     const removed = new Set<string>();
-    const lines = readOverrideLines(this.ws).filter((l) => l.team === team.name);
+    const lines = (await readOverrideLines(this.ws)).filter((l) => l.team === team.name);
     for (const l of lines) if (l.type === 'remove') removed.add(l.id);
     for (const l of lines) {
       if (l.type !== 'add' || removed.has(l.id) || !l.user || !l.start || !l.end) continue;
@@ -38,8 +38,8 @@ export class LocalBackend implements OncallBackend {
     return { list, info };
   }
 
-  scheduleOf(team: TeamModel): Schedule {
-    return { ...team.schedule, overrides: this.overrides(team).list };
+  async scheduleOf(team: TeamModel): Promise<Schedule> {
+    return { ...team.schedule, overrides: (await this.overrides(team)).list };
   }
 
   private person(user: string, until?: number): { user: string; name?: string; email?: string; until?: string } {
@@ -48,14 +48,14 @@ export class LocalBackend implements OncallBackend {
   }
 
   /** Who a tier's targets reach at `at`. */
-  resolveTargets(team: TeamModel, targets: string[], at: number, seen = new Set<string>()) {
+  async resolveTargets(team: TeamModel, targets: string[], at: number) {
     const out: Array<{ user: string; name?: string; email?: string; until?: string }> = [];
     for (const t of targets) {
       if (t === 'oncall' || t.startsWith('team:')) {
         const name = t === 'oncall' ? team.name : t.slice(5);
         const other = this.model.teams.get(name);
-        if (!other || seen.has(name)) continue;
-        const s = this.scheduleOf(other);
+        if (!other) continue;
+        const s = await this.scheduleOf(other);
         const until = onCallUntil(s, at);
         for (const u of onCallAt(s, at).users) out.push(this.person(u, until));
       } else if (t.startsWith('user:')) out.push(this.person(t.slice(5)));
@@ -65,12 +65,13 @@ export class LocalBackend implements OncallBackend {
   }
 
   async whoIsOnCall(team: TeamModel, at: number): Promise<WhoIsOnCall> {
-    const tiers: TierAnswer[] = team.policy.tiers.map((t, i) => ({ tier: i + 1, delayMinutes: t.delayMinutes, targets: t.targets, oncall: this.resolveTargets(team, t.targets, at) }));
+    const tiers: TierAnswer[] = [];
+    for (const [i, t] of team.policy.tiers.entries()) tiers.push({ tier: i + 1, delayMinutes: t.delayMinutes, targets: t.targets, oncall: await this.resolveTargets(team, t.targets, at) });
     return { team: team.name, at: iso(at), tiers };
   }
 
   async schedule(team: TeamModel, from: number, to: number): Promise<ScheduleView> {
-    const { list, info } = this.overrides(team);
+    const { list, info } = await this.overrides(team);
     const segs = segments({ ...team.schedule, overrides: list }, from, to);
     return {
       team: team.name,
@@ -82,18 +83,18 @@ export class LocalBackend implements OncallBackend {
   }
 
   async addOverride(team: TeamModel, o: NewOverride, by: string): Promise<OverrideInfo> {
-    return withOncallLock(this.ws, () => {
-      const n = readOverrideLines(this.ws).filter((l) => l.type === 'add').length + 1;
+    return withOncallLock(this.ws, async () => {
+      const n = (await readOverrideLines(this.ws)).filter((l) => l.type === 'add').length + 1;
       const id = `OVR-${n}`;
       const at = iso(this.now());
-      appendOverrideLine(this.ws, { type: 'add', id, at, by, team: team.name, user: o.user, start: iso(o.start), end: iso(o.end), ...(o.replaces ? { replaces: o.replaces } : {}), ...(o.add ? { add: true } : {}), ...(o.note ? { note: o.note } : {}) });
+      await appendOverrideLine(this.ws, { type: 'add', id, at, by, team: team.name, user: o.user, start: iso(o.start), end: iso(o.end), ...(o.replaces ? { replaces: o.replaces } : {}), ...(o.add ? { add: true } : {}), ...(o.note ? { note: o.note } : {}) });
       return { id, team: team.name, user: o.user, start: iso(o.start), end: iso(o.end), replaces: o.replaces, add: o.add, source: 'recorded' as const, by, createdAt: at, note: o.note };
     });
   }
 
   async removeOverride(team: TeamModel, id: string, by: string): Promise<OverrideInfo> {
-    return withOncallLock(this.ws, () => {
-      const { info } = this.overrides(team);
+    return withOncallLock(this.ws, async () => {
+      const { info } = await this.overrides(team);
       const hit = info.find((o) => o.id === id);
       if (!hit) {
         const cfg = team.schedule.overrides.find((o) => o.id === id);
@@ -102,43 +103,43 @@ export class LocalBackend implements OncallBackend {
         const near = closest(id, ids);
         throw new HelmError('input', `no override ${printable(id, 40)} in force for team ${team.name}`, { keyPath: '--remove', fix: near ? `did you mean --remove ${near}?` : ids.length ? `overrides: ${ids.join(', ')}` : 'there are no recorded overrides for this team' });
       }
-      appendOverrideLine(this.ws, { type: 'remove', id, at: iso(this.now()), by, team: team.name });
+      await appendOverrideLine(this.ws, { type: 'remove', id, at: iso(this.now()), by, team: team.name });
       return hit;
     });
   }
 
-  private page(team: TeamModel, tierIndex: number, at: number): string[] {
+  private async page(team: TeamModel, tierIndex: number, at: number): Promise<string[]> {
     const tier = team.policy.tiers[tierIndex];
-    return tier ? this.resolveTargets(team, tier.targets, at).map((p) => p.user) : [];
+    return tier ? (await this.resolveTargets(team, tier.targets, at)).map((p) => p.user) : [];
   }
 
   async createIncident(team: TeamModel, i: NewIncident): Promise<Incident> {
     const now = this.now();
-    return withOncallLock(this.ws, () => {
-      const all = readIncidents(this.ws);
+    return withOncallLock(this.ws, async () => {
+      const all = await readIncidents(this.ws);
       let n = 0;
       for (const id of all.keys()) n = Math.max(n, Number(LOCAL_ID_RE.exec(id)?.[1] ?? 0));
       const id = `INC-${n + 1}`;
       const at = iso(now);
-      appendIncidentLine(this.ws, {
+      await appendIncidentLine(this.ws, {
         incident: id,
         type: 'created',
         at,
         by: i.by,
         fields: { title: i.title, urgency: i.urgency, team: team.name, service: i.service, description: i.description, alerts: i.fromAlert ? [i.fromAlert] : [], issues: i.issue ? [i.issue] : [] },
       });
-      const users = this.page(team, 0, now);
-      appendIncidentLine(this.ws, { incident: id, type: 'paged', at, tier: 1, loop: 0, users, by: i.by });
-      return readIncidents(this.ws).get(id)!;
+      const users = await this.page(team, 0, now);
+      await appendIncidentLine(this.ws, { incident: id, type: 'paged', at, tier: 1, loop: 0, users, by: i.by });
+      return (await readIncidents(this.ws)).get(id)!;
     });
   }
 
   async listIncidents(filter: { status?: IncidentStatus[]; team?: string }): Promise<Incident[]> {
-    return [...readIncidents(this.ws).values()].filter((i) => (!filter.status || filter.status.includes(i.status)) && (!filter.team || i.team === filter.team));
+    return [...(await readIncidents(this.ws)).values()].filter((i) => (!filter.status || filter.status.includes(i.status)) && (!filter.team || i.team === filter.team));
   }
 
   async getIncident(id: string): Promise<Incident> {
-    const all = readIncidents(this.ws);
+    const all = await readIncidents(this.ws);
     const inc = all.get(id);
     if (inc) return inc;
     const ids = [...all.keys()];
@@ -146,17 +147,15 @@ export class LocalBackend implements OncallBackend {
     throw new HelmError('input', `no incident ${printable(id, 40)}`, { fix: near ? `did you mean ${near}? (\`helm-cloud incident list\` shows them)` : ids.length ? `incidents: ${ids.slice(-10).join(', ')}` : 'no incidents are recorded yet' });
   }
 
-  private change(id: string, f: (inc: Incident, now: number) => IncidentEvent | undefined): Promise<Incident> {
+  private change(id: string, f: (inc: Incident, now: number) => Promise<IncidentEvent | undefined> | IncidentEvent | undefined): Promise<Incident> {
     const now = this.now();
-    return Promise.resolve(
-      withOncallLock(this.ws, () => {
-        const inc = readIncidents(this.ws).get(id);
-        if (!inc) throw new HelmError('input', `no incident ${printable(id, 40)}`, { fix: '`helm-cloud incident list` shows them' });
-        const ev = f(inc, now);
-        if (ev) appendIncidentLine(this.ws, { incident: id, ...ev });
-        return readIncidents(this.ws).get(id)!;
-      }),
-    );
+    return withOncallLock(this.ws, async () => {
+      const inc = (await readIncidents(this.ws)).get(id);
+      if (!inc) await this.getIncident(id); // throws with the closest ids
+      const ev = await f(inc!, now);
+      if (ev) await appendIncidentLine(this.ws, { incident: id, ...ev });
+      return (await readIncidents(this.ws)).get(id)!;
+    });
   }
 
   async acknowledge(id: string, by: string): Promise<Incident> {
@@ -174,12 +173,12 @@ export class LocalBackend implements OncallBackend {
   }
 
   async escalate(id: string, by: string): Promise<Incident> {
-    return this.change(id, (inc, now) => {
+    return this.change(id, async (inc, now) => {
       if (inc.status === 'resolved') throw new HelmError('input', `${id} is resolved; there is nothing to escalate`, { fix: 'open a new incident if the problem is back' });
       const team = this.teamOf(inc);
       const next = nextEscalation(team.policy, { tier: inc.tier - 1, loop: inc.loop, at: now }, now);
       if (!next) throw new HelmError('input', `${id} is already at the last tier (${inc.tier}) of team ${team.name}'s policy`, { fix: `page someone directly, or add tiers to oncall.teams.${team.name}.escalation` });
-      return { type: 'escalated', at: iso(now), by, tier: next.tier + 1, loop: next.loop, users: this.page(team, next.tier, now) };
+      return { type: 'escalated', at: iso(now), by, tier: next.tier + 1, loop: next.loop, users: await this.page(team, next.tier, now) };
     });
   }
 
@@ -188,23 +187,23 @@ export class LocalBackend implements OncallBackend {
   }
 
   async tick(now: number): Promise<Array<{ incident: Incident; step: IncidentEvent }>> {
-    const open = [...readIncidents(this.ws).values()].filter((i) => i.status === 'triggered');
+    const open = [...(await readIncidents(this.ws)).values()].filter((i) => i.status === 'triggered');
     if (!open.length) return [];
-    return withOncallLock(this.ws, () => {
+    return withOncallLock(this.ws, async () => {
       const moved: Array<{ incident: Incident; step: IncidentEvent }> = [];
-      for (const inc of readIncidents(this.ws).values()) {
+      for (const inc of (await readIncidents(this.ws)).values()) {
         if (inc.status !== 'triggered') continue;
         const team = inc.team ? this.model.teams.get(inc.team) : undefined;
         if (!team) continue;
         const last = [...inc.events].reverse().find((e) => e.type === 'paged' || e.type === 'escalated');
         const from = { tier: inc.tier - 1, loop: inc.loop, at: Date.parse(last?.at ?? inc.createdAt) };
         for (const s of dueEscalations(team.policy, from, now)) {
-          const step: IncidentEvent = { type: 'escalated', at: iso(s.at), tier: s.tier + 1, loop: s.loop, users: this.page(team, s.tier, s.at), auto: true, by: 'policy', recordedAt: iso(now) };
-          appendIncidentLine(this.ws, { incident: inc.id, ...step });
+          const step: IncidentEvent = { type: 'escalated', at: iso(s.at), tier: s.tier + 1, loop: s.loop, users: await this.page(team, s.tier, s.at), auto: true, by: 'policy', recordedAt: iso(now) };
+          await appendIncidentLine(this.ws, { incident: inc.id, ...step });
           moved.push({ incident: inc, step });
         }
       }
-      const fresh = readIncidents(this.ws);
+      const fresh = await readIncidents(this.ws);
       return moved.map((m) => ({ incident: fresh.get(m.incident.id)!, step: m.step }));
     });
   }

@@ -1,17 +1,17 @@
 /**
- * Local on-call state under `.fractary/plugins/helm-cloud/oncall/`: `incidents.jsonl` and `overrides.jsonl`,
- * append-only (one JSON event per line, like actions.jsonl), every write under one lock so ids are unique and
- * escalations are applied once. Current state is the fold of the events; a torn last line is skipped.
+ * Local on-call state in the `oncall` family of the store (`.fractary/plugins/helm-cloud/oncall/`):
+ * `incidents.jsonl` and `overrides.jsonl`, append-only (one JSON event per record, like actions.jsonl), every
+ * write under one lock so ids are unique and escalations are applied once. Current state is the fold of the
+ * events; a torn record is skipped by the store.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import type { Workspace } from '../../../config/load.js';
-import { appendJsonLine } from '../../../store/atomic.js';
-import { withFileLock } from '../../../store/helm.js';
+import { storeOf, type Store } from '../../../store/index.js';
 import type { Incident, IncidentEvent, Urgency } from '../types.js';
 
-import { INCIDENTS_FILE, ONCALL_LOCK as LOCK, OVERRIDES_FILE } from './paths.js';
-
 export { INCIDENTS_FILE, OVERRIDES_FILE } from './paths.js';
+
+const INCIDENTS = 'incidents.jsonl';
+const OVERRIDES = 'overrides.jsonl';
 
 export interface IncidentLine extends IncidentEvent {
   incident: string;
@@ -33,42 +33,38 @@ export interface OverrideLine {
   note?: string;
 }
 
-function readLines<T>(ws: Workspace, rel: string): T[] {
-  const path = ws.path(rel);
-  if (!existsSync(path)) return [];
-  const out: T[] = [];
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
-    if (!line.trim()) continue;
-    try {
-      out.push(JSON.parse(line) as T);
-    } catch {
-      // A torn last line from a killed run; the rest of the log is still good.
-    }
-  }
-  return out;
+export function oncallStore(ws: Workspace | Store): Store {
+  return storeOf(ws).family('oncall');
 }
 
-export function withOncallLock<T>(ws: Workspace, f: () => T): T {
-  return withFileLock(ws, LOCK, 'the on-call state', f);
+export function withOncallLock<T>(ws: Workspace | Store, f: () => Promise<T> | T): Promise<T> {
+  return oncallStore(ws).withLock('state', f, { what: 'the on-call state' });
 }
 
-export function appendIncidentLine(ws: Workspace, line: IncidentLine): void {
-  appendJsonLine(ws.path(INCIDENTS_FILE), line);
+export async function appendIncidentLine(ws: Workspace | Store, line: IncidentLine): Promise<void> {
+  await oncallStore(ws).append(INCIDENTS, line);
 }
 
-export function appendOverrideLine(ws: Workspace, line: OverrideLine): void {
-  appendJsonLine(ws.path(OVERRIDES_FILE), line);
+export async function appendOverrideLine(ws: Workspace | Store, line: OverrideLine): Promise<void> {
+  await oncallStore(ws).append(OVERRIDES, line);
 }
 
-export function readOverrideLines(ws: Workspace): OverrideLine[] {
-  return readLines<OverrideLine>(ws, OVERRIDES_FILE).filter((l) => l && (l.type === 'add' || l.type === 'remove') && typeof l.id === 'string');
+const isOverride = (l: unknown): l is OverrideLine => !!l && typeof l === 'object' && ((l as OverrideLine).type === 'add' || (l as OverrideLine).type === 'remove') && typeof (l as OverrideLine).id === 'string';
+const isIncident = (l: unknown): l is IncidentLine => !!l && typeof l === 'object' && typeof (l as IncidentLine).incident === 'string' && typeof (l as IncidentLine).type === 'string';
+
+export function readOverrideLines(ws: Workspace | Store): Promise<OverrideLine[]> {
+  return oncallStore(ws).readLog(OVERRIDES, isOverride);
+}
+
+/** True when an incident was ever recorded (a directory listing, no log read). */
+export async function hasIncidentLog(ws: Workspace | Store): Promise<boolean> {
+  return (await oncallStore(ws).list()).includes(INCIDENTS);
 }
 
 /** Incidents by id, in creation order. */
-export function readIncidents(ws: Workspace): Map<string, Incident> {
+export async function readIncidents(ws: Workspace | Store): Promise<Map<string, Incident>> {
   const out = new Map<string, Incident>();
-  for (const l of readLines<IncidentLine>(ws, INCIDENTS_FILE)) {
-    if (!l || typeof l.incident !== 'string' || typeof l.type !== 'string') continue;
+  for (const l of await oncallStore(ws).readLog(INCIDENTS, isIncident)) {
     const { incident: id, fields, ...event } = l;
     if (l.type === 'created' && fields) {
       out.set(id, {
@@ -117,8 +113,4 @@ export function readIncidents(ws: Workspace): Map<string, Incident> {
     }
   }
   return out;
-}
-
-export function hasIncidentLog(ws: Workspace): boolean {
-  return existsSync(ws.path(INCIDENTS_FILE));
 }
