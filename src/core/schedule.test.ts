@@ -149,3 +149,24 @@ describe('escalation policies', () => {
     expect(nextEscalation(policy, { tier: 1, loop: 1, at: t0 }, t0 + 1)).toBeUndefined();
   });
 });
+
+describe('rotations in unusual zones (internal consistency)', () => {
+  // Half-hour DST (Lord Howe), midnight transitions (Santiago), +12:45 (Chatham), no DST (Kolkata), DST ending
+  // in winter (Dublin's negative DST in tzdata): each shift holds t, starts at a handoff, and turns advance by one.
+  const zones = ['Australia/Lord_Howe', 'America/Santiago', 'Pacific/Chatham', 'Asia/Kolkata', 'Europe/Dublin', 'America/St_Johns'];
+  let x = 12345;
+  const rnd = () => ((x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  it.each(zones.flatMap((tz) => (['hourly', 'daily'] as const).map((unit) => [tz, unit] as const)))('%s %s', (tz, unit) => {
+    const l = layer({ timeZone: tz, unit, members: ['a', 'b', 'c', 'd', 'e'], start: parseLocalOrInstant('2026-09-01T00:30', tz)! });
+    for (let i = 0; i < 60; i++) {
+      const t = z('2027-01-01T00:00:00Z') + Math.floor(rnd() * 365 * 86_400_000);
+      const s = rotationShiftAt(l, t)!;
+      expect(s.start <= t && t < s.end).toBe(true);
+      const hs = handoffs(l, s.start - 1, s.end);
+      expect(hs).toEqual([s.start, s.end]);
+      const next = rotationShiftAt(l, s.end)!;
+      expect(next.index).toBe((s.index + 1) % 5);
+      expect(next.start).toBe(s.end);
+    }
+  });
+});
