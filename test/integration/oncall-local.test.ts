@@ -49,6 +49,10 @@ describe('who_is_oncall and schedule', () => {
     const r = await cli(dir, 'oncall', 'schedule', '--team', 'payments', '--from', '2026-12-08T00:00:00Z', '--days', '2', '--tz', 'America/New_York');
     const j = r.json<{ segments: Array<{ start: string; users: string[] }>; timeZone: string }>();
     expect(j.timeZone).toBe('America/New_York');
+    expect((j as unknown as { handoffs: Array<{ at: string; from: string; to: string }> }).handoffs).toEqual([
+      { at: '2026-12-08T08:00:00.000Z', layer: 'primary', from: 'alice', to: 'bob' },
+      { at: '2026-12-09T08:00:00.000Z', layer: 'primary', from: 'bob', to: 'carol' },
+    ]);
     expect(j.segments.map((s) => [s.start, s.users.join()])).toEqual([
       ['2026-12-08T00:00:00.000Z', 'alice'],
       ['2026-12-08T08:00:00.000Z', 'bob'],

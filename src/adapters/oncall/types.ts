@@ -59,6 +59,8 @@ export interface ScheduleView {
   from: string;
   to: string;
   segments: Segment[];
+  /** Rotation handoffs in the window (local backend; servers report shifts only). */
+  handoffs?: Array<{ at: string; layer: string; from: string; to: string }>;
   overrides: OverrideInfo[];
 }
 

@@ -7,7 +7,7 @@ import { closest, printable } from '../../../config/explain.js';
 import type { Workspace } from '../../../config/load.js';
 import type { OncallModel, TeamModel } from '../../../config/oncall.js';
 import { HelmError } from '../../../errors.js';
-import { dueEscalations, nextEscalation, onCallAt, onCallUntil, segments, type Override, type Schedule } from '../../../core/schedule.js';
+import { dueEscalations, handoffs, nextEscalation, onCallAt, onCallUntil, rotationShiftAt, segments, type Override, type Schedule } from '../../../core/schedule.js';
 import type { Incident, IncidentEvent, IncidentStatus, NewIncident, NewOverride, OncallBackend, OverrideInfo, ScheduleView, TierAnswer, WhoIsOnCall } from '../types.js';
 import { appendIncidentLine, appendOverrideLine, readIncidents, readOverrideLines, withOncallLock } from './state.js';
 
@@ -78,6 +78,11 @@ export class LocalBackend implements OncallBackend {
       from: iso(from),
       to: iso(to),
       segments: segs.map((s) => ({ start: iso(s.start), end: iso(s.end), users: s.users, layer: s.layer, overrides: s.overrides })),
+      handoffs: team.schedule.layers
+        .flatMap((l) => handoffs(l, from, to).filter((h) => h < to).map((h) => ({ at: h, layer: l.name, from: rotationShiftAt(l, h - 1)?.user ?? '', to: rotationShiftAt(l, h)?.user ?? '' })))
+        .filter((h) => h.from !== h.to)
+        .sort((a, b) => a.at - b.at)
+        .map((h) => ({ ...h, at: iso(h.at) })),
       overrides: info.filter((o) => Date.parse(o.end) > from && Date.parse(o.start) < to),
     };
   }
