@@ -157,8 +157,8 @@ export async function runIncident(req: OncallRequest, io: Io, overrides: OncallO
   await tickAndReport(oc, io);
   const now = oc.now();
   const who = operator();
-  const one = (i: Incident, verdict: string, summary: string, extra: Record<string, unknown> = {}) =>
-    result('incident', verdict, summary, { backend: oc.backend.kind, action, incident: i, ...extra }, (c) => incidentDetail(i, tz, c), () => incidentMarkdown(i, tz), now);
+  const one = (i: Incident, verdict: string, summary: string, exitCode = 0) =>
+    result('incident', verdict, summary, { backend: oc.backend.kind, action, incident: i }, (c) => incidentDetail(i, tz, c), () => incidentMarkdown(i, tz), now, exitCode);
   const need = () => {
     if (!req.id) throw new HelmError('usage', `incident ${action} needs an incident id`, { fix: `e.g. helm-cloud incident ${action} INC-1 (\`helm-cloud incident list\` shows them)` });
     return req.id;
@@ -169,7 +169,9 @@ export async function runIncident(req: OncallRequest, io: Io, overrides: OncallO
       const urgency = (req.urgency ?? 'high') as 'high' | 'low';
       if (urgency !== 'high' && urgency !== 'low') throw new HelmError('usage', `urgency "${printable(req.urgency, 20)}" is not high or low`, { keyPath: '--urgency', fix: '--urgency high or --urgency low' });
       const inc = await createIncident(oc, req.team, { title: req.title, urgency, description: req.description, service: req.service, fromAlert: req.fromAlert, issue: req.issue, by: who });
-      return one(inc, 'TRIGGERED', `${inc.id} opened for ${inc.team ?? '?'}: paged tier 1 (${inc.assigned.join(', ') || 'nobody on call'})`);
+      // Locally we know who was paged: nobody is a finding (exit 1), not a success. Servers page on their own.
+      const nobody = oc.backend.kind === 'local' && inc.assigned.length === 0;
+      return one(inc, nobody ? 'UNPAGED' : 'TRIGGERED', `${inc.id} opened for ${inc.team ?? '?'}: ${nobody ? 'nobody is on call at tier 1: no one was paged' : `paged tier 1 (${inc.assigned.join(', ') || 'by the backend'})`}`, nobody ? 1 : 0);
     }
     case 'list': {
       const status = req.status ? (req.status.split(',') as IncidentStatus[]) : undefined;

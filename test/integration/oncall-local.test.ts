@@ -186,6 +186,15 @@ describe('incidents', () => {
     expect((await runOncall({ ...base, action: 'escalate' }, io, { now: () => now })).json.escalations).toEqual([]);
   });
 
+  it('says so (exit 1) when nobody is on call at tier 1 to be paged', async () => {
+    const dir = project('[oncall.teams.sundays]\nlayers = [{ members = ["bob"], rotation = "weekly", start = "2026-01-04T00:00", restrictions = [{ days = ["sun"], start = "00:00", end = "00:00" }] }]\n');
+    const monday = Date.parse('2026-12-07T10:00:00Z');
+    const r = await runIncident({ cwd: dir, output: 'json', action: 'create', title: 'x', team: 'sundays' }, bufferIo(), { now: () => monday });
+    expect(r.exitCode).toBe(1);
+    expect(r.json.verdict).toBe('UNPAGED');
+    expect(r.json.summary).toMatch(/nobody is on call at tier 1/);
+  });
+
   it('keeps escalating with --watch and stops after --max-runs', async () => {
     const dir = project();
     await cli(dir, 'incident', 'create', '--title', 'disk full', '--team', 'platform');
