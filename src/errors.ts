@@ -19,6 +19,10 @@ export const ExitCode = {
   input: 2,
   failed: 3,
   awsAccess: 4,
+  /** A bug in helm-cloud, not a verdict about the infrastructure (70: EX_SOFTWARE in sysexits.h). */
+  internal: 70,
+  /** `--watch` stopped with Ctrl-C (128 + SIGINT, as shells report it). */
+  interrupted: 130,
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -30,7 +34,7 @@ const exitByKind: Record<ErrorKind, ExitCodeValue> = {
   access: 4,
   'aws-api': 3,
   'action-failed': 3,
-  internal: 3,
+  internal: 70,
 };
 
 export interface HelmErrorDetails {

@@ -6,6 +6,7 @@
 import { HelmError } from '../errors.js';
 import { closest } from '../config/explain.js';
 import type { Io } from '../io.js';
+import { mapLegacyOptions } from './legacy-options.js';
 
 export const COMMANDS = ['health', 'investigate', 'remediate', 'audit', 'dashboard', 'escalate', 'doctor', 'init', 'demo', 'prometheus', 'prom', 'deploy', 'oncall', 'incident'] as const;
 
@@ -75,7 +76,7 @@ function legacy(op: string | undefined, rest: string[], io: Io, spelled: string)
     });
   }
   io.err(`deprecated: ${spelled} ${op} is now \`helm-cloud ${target}\` (/fractary-helm-cloud:${target === 'dashboard' ? target : target}); see MIGRATION.md`);
-  return [target, ...rest];
+  return [target, ...mapLegacyOptions(target, rest, io)];
 }
 
 /** Rewrites slash-command and legacy forms to plain CLI argv. Plain argv passes through unchanged. */

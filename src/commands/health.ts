@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { emit } from '../report/render.js';
-import { addCommon, commonOptions, parseDuration } from './options.js';
+import { addCommon, commonOptions, parseDuration, writableFile } from './options.js';
 import type { RunState } from './program.js';
 import { describeCommand } from './summary.js';
 
@@ -23,7 +23,7 @@ export function defineHealth(program: Command, state: RunState): void {
       windowMs: raw.window ? parseDuration(String(raw.window), '--window') : undefined,
       burnRate: Boolean(raw.burnRate),
       failOn: raw.failOn as 'degraded' | 'unhealthy',
-      junit: raw.junit as string | undefined,
+      junit: raw.junit === undefined ? undefined : writableFile(String(raw.junit), '--junit', state.cwd),
       resource: raw.resource as string | undefined,
       watch: Boolean(raw.watch),
     };

@@ -1,4 +1,6 @@
 /** Shared flags and their parsing. Kept free of heavy imports: `--help` loads only this and commander. */
+import { accessSync, constants, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { HelmError } from '../errors.js';
 import type { Io } from '../io.js';
@@ -49,4 +51,49 @@ export function parseIntFlag(text: string, flag: string, min: number, max: numbe
   const n = Number(text);
   if (!Number.isInteger(n) || n < min || n > max) throw new HelmError('usage', `"${text.slice(0, 20)}" is not a whole number from ${min} to ${max}`, { keyPath: flag, fix: `e.g. ${flag} ${min}` });
   return n;
+}
+
+/**
+ * A file the command will write (--junit): checked before any work so a bad path is a usage error naming it
+ * (exit 2), not a failure after the run. Missing folders are fine (they are created); the nearest existing
+ * one must be a writable folder.
+ */
+export function writableFile(text: string, flag: string, cwd: string): string {
+  const path = resolve(cwd, text);
+  const bad = (why: string) => new HelmError('usage', `cannot write ${text}: ${why}`, { keyPath: flag, fix: `give ${flag} a file path in a writable folder, e.g. ${flag} reports/${flag.replace(/^--/, '')}.xml` });
+  const st = statOf(path);
+  if (st?.isDirectory()) throw bad('it is a folder');
+  let dir = dirname(path);
+  for (;;) {
+    const d = statOf(dir);
+    if (d) {
+      if (!d.isDirectory()) throw bad(`${dir} is a file, not a folder`);
+      try {
+        accessSync(dir, constants.W_OK);
+      } catch {
+        throw bad(`folder ${dir} is not writable`);
+      }
+      if (st) {
+        try {
+          accessSync(path, constants.W_OK);
+        } catch {
+          throw bad('the file is not writable');
+        }
+      }
+      return path;
+    }
+    const up = dirname(dir);
+    if (up === dir) throw bad('no folder on the path exists');
+    dir = up;
+  }
+}
+
+/** stat, or undefined when nothing is there (ENOENT) or a parent is a file (ENOTDIR). */
+function statOf(path: string): ReturnType<typeof statSync> | undefined {
+  try {
+    return statSync(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+    throw e;
+  }
 }

@@ -62,11 +62,12 @@ export async function run(argv: string[], io: Io, cwd: string): Promise<number> 
     await program.parseAsync(args, { from: 'user' });
     return state.exitCode;
   } catch (e) {
-    return report(e, io, debug);
+    return reportError(e, io, debug);
   }
 }
 
-function report(e: unknown, io: Io, debug: boolean): number {
+/** Prints one line for an error that stopped a command and returns its exit code. */
+export function reportError(e: unknown, io: Io, debug: boolean): number {
   if (e instanceof CommanderError) {
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
     io.err(sanitize(`error: ${e.message.replace(/^error: /, '')}. Fix: see --help`));

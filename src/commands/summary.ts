@@ -24,7 +24,7 @@ export function describeCommand(name: string): string {
   return COMMAND_SUMMARIES.find((c) => c[0] === name)?.[2] ?? '';
 }
 
-export const EPILOGUE = `Exit codes: 0 ok · 1 degraded or findings · 2 usage, input or config error · 3 unhealthy or action failed · 4 AWS access problem
+export const EPILOGUE = `Exit codes: 0 ok · 1 degraded or findings · 2 usage, input or config error · 3 unhealthy or action failed · 4 AWS access problem · 70 internal error (a bug) · 130 --watch stopped (Ctrl-C)
 Slash forms: helm-cloud /fractary-helm-cloud:health --env=prod  ≡  helm-cloud health --env=prod`;
 
 export function topHelp(): string {

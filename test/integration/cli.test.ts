@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
 import { makeProject, runCli } from '../support/index.js';
 
 describe('CLI surface', () => {
@@ -64,5 +65,21 @@ describe('CLI surface', () => {
     const r = await runCli(args, { cwd: project });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/unknown environment "nope"/);
+  });
+});
+
+describe('--junit paths', () => {
+  it.each([
+    ['a folder', (dir: string) => dir, /cannot write .*: it is a folder/],
+    ['below a file', (dir: string) => join(dir, 'registry', 'deployments.json', 'health.xml'), /cannot write .*: .*deployments\.json is a file, not a folder/],
+  ])('%s is a usage error (exit 2) naming the path, before any AWS call', async (_name, path, message) => {
+    const root = makeProject({ 'shared/environments.json': { environments: { test: { region: 'us-east-1', protected: false, endpoint_url: 'http://127.0.0.1:9' } } } });
+    const file = path(join(root, '.fractary'));
+    const r = await runCli(['health', '--env', 'test', '--root', root, '--junit', file, '--output', 'json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).toContain(file);
+    expect(r.stderr).toContain('--junit');
+    expect(r.stderr).not.toMatch(/internal error|please report/);
   });
 });

@@ -86,3 +86,26 @@ describe('legacy forms that do not exist', () => {
     expect(r.stderr).toMatch(/operations: check-health, query-logs, investigate, remediate, audit/);
   });
 });
+
+/** v1.x options (MIGRATION.md "Options that changed"): each runs as its new option, with one line naming it. */
+const OPTION_CASES: [string[], string[], RegExp][] = [
+  [['check-health', '--env=test', '--service=api'], ['health', '--env=test', '--resource', 'api'], /^deprecated: --service=api is now --resource api/m],
+  [['check-health', '--env=test', '--timeframe=2h'], ['health', '--env=test', '--window', '2h'], /^deprecated: --timeframe=2h is now --window 2h/m],
+  [['query-logs', '--env=test', '--filter=ERROR', '--timeframe=1h'], ['investigate', 'ERROR', '--env=test', '--since', '1h'], /^deprecated: --filter=ERROR is now part of the symptom text/m],
+  [['remediate', '--env=test', '--action=restart', '--service=api', '--dry-run'], ['remediate', '--env=test', '--action', 'restart_lambda', '--target', 'api', '--dry-run'], /^deprecated: --action=restart is now --action restart_lambda/m],
+  [['audit', '--env=test', '--focus=cost'], ['audit', '--type', 'cost', '--env=test'], /^deprecated: --focus=cost is now --type cost/m],
+];
+
+describe.each(OPTION_CASES)('legacy options %j', (legacy, modern, line) => {
+  it('behave like the new options and say so once each', async () => {
+    const [old, now] = await Promise.all([
+      runCli(['/fractary-faber-cloud:ops-manage', ...legacy, '--output=json'], { cwd: project }),
+      runCli([...modern, '--output=json'], { cwd: project }),
+    ]);
+    expect(old.stderr).toMatch(line);
+    expect(old.stderr).not.toMatch(/unknown option/);
+    const options = legacy.filter((a) => /^--(service|timeframe|filter|action|focus)=/.test(a)).length;
+    expect(old.stderr.match(DEPRECATION)).toHaveLength(1 + options);
+    expect(behaviour(old)).toEqual(behaviour(now));
+  });
+});
