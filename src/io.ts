@@ -12,8 +12,11 @@ export interface Io {
   readonly stdoutIsTTY: boolean;
   readonly stdinIsTTY: boolean;
   readonly color: boolean;
-  /** Ask a yes/no question on stderr; resolves false when there is no TTY. */
-  confirm(question: string): Promise<boolean>;
+  /**
+   * Ask a yes/no question on the terminal (/dev/tty, so `2>/dev/null` cannot hide it), after printing `details`
+   * (the plan) there; resolves false when stdin is not a TTY.
+   */
+  confirm(question: string, details?: string[]): Promise<boolean>;
 }
 
 export function processIo(opts: { noColor?: boolean } = {}): Io {
@@ -30,18 +33,58 @@ export function processIo(opts: { noColor?: boolean } = {}): Io {
     stdoutIsTTY,
     stdinIsTTY,
     color,
-    confirm: async (question) => {
+    confirm: async (question, details = []) => {
       if (!stdinIsTTY) return false;
-      const { createInterface } = await import('node:readline/promises');
-      const rl = createInterface({ input: process.stdin, output: process.stderr });
-      try {
-        const answer = await rl.question(`${question} [y/N] `);
-        return /^y(es)?$/i.test(answer.trim());
-      } finally {
-        rl.close();
-      }
+      const prompt = [...details, `${question} [y/N] `].join('\n');
+      const answer = (await askOnTty(prompt)) ?? (await askOnStdio(prompt));
+      return /^y(es)?$/i.test(answer.trim());
     },
   };
+}
+
+/** The controlling terminal, or undefined where there is none (CI, Windows). */
+async function askOnTty(prompt: string): Promise<string | undefined> {
+  const { openSync, writeSync, closeSync } = await import('node:fs');
+  const { ReadStream } = await import('node:tty');
+  let r: number;
+  let w: number;
+  try {
+    r = openSync('/dev/tty', 'r');
+    w = openSync('/dev/tty', 'w');
+  } catch {
+    return undefined;
+  }
+  try {
+    writeSync(w, prompt);
+  } finally {
+    closeSync(w);
+  }
+  // A tty.ReadStream reads through libuv's terminal handle (no blocked thread-pool read left behind) and closes
+  // the descriptor when destroyed.
+  const input = new ReadStream(r);
+  const { createInterface } = await import('node:readline');
+  const rl = createInterface({ input, terminal: false });
+  try {
+    return await new Promise<string>((done) => {
+      rl.once('line', done);
+      rl.once('close', () => done(''));
+    });
+  } finally {
+    rl.close();
+    input.destroy();
+  }
+}
+
+async function askOnStdio(prompt: string): Promise<string> {
+  const { createInterface } = await import('node:readline/promises');
+  const lines = prompt.split('\n');
+  if (lines.length > 1) process.stderr.write(lines.slice(0, -1).join('\n') + '\n');
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return await rl.question(lines.at(-1)!);
+  } finally {
+    rl.close();
+  }
 }
 
 /** Captures output; used by tests and by the dispatcher when one command calls another. */
@@ -63,8 +106,8 @@ export function bufferIo(opts: { tty?: boolean; answers?: boolean[] } = {}): Io 
     stdoutIsTTY: Boolean(opts.tty),
     stdinIsTTY: Boolean(opts.tty),
     color: false,
-    async confirm(q: string) {
-      io.asked.push(q);
+    async confirm(q: string, details: string[] = []) {
+      io.asked.push([...details, q].join('\n'));
       if (!opts.tty) return false;
       return answers.shift() ?? false;
     },

@@ -23,7 +23,12 @@ export interface AwsFailure {
   service?: string;
   operation?: string;
   httpStatus?: number;
+  /** The SDK's own text, kept for --debug; `message` is what a user may read. */
+  raw?: string;
 }
+
+/** SDK parser text (a web page or proxy error where AWS JSON/XML was expected) is not for users. */
+const PARSER_TEXT = /Deserialization error|Unexpected token|is not valid JSON|\$response|Unexpected end of JSON|Non-whitespace before first tag|Invalid character in entity name/i;
 
 const CREDENTIAL_CODES = new Set([
   'CredentialsProviderError',
@@ -74,8 +79,10 @@ export function classifyAwsError(e: unknown, service?: string, operation?: strin
   };
   const code = String(err.name && err.name !== 'Error' ? err.name : err.code ?? err.Code ?? 'Error');
   const status = err.$metadata?.httpStatusCode ?? err.$response?.statusCode;
-  const message = oneLine(err.message ?? String(e));
-  const base = { code, message, service, operation, httpStatus: status };
+  const raw = oneLine(err.message ?? String(e));
+  const unreadable = PARSER_TEXT.test(raw) || code === 'SyntaxError';
+  const message = unreadable ? `the response was not in AWS's format${status === undefined ? '' : ` (HTTP ${status})`}` : raw;
+  const base = { code, message, service, operation, httpStatus: status, raw };
   const sysCode = err.code ?? err.cause?.code;
   if (CREDENTIAL_CODES.has(code) || /Could not load credentials|credential/i.test(code)) return { ...base, category: 'credentials' };
   if (DENIED_CODES.has(code) || status === 403) return { ...base, category: 'access-denied' };
@@ -83,8 +90,7 @@ export function classifyAwsError(e: unknown, service?: string, operation?: strin
   if ((sysCode && ENDPOINT_CODES.has(sysCode)) || ENDPOINT_CODES.has(code) || /socket hang up|connect ECONNREFUSED|getaddrinfo|timed? ?out/i.test(message))
     return { ...base, category: 'endpoint' };
   if (/NotFound|NoSuch|DoesNotExist/i.test(code) || status === 404) return { ...base, category: 'not-found' };
-  if (/Deserializ|Unexpected token|not valid JSON|parse|Expected/i.test(message) && (status === undefined || status < 400))
-    return { ...base, category: 'malformed' };
+  if ((unreadable || /parse|Expected/i.test(raw)) && (status === undefined || status < 400)) return { ...base, category: 'malformed' };
   if (status === 501 || /not (yet )?implemented|NotImplemented|InvalidAction/i.test(code + ' ' + message)) return { ...base, category: 'unsupported' };
   if (status !== undefined && status >= 500) return { ...base, category: 'server' };
   if (/Validation|InvalidParameter|Invalid/i.test(code) || status === 400) return { ...base, category: 'invalid-request' };
@@ -110,7 +116,7 @@ export function failureReason(f: AwsFailure): string {
     case 'unsupported':
       return `operation not supported by the endpoint${op}`;
     case 'malformed':
-      return `unreadable response${op}`;
+      return `unreadable response${op}: ${f.message}`;
     case 'not-found':
       return `not found${op}`;
     default:
@@ -135,7 +141,7 @@ export function toHelmError(f: AwsFailure, ctx: { profile?: string; region?: str
         fix: `grant ${f.service ?? 'the'}:${f.operation ?? 'operation'} to ${who}`,
       });
     default:
-      return new HelmError('aws-api', failureReason(f));
+      return new HelmError('aws-api', failureReason(f), { cause: f.raw });
   }
 }
 

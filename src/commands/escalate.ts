@@ -9,12 +9,13 @@ export function defineEscalate(program: Command, state: RunState): void {
     program
       .command('escalate')
       .description(describeCommand('escalate'))
-      .requiredOption('--issue <id>', 'Helm issue id, e.g. infra-001'),
+      .requiredOption('--issue <id>', 'Helm issue id, e.g. infra-001')
+      .option('--reason <text>', 'why it goes to engineering (kept in the escalation record and the issue history)'),
     { env: false },
   ).action(async (raw: Record<string, unknown>) => {
     const common = commonOptions(raw, state.io, state.cwd);
     const { runEscalate } = await import('../ops-manager/escalate.js');
-    const result = await runEscalate({ ...common, issue: String(raw.issue) }, state.io);
+    const result = await runEscalate({ ...common, issue: String(raw.issue), reason: raw.reason === undefined ? undefined : String(raw.reason) }, state.io);
     emit(result, state.io, common.output);
     state.exitCode = result.exitCode;
   });

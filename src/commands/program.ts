@@ -4,6 +4,7 @@ import { isHelmError, HelmError, sanitize } from '../errors.js';
 import type { Io } from '../io.js';
 import { normalizeArgv, unknownCommand, COMMANDS } from './dispatch.js';
 import { EPILOGUE, topHelp, VERSION } from './summary.js';
+import { usageLine } from './usage-text.js';
 import { defineHealth } from './health.js';
 import { defineInvestigate } from './investigate.js';
 import { defineRemediate } from './remediate.js';
@@ -29,7 +30,7 @@ export function buildProgram(state: RunState): Command {
   const program = new Command('helm-cloud')
     .description('Operations for AWS infrastructure recorded in the .fractary registry: health, investigate, remediate, audit.')
     .version(VERSION, '-V, --version')
-    .showSuggestionAfterError(false)
+    .showSuggestionAfterError(true) // usage-text turns the suggestion into our "did you mean"
     .configureOutput({
       writeOut: (s) => state.io.out(s.replace(/\n$/, '')),
       writeErr: (s) => state.io.err(s.replace(/\n$/, '')),
@@ -48,8 +49,10 @@ ${EPILOGUE}`);
 export async function run(argv: string[], io: Io, cwd: string): Promise<number> {
   const state: RunState = { io, cwd, exitCode: 0 };
   const debug = argv.includes('--debug');
+  let command: string | undefined;
   try {
     const args = normalizeArgv(argv, io);
+    command = (COMMANDS as readonly string[]).includes(args[0] ?? '') ? args[0] : undefined;
     if (args.length && !args[0]!.startsWith('-') && !(COMMANDS as readonly string[]).includes(args[0]!) && args[0] !== 'help') {
       throw unknownCommand(args[0]!);
     }
@@ -62,19 +65,21 @@ export async function run(argv: string[], io: Io, cwd: string): Promise<number> 
     await program.parseAsync(args, { from: 'user' });
     return state.exitCode;
   } catch (e) {
-    return reportError(e, io, debug);
+    return reportError(e, io, debug, command);
   }
 }
 
 /** Prints one line for an error that stopped a command and returns its exit code. */
-export function reportError(e: unknown, io: Io, debug: boolean): number {
+export function reportError(e: unknown, io: Io, debug: boolean, command?: string): number {
   if (e instanceof CommanderError) {
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
-    io.err(sanitize(`error: ${e.message.replace(/^error: /, '')}. Fix: see --help`));
+    io.err(usageLine(e, command));
+    if (debug) io.err(`(commander: ${sanitize(e.message)})`);
     return 2;
   }
   if (isHelmError(e)) {
     io.err(`error: ${e.describe()}`);
+    if (debug && e.cause !== undefined) io.err(`(cause: ${sanitize(String((e.cause as Error)?.message ?? e.cause))})`);
     if (debug && e.kind === 'internal') io.err(String(e.stack));
     return e.exitCode;
   }

@@ -71,11 +71,24 @@ export function explainZod(file: string, error: z.ZodError, data: unknown, schem
       }
       case 'invalid_union': {
         // SLO values: a number, or false to switch the SLO off.
-        lines.push(`${at}: expected number (or false to switch it off), got ${describeType(got)}. Fix: change the value`);
+        if (typeof got === 'number') lines.push(`${at}: ${describeType(got)} is invalid (expected a finite number ≥ 0, or false to switch it off). Fix: change the value`);
+        else lines.push(`${at}: expected number (or false to switch it off), got ${describeType(got)}. Fix: change the value`);
         break;
       }
-      default:
-        lines.push(`${at}: ${describeType(got)} is invalid (expected ${issue.message}). Fix: change the value`);
+      case 'too_small':
+      case 'too_big': {
+        lines.push(`${at}: ${describeType(got)} is too ${issue.code === 'too_small' ? 'small' : 'big'} (expected ${bound(issue)}). Fix: change the value`);
+        break;
+      }
+      case 'not_multiple_of': {
+        lines.push(`${at}: ${describeType(got)} is invalid (expected a multiple of ${String((issue as { divisor?: unknown }).divisor)}). Fix: change the value`);
+        break;
+      }
+      default: {
+        // Our schemas word their own messages (refinements, formats); zod's defaults ("Invalid input") say nothing.
+        const own = issue.message && !/^(Invalid|Too (small|big))\b/.test(issue.message) ? issue.message : 'a different value';
+        lines.push(`${at}: ${describeType(got)} is invalid (expected ${own.replace(/[.\s]+$/, '')}). Fix: change the value`);
+      }
     }
   }
   return lines;
@@ -152,4 +165,31 @@ export function configProblem(file: string, lines: string[]): HelmError {
   const message = lines.length === 1 ? lines[0]! : `${lines.length} problems:\n  ${lines.join('\n  ')}`;
   // The lines already carry file and fix; describe() prints message as-is.
   return new HelmError('config', message);
+}
+
+/** "a number ≥ 0", "at least 1 item": a too_small / too_big issue's bound in words. */
+export function bound(issue: z.core.$ZodIssue): string {
+  const i = issue as { code: string; origin?: string; minimum?: number | bigint; maximum?: number | bigint; inclusive?: boolean };
+  const n = i.code === 'too_small' ? i.minimum : i.maximum;
+  const op = i.code === 'too_small' ? (i.inclusive === false ? '>' : '≥') : i.inclusive === false ? '<' : '≤';
+  if (i.origin === 'string' || i.origin === 'array' || i.origin === 'set') {
+    const unit = i.origin === 'string' ? 'character' : 'item';
+    return `${i.code === 'too_small' ? 'at least' : 'at most'} ${String(n)} ${unit}${Number(n) === 1 ? '' : 's'}`;
+  }
+  return `a number ${op} ${String(n)}`;
+}
+
+/** One zod issue as "what was expected", in our words (for values that are not in a file, e.g. --param). */
+export function expectedText(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'too_small':
+    case 'too_big':
+      return bound(issue);
+    case 'invalid_type':
+      return `a ${String((issue as { expected?: unknown }).expected)}`;
+    case 'invalid_value':
+      return `one of ${((issue as { values?: unknown[] }).values ?? []).map((v) => JSON.stringify(v)).join(', ')}`;
+    default:
+      return issue.message && !/^(Invalid|Too (small|big))\b/.test(issue.message) ? issue.message.replace(/[.\s]+$/, '') : 'a different value';
+  }
 }

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { userInfo } from 'node:os';
 import { openWorkspace } from '../config/load.js';
+import { HelmError } from '../errors.js';
 import { printable } from '../config/explain.js';
 import type { Io } from '../io.js';
 import { mdCode, mdEscape, renderTable, type CommandResult } from '../report/render.js';
@@ -25,11 +26,18 @@ export function operator(): string {
   }
 }
 
+function reasonText(reason: string | undefined, who: string): string {
+  const by = `requested by ${printable(who, 40)}`;
+  const text = reason?.trim();
+  if (reason !== undefined && !text) throw new HelmError('usage', '--reason is empty', { keyPath: '--reason', fix: 'say why, e.g. --reason "restart did not help; needs a code fix"' });
+  return text ? `${printable(text, 500)} (${by})` : by;
+}
+
 export async function runEscalate(req: EscalateRequest, io: Io, overrides: EscalateOverrides = {}): Promise<CommandResult> {
   const ws = openWorkspace(req.cwd, req.root);
   const now = (overrides.now ?? Date.now)();
   const who = operator();
-  const { id } = await escalate(ws, req.issue, { reason: `requested by ${printable(who, 40)}`, source: 'helm-cloud escalate' }, now);
+  const { id } = await escalate(ws, req.issue, { reason: reasonText(req.reason, who), source: 'helm-cloud escalate' }, now);
   const rel = escalationRelPath(id);
   const record = JSON.parse(readFileSync(ws.path(rel), 'utf8')) as EscalationRecord;
   const times = record.history.length;

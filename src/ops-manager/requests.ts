@@ -41,6 +41,8 @@ export interface DashboardRequest extends CommonOptions {}
 
 export interface EscalateRequest extends CommonOptions {
   issue: string;
+  /** The operator's words; the record always says who asked. */
+  reason?: string;
 }
 
 export interface DoctorRequest extends CommonOptions {}

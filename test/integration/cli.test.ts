@@ -39,7 +39,7 @@ describe('CLI surface', () => {
   it('an unknown option exits 2 without a stack trace', async () => {
     const r = await runCli(['health', '--bogus']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/unknown option '--bogus'/);
+    expect(r.stderr).toMatch(/unknown option --bogus\. Fix: helm-cloud health --help lists every option/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 

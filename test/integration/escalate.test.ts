@@ -178,3 +178,24 @@ const ws = openWorkspace(${JSON.stringify(project)}); for (let i = 0; i < 3; i++
     expect(readdirSync(join(project, '.fractary', 'faber', 'escalations'))).toEqual([`${id}.json`]);
   });
 });
+
+describe('escalate --reason', () => {
+  it('keeps the operator\'s reason in the record, its history and the issue, with who asked', async () => {
+    const { project, id } = projectWithIssue();
+    const r = await runCli(['escalate', '--issue', id, '--reason', 'restart did not help; needs a code fix', '--output', 'json'], { cwd: project, env: { ...NO_AWS, USER: 'dana' } });
+    expect(r.code, r.stderr).toBe(0);
+    const rec = recordOf(project, id);
+    expect(rec.reason).toBe('restart did not help; needs a code fix (requested by dana)');
+    expect(rec.history.at(-1).reason).toBe('restart did not help; needs a code fix (requested by dana)');
+    expect(issueOf(project, id).actions.at(-1)).toMatchObject({ action: 'escalate', reason: 'restart did not help; needs a code fix (requested by dana)' });
+  });
+
+  it('without --reason says who asked; an empty --reason is a usage error', async () => {
+    const { project, id } = projectWithIssue();
+    expect((await runCli(['escalate', '--issue', id, '--output', 'json'], { cwd: project, env: { ...NO_AWS, USER: 'dana' } })).code).toBe(0);
+    expect(recordOf(project, id).reason).toBe('requested by dana');
+    const empty = await runCli(['escalate', '--issue', id, '--reason', '  '], { cwd: project, env: NO_AWS });
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/--reason is empty/);
+  });
+});

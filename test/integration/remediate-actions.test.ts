@@ -24,6 +24,15 @@ async function lambdaConfig(name: string) {
 }
 
 describe('restart_lambda', () => {
+  it('a --param out of range is named in our words, not zod\'s', async () => {
+    await seeder.createFunction('rs-bad-param');
+    const dir = project([{ type: 'lambda', name: 'rs-bad-param' }]);
+    const r = await remediate(dir, ['--action', 'restart_lambda', '--target', 'rs-bad-param', '--env', 'test', '--param', 'within_minutes=-1']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/restart_lambda: within_minutes: expected a number ≥ 0/);
+    expect(r.stderr).not.toMatch(/Too small|expected number to be/);
+  });
+
   it('sets the restart marker, keeps existing variables, and a second run is already in the target state', async () => {
     await seeder.createFunction('rs-orders-worker', { env: { QUEUE: 'orders' } });
     const dir = project([{ type: 'lambda', name: 'rs-orders-worker' }]);
@@ -40,6 +49,8 @@ describe('restart_lambda', () => {
     expect(second.code).toBe(0);
     expect(second.r.verdict).toBe('ALREADY_IN_TARGET_STATE');
     expect(second.r.summary).toMatch(/already restarted by helm-cloud/);
+    // The summary says how to force a re-run, and that call does restart again.
+    expect(second.r.summary).toMatch(/to restart_lambda again now, re-run with --param within_minutes=0$/);
     expect((await lambdaConfig('rs-orders-worker')).Environment!.Variables!.HELM_CLOUD_RESTARTED_AT).toBe(env1.HELM_CLOUD_RESTARTED_AT);
     expect(logLines(dir).map((l) => l.outcome)).toEqual(['intent', 'applied', 'skipped']);
   });

@@ -31,13 +31,15 @@ export async function setup(project: TestProject): Promise<void> {
 
 export async function teardown(): Promise<void> {
   await Promise.all(servers.map((s) => s.stop()));
-  // Tests write only to temp folders and ignored paths: on a clean checkout (CI's clean clone; a developer's
-  // committed state) a run that leaves anything for git to see fails. A checkout already dirty at the start is
-  // being edited, so its changes say nothing about the tests.
+  // Tests write only to temp folders and ignored paths. On a checkout that was clean at the start (CI's clean
+  // clone; main) a run that leaves anything for git to see fails under CI / .ci/run; elsewhere the developer may
+  // be editing while the suite runs, so it is a warning naming the paths.
   const after = gitStatus();
   if (gitBefore === '' && after !== undefined && after !== '') {
     const changed = after.split('\n').filter(Boolean);
-    throw new Error(`the test run changed the checkout (write to a temp folder, or add the path to .gitignore):\n${changed.join('\n')}`);
+    const message = `the test run changed the checkout (write to a temp folder, or add the path to .gitignore):\n${changed.join('\n')}`;
+    if (process.env.CI || process.env.HELM_CLOUD_REQUIRE_CLEAN) throw new Error(message);
+    process.stderr.write(`warning: ${message}\n(files you edited during the run are listed too)\n`);
   }
 }
 

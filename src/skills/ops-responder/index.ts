@@ -5,7 +5,7 @@
  */
 import { ACTION_IDS, loadAction, loadAllActions, type AnyAction } from '../../actions/index.js';
 import { DEFAULT_WINDOW_MINUTES, iso, sh, type ActionCtx, type ActionPlan, type Runbook, type State, type Verification } from '../../actions/define.js';
-import { closest, printable } from '../../config/explain.js';
+import { closest, expectedText, printable } from '../../config/explain.js';
 import { PATHS, type LiveResource } from '../../config/load.js';
 import { parseRequest } from '../../core/nl-parse.js';
 import { describeChange, formatMinutes, unmetChanges, type Change } from '../../core/plan.js';
@@ -150,7 +150,7 @@ function parseParams(action: AnyAction, raw: Record<string, unknown>): Record<st
   const lines = r.error.issues.map((i) => {
     const unknownKeys = (i as { keys?: string[] }).keys;
     if (i.code === 'unrecognized_keys' && unknownKeys) return `unknown parameter(s) ${unknownKeys.map((k) => printable(k, 40)).join(', ')}`;
-    return `${i.path.join('.') || 'params'}: ${i.message}`;
+    return `${i.path.join('.') || 'params'}: expected ${expectedText(i)}`;
   });
   const shape = (action.params as unknown as { shape?: Record<string, unknown> }).shape;
   throw new HelmError('input', `${action.id}: ${lines.join('; ')}`, { keyPath: '--param', fix: shape ? `parameters of ${action.id}: ${Object.keys(shape).join(', ') || 'none'}` : undefined });
@@ -282,7 +282,9 @@ export async function respond(ctx: OpsContext, req: RemediateRequest, deps: Resp
   }
   try {
     const withinMin = typeof params.within_minutes === 'number' ? params.within_minutes : DEFAULT_WINDOW_MINUTES;
-    const issueStart = issue ? Date.parse(issue.started_at ?? issue.created_at) : NaN;
+    // An explicit --param within_minutes wins over the issue start: it is how an operator forces a re-run.
+    const explicitWithin = r.rawParams.within_minutes !== undefined;
+    const issueStart = issue && !explicitWithin ? Date.parse(issue.started_at ?? issue.created_at) : NaN;
     const since = Number.isFinite(issueStart) ? issueStart : now - withinMin * 60_000;
     const actx: ActionCtx<Record<string, unknown>> = {
       aws: ctx.aws,
@@ -352,7 +354,12 @@ export async function respond(ctx: OpsContext, req: RemediateRequest, deps: Resp
       skipRest('confirm', 'already in the target state');
       steps.pop();
       await document('skipped', `already in the target state: ${why}`);
-      return finish('ALREADY_IN_TARGET_STATE', 0, `already in the target state: ${why}`);
+      // A change helm-cloud made inside the window counts as done; say how to run the action again anyway.
+      const shape = (action.params as unknown as { shape?: Record<string, unknown> }).shape ?? {};
+      const force = 'within_minutes' in shape && /by helm-cloud at/.test(why)
+        ? `; to ${action.id} again now, re-run with --param within_minutes=0`
+        : '';
+      return finish('ALREADY_IN_TARGET_STATE', 0, `already in the target state: ${why}${force}`);
     }
 
     // 4. confirm
@@ -371,7 +378,19 @@ export async function respond(ctx: OpsContext, req: RemediateRequest, deps: Resp
       return finish('REFUSED', 2, `not applied: ${action.id} needs confirmation; re-run with --yes (or on a terminal) to apply`);
     }
     if (consent === 'ask') {
-      const yes = await ctx.io.confirm(`${safety.protected ? `[${ctx.env.name} is protected] ` : ''}Apply ${action.id} to ${resource.name}: ${plan.changes.map(describeChange).join('; ')}?`);
+      // The operator sees the whole plan before the question, on the terminal the question is asked on.
+      const shown = out.plan!;
+      const details = [
+        `plan: ${action.id} on ${resource.name} in ${ctx.env.name}${safety.protected ? ' (protected)' : ''}`,
+        ...shown.changes.map((c) => `  change      ${describeChange(c)}`),
+        `  impact      ${shown.blastRadius}`,
+        `  reversible  ${shown.reversible ? 'yes' : 'no'}`,
+        `  undo        ${shown.undo}`,
+        `  needs IAM   ${shown.permissions.join(', ')}`,
+        ...shown.warnings.map((w) => `  warning     ${w}`),
+        '',
+      ].map((l) => printable(l, 400));
+      const yes = await ctx.io.confirm(`${safety.protected ? `[${ctx.env.name} is protected] ` : ''}Apply ${action.id} to ${resource.name}?`, details);
       if (!yes) {
         step('confirm', 'refused', 'declined by the operator');
         skipRest('apply', 'declined');
