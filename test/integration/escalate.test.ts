@@ -181,7 +181,7 @@ const ws = openWorkspace(${JSON.stringify(project)}); for (let i = 0; i < 3; i++
 
 describe('escalate --reason', () => {
   it('keeps the operator\'s reason in the record, its history and the issue, with who asked', async () => {
-    const { project, id } = projectWithIssue();
+    const { project, id } = await projectWithIssue();
     const r = await runCli(['escalate', '--issue', id, '--reason', 'restart did not help; needs a code fix', '--output', 'json'], { cwd: project, env: { ...NO_AWS, USER: 'dana' } });
     expect(r.code, r.stderr).toBe(0);
     const rec = recordOf(project, id);
@@ -191,7 +191,7 @@ describe('escalate --reason', () => {
   });
 
   it('without --reason says who asked; an empty --reason is a usage error', async () => {
-    const { project, id } = projectWithIssue();
+    const { project, id } = await projectWithIssue();
     expect((await runCli(['escalate', '--issue', id, '--output', 'json'], { cwd: project, env: { ...NO_AWS, USER: 'dana' } })).code).toBe(0);
     expect(recordOf(project, id).reason).toBe('requested by dana');
     const empty = await runCli(['escalate', '--issue', id, '--reason', '  '], { cwd: project, env: NO_AWS });
