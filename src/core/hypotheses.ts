@@ -38,10 +38,11 @@ export type HypothesisKind =
   | 'database_saturation'
   | 'permission_error'
   | 'traffic_surge'
-  | 'application_error';
+  | 'application_error'
+  | 'health_finding';
 
 export interface Evidence {
-  kind: 'log-pattern' | 'metric-change' | 'metric-level' | 'deployment' | 'timing' | 'alarm';
+  kind: 'log-pattern' | 'metric-change' | 'metric-level' | 'deployment' | 'timing' | 'alarm' | 'health';
   summary: string;
   at?: string;
   weight: number;
@@ -92,8 +93,21 @@ export interface HypothesisInput {
   deployments: DeployEvent[];
   alarms: AlarmChange[];
   window: { fromMs: number; toMs: number };
+  /**
+   * What health judges for the same targets and window: a breached or burning SLO, an alarm in ALARM, an unusable
+   * state. Each is a finding on its own, whatever the logs and change points say, so the commands agree.
+   */
+  health?: HealthSignal[];
   /** How long after a deploy an onset still counts as caused by it. Default 30 min. */
   alignMs?: number;
+}
+
+export interface HealthSignal {
+  target: string;
+  verdict: 'UNHEALTHY' | 'DEGRADED';
+  source: 'slo' | 'alarm' | 'state';
+  /** Cites the observed value against its target: "error rate 7.50% > 1.00% (SLO breached)". */
+  summary: string;
 }
 
 const MIN_CONFIDENCE = 0.2;
@@ -153,7 +167,7 @@ const SPECIFIC: Partial<Record<LogClass, HypothesisKind>> = {
 };
 
 const SYMPTOM_FIT: Record<string, HypothesisKind[]> = {
-  errors: ['deploy_regression', 'application_error', 'permission_error', 'dependency_timeout'],
+  errors: ['deploy_regression', 'application_error', 'permission_error', 'dependency_timeout', 'health_finding'],
   latency: ['dependency_timeout', 'database_saturation', 'timeout_limit', 'traffic_surge'],
   throttling: ['throttling', 'traffic_surge'],
   timeouts: ['timeout_limit', 'dependency_timeout', 'database_saturation'],
@@ -182,9 +196,11 @@ export function rankHypotheses(input: HypothesisInput): Hypothesis[] {
     })
     .filter((h) => h.confidence >= MIN_CONFIDENCE);
   const fits = new Set(input.symptoms.flatMap((s) => SYMPTOM_FIT[s] ?? []));
-  const order = Object.values(SPECIFIC).concat(['deploy_regression', 'traffic_surge', 'application_error']);
+  const order = Object.values(SPECIFIC).concat(['deploy_regression', 'traffic_surge', 'application_error', 'health_finding']);
+  // A health finding is the symptom; the causes that would explain it rank first, whatever their confidence.
   return out.sort(
     (a, b) =>
+      Number(a.kind === 'health_finding') - Number(b.kind === 'health_finding') ||
       b.confidence - a.confidence ||
       Number(fits.has(b.kind)) - Number(fits.has(a.kind)) ||
       order.indexOf(a.kind) - order.indexOf(b.kind) ||
@@ -382,6 +398,21 @@ function forTarget(t: TargetInfo, input: HypothesisInput, alignMs: number): Draf
         target: t.name,
         evidence: [...top(fresh.length ? fresh : ps).map((p) => ({ ...patternEvidence(p, 'error lines'), weight: patternWeight(p) * 0.7 })), ...errChanges.slice(0, 1).map((c) => ({ ...changeEvidence(c), weight: changeWeight(c) * 0.6 }))],
         refutedBy: 'the same exceptions occur at the same rate before the window (widen --from), i.e. they are background noise',
+      });
+    }
+  }
+  // --- what health sees: a finding with or without logs and change points.
+  {
+    const signals = (input.health ?? []).filter((h) => h.target === t.name);
+    if (signals.length) {
+      const worst = signals.some((h) => h.verdict === 'UNHEALTHY') ? 'UNHEALTHY' : 'DEGRADED';
+      const ordered = [...signals].sort((a, b) => Number(b.verdict === 'UNHEALTHY') - Number(a.verdict === 'UNHEALTHY'));
+      drafts.push({
+        kind: 'health_finding',
+        title: `${t.name} is ${worst}: ${short(ordered[0]!.summary, 120)}`,
+        target: t.name,
+        evidence: ordered.slice(0, 4).map((h) => ({ kind: 'health', summary: `${h.source === 'slo' ? 'SLO' : h.source}: ${h.summary}`, weight: h.verdict === 'UNHEALTHY' ? 0.6 : 0.35 })),
+        refutedBy: `health over the same window finds ${t.name} within its SLOs, with no alarm in ALARM and a usable state (then the symptom has passed)`,
       });
     }
   }

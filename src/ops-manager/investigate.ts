@@ -10,7 +10,9 @@ import type { Io } from '../io.js';
 import type { LiveResource, Workspace } from '../config/load.js';
 import { resolveScope } from '../core/scope.js';
 import type { CommandResult } from '../report/render.js';
+import type { HealthSignal } from '../core/hypotheses.js';
 import { investigate, type InvestigationData } from '../skills/ops-investigator/investigate.js';
+import { monitor, type ResourceHealth } from '../skills/ops-monitor/monitor.js';
 import { investigateMarkdown, investigateTable, type InvestigateView } from '../skills/ops-investigator/render.js';
 import { createIssue, listIssueIds, readIssue, updateIssue, type IssueRecord, type Severity } from '../store/helm.js';
 import { saveReport } from '../store/reports.js';
@@ -40,7 +42,19 @@ export async function runInvestigate(req: InvestigateRequest, io: Io, overrides:
   const scope = res.scope;
   io.progress(`investigating ${scope.targets.length} resource(s): ${scope.targets.map((t) => t.name).join(', ')}`);
 
-  const data = await investigate(ctx, scope, { maxLines: req.maxLines ?? cfg.max_lines, queryTimeoutMs: cfg.query_timeout_seconds * 1000 });
+  // Health over the same targets and window: what it calls UNHEALTHY or DEGRADED is a finding here too.
+  io.progress('health of the targets over the window');
+  const judged = await monitor({
+    aws: ctx.aws,
+    monitoring: ctx.monitoring,
+    resources: scope.targets,
+    now: scope.window.toMs,
+    windowMs: Math.max(60_000, scope.window.toMs - scope.window.fromMs),
+    burnRate: false,
+    access: { ...ctx.aws.describe() },
+  });
+  const health = healthSignals(judged.resources);
+  const data = await investigate(ctx, scope, { maxLines: req.maxLines ?? cfg.max_lines, queryTimeoutMs: cfg.query_timeout_seconds * 1000, health });
 
   const blocking = data.gaps.filter((g) => g.blocking);
   const verdict = data.hypotheses.length ? 'FINDINGS' : blocking.length ? 'UNKNOWN' : 'NO_FINDINGS';
@@ -71,6 +85,7 @@ export async function runInvestigate(req: InvestigateRequest, io: Io, overrides:
     deployments: data.deployments.map(({ atMs, ...d }) => ({ ...d, at: iso(atMs) })),
     alarms: data.alarms,
     timeline: data.timeline.map(({ atMs, ...t }) => ({ at: iso(atMs), ...t })),
+    health: judged.resources.map((r) => ({ target: r.name, verdict: r.verdict, reasons: r.reasons, ...(r.idle ? { idle: true } : {}) })),
     hypotheses: data.hypotheses,
     gaps: data.gaps,
     issue: null as { id: string; action: 'created' | 'updated' } | null,
@@ -136,6 +151,27 @@ export async function runInvestigate(req: InvestigateRequest, io: Io, overrides:
     table: (color) => investigateTable(view, color),
     markdown: () => investigateMarkdown(view),
   };
+}
+
+/** Health's findings per target, each citing what was observed against its target. */
+export function healthSignals(resources: ResourceHealth[]): { signals: HealthSignal[]; unknown: Map<string, string> } {
+  const signals: HealthSignal[] = [];
+  const unknown = new Map<string, string>();
+  for (const r of resources) {
+    if (r.verdict === 'UNKNOWN') unknown.set(r.name, r.reasons[0] ?? 'health could not judge it');
+    const own: HealthSignal[] = [];
+    for (const s of r.slos) if (s.verdict === 'UNHEALTHY' || s.verdict === 'DEGRADED') own.push({ target: r.name, verdict: s.verdict, source: 'slo', summary: s.reason ?? s.key });
+    for (const a of r.alarms) if (a.state === 'ALARM') own.push({ target: r.name, verdict: 'UNHEALTHY', source: 'alarm', summary: `alarm ${a.name} is in ALARM${a.reason ? `: ${a.reason}` : ''}` });
+    if (r.verdict === 'UNHEALTHY' || r.verdict === 'DEGRADED') {
+      // Whatever else made it bad (state, not found, expect_traffic): the reasons not already cited.
+      const cited = new Set([...r.slos.map((s) => s.reason), ...r.alarms.map((a) => `alarm ${a.name} is in ALARM${a.reason ? `: ${a.reason}` : ''}`)]);
+      const rest = r.reasons.filter((x) => !cited.has(x) && !x.startsWith('idle:') && !/^(state|alarms): /.test(x) && !x.includes(': no data'));
+      if (!own.length && rest.length) own.push({ target: r.name, verdict: r.verdict, source: 'state', summary: rest[0]! });
+      else if (rest.length && own.every((o) => o.verdict !== r.verdict)) own.push({ target: r.name, verdict: r.verdict, source: 'state', summary: rest[0]! });
+    }
+    signals.push(...own);
+  }
+  return { signals, unknown };
 }
 
 function summarize(verdict: string, d: InvestigationData, blocking: string[]): string {

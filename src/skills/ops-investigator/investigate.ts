@@ -11,7 +11,7 @@ import { deployTimeline, type LiveResource } from '../../config/load.js';
 import { mapLimit } from '../../core/concurrency.js';
 import { densify, detectChangePoints } from '../../core/change-point.js';
 import { baselineFor, buildTimeline, isNewPattern, type AlarmChange, type DeployEvent, type MetricChange, type PatternOnset, type TimelineEvent } from '../../core/correlate.js';
-import { classify, rankHypotheses, SIGNAL_RE, type Hypothesis, type MetricLevel } from '../../core/hypotheses.js';
+import { classify, rankHypotheses, SIGNAL_RE, type HealthSignal, type Hypothesis, type MetricLevel } from '../../core/hypotheses.js';
 import { PatternMiner } from '../../core/pattern-miner.js';
 import type { Scope } from '../../core/scope.js';
 import type { OpsContext } from '../../ops-manager/context.js';
@@ -60,7 +60,14 @@ export interface InvestigationData {
 const DEPLOY_LOOKBACK_MS = 2 * 3600_000;
 const PATTERNS_PER_TARGET = 15;
 
-export async function investigate(ctx: OpsContext, scope: Scope<LiveResource>, opts: { maxLines: number; queryTimeoutMs: number }): Promise<InvestigationData> {
+export interface InvestigateOptions {
+  maxLines: number;
+  queryTimeoutMs: number;
+  /** Health's judgement of the targets over the same window (ops-monitor): findings on their own. */
+  health?: { signals: HealthSignal[]; unknown: Map<string, string> };
+}
+
+export async function investigate(ctx: OpsContext, scope: Scope<LiveResource>, opts: InvestigateOptions): Promise<InvestigationData> {
   const { fromMs, toMs } = scope.window;
   const targets = scope.targets;
   const gaps: Gap[] = [];
@@ -199,6 +206,15 @@ export async function investigate(ctx: OpsContext, scope: Scope<LiveResource>, o
     for (const q of queries) fetch.failed.set(q.id, f);
   }
   const failedByTarget = new Map<string, string[]>();
+  // Where each target's data begins: before its first datapoint (any metric) there is no "zero", only no data.
+  // Zero-filling from the window's start would make the start of a series look like a surge from nothing.
+  const dataStart = new Map<string, number>();
+  for (const q of queries) {
+    const s = fetch.series.get(q.id);
+    if (!s?.timestamps.length) continue;
+    const first = Math.min(...s.timestamps);
+    dataStart.set(q.target, Math.min(dataStart.get(q.target) ?? Infinity, first));
+  }
   for (const q of queries) {
     const f = fetch.failed.get(q.id);
     if (f) {
@@ -211,7 +227,8 @@ export async function investigate(ctx: OpsContext, scope: Scope<LiveResource>, o
     const count = q.spec.stat === 'Sum';
     // Zero-fill counts only up to the last datapoint: the newest periods may simply not be published yet.
     const end = s.timestamps.length ? Math.min(toMs, Math.max(...s.timestamps) + periodMs) : toMs;
-    const pts = densify(s.timestamps, s.values, alignedFrom, end, periodMs, count ? 0 : undefined);
+    const from = Math.max(alignedFrom, Math.floor((dataStart.get(q.target) ?? alignedFrom) / periodMs) * periodMs);
+    const pts = densify(s.timestamps, s.values, from, end, periodMs, count ? 0 : undefined);
     if (!s.values.length) continue;
     levels.push({ target: q.target, metric: q.metricName, stat: q.stat, kind: q.spec.kind, max: round(Math.max(...s.values)), sum: round(s.values.reduce((a, b) => a + b, 0)) });
     for (const cp of detectChangePoints(pts, { minAbsolute: q.spec.minAbsolute })) {
@@ -272,6 +289,12 @@ export async function investigate(ctx: OpsContext, scope: Scope<LiveResource>, o
     }
   }
 
+  // Health that could not judge a target is evidence missing; without log lines for it either, nothing was read.
+  for (const [t, why] of opts.health?.unknown ?? []) {
+    const linesRead = (linesByTarget.get(t)?.length ?? 0) > 0;
+    gaps.push({ what: `health of ${t}`, reason: why, blocking: !linesRead });
+  }
+
   // Nothing at all could be read, and access was denied: that is an access problem, not an investigation.
   if (denied.length && totalLines === 0 && levels.length === 0 && !groups.some((g) => g.status === 'read')) throw toHelmError(denied[0]!, ctx.aws.describe());
 
@@ -284,6 +307,7 @@ export async function investigate(ctx: OpsContext, scope: Scope<LiveResource>, o
     deployments,
     alarms: alarmChanges,
     window: { fromMs, toMs },
+    health: opts.health?.signals,
   });
   const read = groups.filter((g) => g.status === 'read');
   const sources = new Set(read.map((g) => g.source));
