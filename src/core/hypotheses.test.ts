@@ -66,14 +66,28 @@ describe('classify: keyword classes of log lines', () => {
   });
 });
 
+describe('rankHypotheses: proposals fit the action contracts', () => {
+  it('proposes no rollback for a Lambda without an alias (the rollback action needs one)', () => {
+    const hs = rankHypotheses(base({ deployments: [deploy], patterns: [pat('ERROR Invoke Error TypeError: Cannot read properties of undefined (reading <*>)')], changes: [change('Errors', 'Sum', 'errors', 31, 0, 12)] }));
+    expect(hs[0]!.kind).toBe('deploy_regression');
+    expect(hs[0]!.proposedAction).toBeUndefined();
+  });
+  it('lists a health finding after the causes that explain it, and cites observed against target', () => {
+    const hs = rankHypotheses(base({ patterns: [pat('ERROR ThrottlingException: Rate exceeded', { isNew: false, firstSeen: T0 })], health: [{ target: fn.name, verdict: 'UNHEALTHY', source: 'slo', summary: 'error rate 7.50% > 1.00% (SLO breached)' }] }));
+    expect(hs.map((h) => h.kind)).toEqual(['throttling', 'health_finding']);
+    expect(hs[1]!.evidence[0]!.summary).toBe('SLO: error rate 7.50% > 1.00% (SLO breached)');
+  });
+});
+
 describe('rankHypotheses: the expected cause comes first, with its evidence', () => {
   it.each<[string, Partial<HypothesisInput>, string, RegExp, Record<string, unknown> | undefined]>([
     [
       'a deploy followed by a new exception',
-      { deployments: [deploy], patterns: [pat('ERROR Invoke Error TypeError: Cannot read properties of undefined (reading <*>)')], changes: [change('Errors', 'Sum', 'errors', 31, 0, 12)] },
+      { targets: [{ ...fn, alias: 'live' }], deployments: [deploy], patterns: [pat('ERROR Invoke Error TypeError: Cannot read properties of undefined (reading <*>)')], changes: [change('Errors', 'Sum', 'errors', 31, 0, 12)] },
       'deploy_regression',
       /deployment orders-42/,
-      { action: 'rollback', target: 'orders', params: { from_version: '1.4.2', to_version: '1.4.1' } },
+      // The rollback action's own contract: a registry resource (through its alias), no project versions.
+      { action: 'rollback', target: fn.name, params: {} },
     ],
     [
       'throttling',
@@ -87,7 +101,7 @@ describe('rankHypotheses: the expected cause comes first, with its evidence', ()
       { patterns: [pat('<*> <*> Task timed out after 3.00 seconds', { count: 300, example: '2026-11-20T12:40:00Z abc Task timed out after 3.00 seconds' })], changes: [change('Duration', 'Maximum', 'latency', 35, 800, 3000)] },
       'timeout_limit',
       /Task timed out/,
-      { action: 'increase_capacity', target: fn.name, params: { timeout_seconds: 6 } },
+      { action: 'increase_capacity', target: fn.name, params: { timeout_s: 6 } },
     ],
     [
       'a permission error',

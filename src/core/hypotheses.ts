@@ -71,6 +71,8 @@ export interface TargetInfo {
   name: string;
   type: string;
   project: string;
+  /** Lambda alias recorded in the registry (a Lambda rollback moves traffic through it). */
+  alias?: string;
 }
 
 /** Peak / total of a metric over the window, for level evidence (e.g. throttles > 0, CPU at 95%). */
@@ -249,8 +251,10 @@ function forTarget(t: TargetInfo, input: HypothesisInput, alignMs: number): Draf
       evidence: ev,
       refutedBy: `the same patterns or metric shifts appear before ${iso(d.atMs)} (widen --from before the deploy), or they persist after rolling ${d.project} back${d.previousVersion ? ` to ${d.previousVersion}` : ''}`,
       discount: older.length ? 0.8 : 1,
-      ...(d.previousVersion
-        ? { proposedAction: { action: 'rollback', target: d.project, params: { from_version: d.version, to_version: d.previousVersion }, reason: `errors began ${mins(firstLag)} after ${d.version} was deployed` } }
+      // The rollback action works on a registry resource (an ECS service, or a Lambda function through its alias)
+      // and goes to the revision before the live one; it takes no project versions.
+      ...(d.previousVersion && (t.type === 'ecs_service' || (t.type === 'lambda' && t.alias))
+        ? { proposedAction: { action: 'rollback', target: t.name, params: {}, reason: `errors began ${mins(firstLag)} after ${d.project} ${d.version} was deployed; rolls ${t.name} back to the revision live before it (${d.project} ${d.previousVersion})` } }
         : {}),
     });
   }
@@ -293,7 +297,7 @@ function forTarget(t: TargetInfo, input: HypothesisInput, alignMs: number): Draf
         refutedBy: `maximum duration stays well below the configured timeout, or the timed-out invocations are waiting on a dependency (see dependency lines)`,
         discount: byClass('dependency').length ? 0.85 : 1,
         ...(Number.isFinite(secs) && secs > 0 && t.type === 'lambda'
-          ? { proposedAction: { action: 'increase_capacity', target: t.name, params: { timeout_seconds: Math.min(900, Math.ceil(secs * 2)) }, reason: `invocations time out at ${secs}s` } }
+          ? { proposedAction: { action: 'increase_capacity', target: t.name, params: { timeout_s: Math.min(900, Math.ceil(secs * 2)) }, reason: `invocations time out at ${secs}s` } }
           : {}),
       });
     }

@@ -42,9 +42,9 @@ export async function runInvestigate(req: InvestigateRequest, io: Io, overrides:
   const scope = res.scope;
   io.progress(`investigating ${scope.targets.length} resource(s): ${scope.targets.map((t) => t.name).join(', ')}`);
 
-  // Health over the same targets and window: what it calls UNHEALTHY or DEGRADED is a finding here too.
-  io.progress('health of the targets over the window');
-  const judged = await monitor({
+  // Health over the same targets and window, read alongside the logs: what it calls UNHEALTHY or DEGRADED is a
+  // finding here too.
+  const judging = monitor({
     aws: ctx.aws,
     monitoring: ctx.monitoring,
     resources: scope.targets,
@@ -53,8 +53,11 @@ export async function runInvestigate(req: InvestigateRequest, io: Io, overrides:
     burnRate: false,
     access: { ...ctx.aws.describe() },
   });
-  const health = healthSignals(judged.resources);
-  const data = await investigate(ctx, scope, { maxLines: req.maxLines ?? cfg.max_lines, queryTimeoutMs: cfg.query_timeout_seconds * 1000, health });
+  const signals = judging.then((m) => healthSignals(m.resources));
+  // Awaited by the investigator; keep an early failure from surfacing as an unhandled rejection meanwhile.
+  signals.catch(() => undefined);
+  const data = await investigate(ctx, scope, { maxLines: req.maxLines ?? cfg.max_lines, queryTimeoutMs: cfg.query_timeout_seconds * 1000, health: signals });
+  const judged = await judging;
 
   const blocking = data.gaps.filter((g) => g.blocking);
   const verdict = data.hypotheses.length ? 'FINDINGS' : blocking.length ? 'UNKNOWN' : 'NO_FINDINGS';

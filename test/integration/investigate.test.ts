@@ -85,12 +85,30 @@ function readJson<T>(path: string): T {
   return JSON.parse(readFileSync(path, 'utf8')) as T;
 }
 
+/**
+ * The investigate → remediate contract: every proposal in the issue record, handed to
+ * `remediate --issue ID --dry-run` one at a time, is accepted (exit 0) and plans that action on that target.
+ */
+async function handOff(project: string, env: string, issueId: string): Promise<number> {
+  const file = join(project, '.fractary/helm/issues', `${issueId}.json`);
+  const record = readJson<{ diagnosis: { proposed_actions: { action: string; target: string }[] } }>(file);
+  const proposals = record.diagnosis.proposed_actions;
+  for (const p of proposals) {
+    writeFileSync(file, JSON.stringify({ ...record, diagnosis: { ...record.diagnosis, proposed_actions: [p] } }, null, 2));
+    const r = await runCli(['remediate', '--issue', issueId, '--env', env, '--dry-run', '--output', 'json'], { cwd: project });
+    expect(r.code, `${p.action} on ${p.target}: ${r.stderr}`).toBe(0);
+    expect(r.json<{ action: string; target: string; verdict: string }>()).toMatchObject({ action: p.action, target: p.target, verdict: 'PLANNED' });
+  }
+  writeFileSync(file, JSON.stringify(record, null, 2));
+  return proposals.length;
+}
+
 describe('investigate: seeded incidents', () => {
   it('blames the deploy when a new exception pattern starts right after it, opens an issue with a rollback, and states the missing alarm history (moto lacks DescribeAlarmHistory)', async () => {
     const now = Date.now();
     const fn = 'orders-api-handler';
     const resources = [
-      { type: 'lambda', name: fn },
+      { type: 'lambda', name: fn, alias: 'live' },
       { type: 'lambda', name: 'orders-worker' },
       { type: 'rds', name: 'orders-db' },
     ];
@@ -99,6 +117,14 @@ describe('investigate: seeded incidents', () => {
       ...burst(now - 28 * MIN, now, 20_000, (t, id) => `${new Date(t).toISOString()}\t${id}\tERROR\tInvoke Error \t{"errorType":"TypeError","errorMessage":"Cannot read properties of undefined (reading 'customerId')","stack":["TypeError: Cannot read properties of undefined (reading 'customerId')","    at handler (/var/task/index.js:42:17)"]}`),
     ]);
     await lambdaMetrics(fn, now, { errors: (t) => (t >= now - 30 * MIN ? 3 : 0) });
+    // Traffic reaches the function through an alias over published versions: what a rollback moves.
+    const L = await import('@aws-sdk/client-lambda');
+    const lambda = new L.LambdaClient({ region: 'us-east-1', endpoint: moto(), credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+    await lambda.send(new L.PublishVersionCommand({ FunctionName: fn }));
+    await lambda.send(new L.UpdateFunctionConfigurationCommand({ FunctionName: fn, Timeout: 9 }));
+    await lambda.send(new L.PublishVersionCommand({ FunctionName: fn }));
+    await lambda.send(new L.CreateAliasCommand({ FunctionName: fn, Name: 'live', FunctionVersion: '2' }));
+    lambda.destroy();
     await seeder.putAlarm(`${fn}-errors`, { namespace: 'AWS/Lambda', metricName: 'Errors', dimensions: { FunctionName: fn }, threshold: 1, state: 'ALARM' });
     const project = makeProject({
       'shared/environments.json': environmentsFor(moto()),
@@ -121,7 +147,8 @@ describe('investigate: seeded incidents', () => {
     expect(ev).toMatch(/deployment orders-42: orders 1\.4\.1 → 1\.4\.2/);
     expect(ev).toMatch(/TypeError.*Cannot read properties of undefined/);
     expect(top.refutedBy).toMatch(/1\.4\.1/);
-    expect(top.proposedAction).toEqual({ action: 'rollback', target: 'orders', params: { from_version: '1.4.2', to_version: '1.4.1' }, reason: expect.any(String) });
+    // The action's own contract: a registry resource (through its alias), no project versions as params.
+    expect(top.proposedAction).toEqual({ action: 'rollback', target: fn, params: {}, reason: expect.stringMatching(/orders 1\.4\.2 was deployed.*orders 1\.4\.1/) });
     expect(j.patterns.find((p) => /TypeError/.test(p.template))).toMatchObject({ isNew: true, classes: expect.arrayContaining(['error']) });
     expect(j.changePoints).toContainEqual(expect.objectContaining({ metric: 'Errors', stat: 'Sum', direction: 'up' }));
     expect(j.timeline.map((e) => e.kind)).toEqual(expect.arrayContaining(['deployment', 'pattern-onset', 'change-point']));
@@ -134,7 +161,8 @@ describe('investigate: seeded incidents', () => {
     const issue = readJson<{ status: string; severity: string; production: boolean; resources: string[]; diagnosis: { proposed_actions: { action: string; target: string; params: Record<string, unknown> }[] }; reports: string[] }>(join(project, '.fractary/helm/issues/infra-001.json'));
     expect(issue).toMatchObject({ status: 'investigating', production: true, resources: [fn] });
     expect(issue.severity).toBe('critical');
-    expect(issue.diagnosis.proposed_actions[0]).toMatchObject({ action: 'rollback', target: 'orders', params: { to_version: '1.4.1' } });
+    expect(issue.diagnosis.proposed_actions[0]).toMatchObject({ action: 'rollback', target: fn, params: {} });
+    expect(await handOff(project, 'prod', 'infra-001')).toBeGreaterThan(0);
     expect(issue.reports).toContain(j.report!.markdown);
     const saved = readJson<Report>(join(project, '.fractary', j.report!.json));
     expect(saved.hypotheses[0]!.kind).toBe('deploy_regression');
@@ -177,6 +205,7 @@ describe('investigate: seeded incidents', () => {
       expect(top.evidence.map((e) => e.summary).join('\n')).toMatch(/Throttles \(Sum\) up 0 → 15/);
       expect(top.evidence.map((e) => e.summary).join('\n')).toMatch(/alarm checkout-fn-throttles went OK → ALARM/);
       expect(top.proposedAction).toMatchObject({ action: 'scale_resources', target: fn, params: { reserved_concurrency: 20 } });
+      expect(await handOff(project, 'test', j.issue!.id)).toBeGreaterThan(0);
       expect(j.alarms[0]!.transitions).toEqual([expect.objectContaining({ from: 'OK', to: 'ALARM' })]);
       expect(j.timeline.some((e) => e.kind === 'alarm')).toBe(true);
       expect(j.gaps.find((g) => g.what === 'alarm history')).toBeUndefined();
@@ -286,13 +315,14 @@ describe('investigate: seeded incidents', () => {
     const top = j.hypotheses[0]!;
     expect(top.kind).toBe('timeout_limit');
     expect(top.evidence.map((e) => e.summary).join('\n')).toMatch(/timeout lines: .*Task timed out after <\*> seconds|timeout lines: .*Task timed out/);
-    expect(top.proposedAction).toMatchObject({ action: 'increase_capacity', target: fn, params: { timeout_seconds: 6 } });
+    expect(top.proposedAction).toMatchObject({ action: 'increase_capacity', target: fn, params: { timeout_s: 6 } });
     expect(j.issue).toEqual({ id: 'infra-007', action: 'updated' });
 
     const issue = readJson<{ status: string; history: { from?: string; to: string }[]; evidence: { kind: string }[]; diagnosis: { summary: string; proposed_actions: { action: string; params: Record<string, unknown> }[] }; reports: string[] }>(join(project, '.fractary/helm/issues/infra-007.json'));
     expect(issue.status).toBe('investigating');
     expect(issue.history.at(-1)).toMatchObject({ from: 'open', to: 'investigating' });
-    expect(issue.diagnosis.proposed_actions[0]).toMatchObject({ action: 'increase_capacity', params: { timeout_seconds: 6 } });
+    expect(issue.diagnosis.proposed_actions[0]).toMatchObject({ action: 'increase_capacity', params: { timeout_s: 6 } });
+    expect(await handOff(project, 'test', 'infra-007')).toBeGreaterThan(0);
     expect(issue.evidence.length).toBeGreaterThan(0);
     expect(issue.reports).toEqual([j.report!.markdown, j.report!.json]);
     expect(existsSync(join(project, '.fractary', j.report!.markdown))).toBe(true);

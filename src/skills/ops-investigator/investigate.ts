@@ -4,6 +4,7 @@
  * alarm state changes, and ranks root-cause hypotheses. Every source that could not be read becomes a
  * stated gap; nothing missing is reported as fine.
  */
+import { proposalProblem } from '../../actions/contract.js';
 import { cloudWatch, type AlarmHistoryItem, type MetricQuery } from '../../aws/cloudwatch.js';
 import { classifyAwsError, failureReason, isAccessFatal, toHelmError, type AwsFailure } from '../../aws/errors.js';
 import { cloudWatchLogs, LOG_GROUP_RE, type LogLine, type LogsApi } from '../../aws/logs.js';
@@ -64,7 +65,7 @@ export interface InvestigateOptions {
   maxLines: number;
   queryTimeoutMs: number;
   /** Health's judgement of the targets over the same window (ops-monitor): findings on their own. */
-  health?: { signals: HealthSignal[]; unknown: Map<string, string> };
+  health?: Promise<{ signals: HealthSignal[]; unknown: Map<string, string> }>;
 }
 
 export async function investigate(ctx: OpsContext, scope: Scope<LiveResource>, opts: InvestigateOptions): Promise<InvestigationData> {
@@ -290,7 +291,8 @@ export async function investigate(ctx: OpsContext, scope: Scope<LiveResource>, o
   }
 
   // Health that could not judge a target is evidence missing; without log lines for it either, nothing was read.
-  for (const [t, why] of opts.health?.unknown ?? []) {
+  const health = await opts.health;
+  for (const [t, why] of health?.unknown ?? []) {
     const linesRead = (linesByTarget.get(t)?.length ?? 0) > 0;
     gaps.push({ what: `health of ${t}`, reason: why, blocking: !linesRead });
   }
@@ -299,7 +301,7 @@ export async function investigate(ctx: OpsContext, scope: Scope<LiveResource>, o
   if (denied.length && totalLines === 0 && levels.length === 0 && !groups.some((g) => g.status === 'read')) throw toHelmError(denied[0]!, ctx.aws.describe());
 
   const hypotheses = rankHypotheses({
-    targets: targets.map((r) => ({ name: r.name, type: r.type, project: r.project })),
+    targets: targets.map((r) => ({ name: r.name, type: r.type, project: r.project, ...(r.alias ? { alias: r.alias } : {}) })),
     symptoms: scope.symptoms,
     patterns,
     changes,
@@ -307,8 +309,18 @@ export async function investigate(ctx: OpsContext, scope: Scope<LiveResource>, o
     deployments,
     alarms: alarmChanges,
     window: { fromMs, toMs },
-    health: opts.health?.signals,
+    health: health?.signals,
   });
+  // Every proposal must be one remediate accepts (the action's schema, a registry resource): drop and say any other.
+  for (const h of hypotheses) {
+    const p = h.proposedAction;
+    if (!p) continue;
+    const why = await proposalProblem(p, ctx.resources);
+    if (why) {
+      delete h.proposedAction;
+      gaps.push({ what: `proposed ${p.action} on ${p.target}`, reason: `not proposed: ${why}`, blocking: false });
+    }
+  }
   const read = groups.filter((g) => g.status === 'read');
   const sources = new Set(read.map((g) => g.source));
   return {
