@@ -35,15 +35,19 @@ def main() -> None:
     miner = TemplateMiner(config=cfg)
     n = 0
     t0 = time.perf_counter()
+    c0 = time.process_time()
     with open(path, "r", encoding="utf-8", errors="replace") as f:
         for line in f:
             miner.add_log_message(line.rstrip("\n"))
             n += 1
     dt = time.perf_counter() - t0
+    cpu = time.process_time() - c0
     out = {
         "lines": n,
         "seconds": round(dt, 3),
         "lines_per_sec": round(n / dt) if dt > 0 else None,
+        "cpu_seconds": round(cpu, 3),
+        "lines_per_cpu_sec": round(n / cpu) if cpu > 0 else None,
         "clusters": len(miner.drain.clusters),
         "max_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
     }

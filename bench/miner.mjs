@@ -16,7 +16,8 @@
 //     missing. If that fails the bench says so and still prints our figures.
 // Our throughput is the median of 3 runs per size; Drain3 runs once per size. The summary records
 // the 1-minute load average: on a shared machine, compare the two miners from the same run only.
-// Reported per run: lines, seconds (read + mine loop), lines/s, clusters, clusters evicted over the
+// Reported per run: lines, seconds (read + mine loop), lines/s, CPU seconds and lines per CPU second
+// (on a shared machine wall time measures the neighbours too; CPU time is what the miner used), clusters, clusters evicted over the
 // cap (and the lines they held), peak RSS (maxRSS of the
 // child) and, for our miner, heap used after a full GC at the end. Our miner also runs at both
 // sizes with a capped V8 heap (--max-old-space-size=24 --max-semi-space-size=2): with default
@@ -51,6 +52,7 @@ async function child(file) {
   const { PatternMiner } = await import(join(here, '..', 'dist', 'core', 'pattern-miner.js'));
   const miner = new PatternMiner();
   const t0 = process.hrtime.bigint();
+  const c0 = process.cpuUsage();
   let n = 0;
   let rest = '';
   const base = Date.UTC(2024, 0, 1);
@@ -71,6 +73,8 @@ async function child(file) {
     n++;
   }
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const cu = process.cpuUsage(c0);
+  const cpuSeconds = (cu.user + cu.system) / 1e6;
   const clusters = miner.patterns().length;
   rest = '';
   globalThis.gc?.();
@@ -78,6 +82,8 @@ async function child(file) {
     lines: n,
     seconds: Number(seconds.toFixed(3)),
     lines_per_sec: Math.round(n / seconds),
+    cpu_seconds: Number(cpuSeconds.toFixed(3)),
+    lines_per_cpu_sec: Math.round(n / cpuSeconds),
     clusters,
     evicted_clusters: miner.evicted.clusters,
     evicted_lines: miner.evicted.lines,
@@ -198,6 +204,9 @@ async function main() {
       helm_evicted: { clusters: ours.big.evicted_clusters, lines: ours.big.evicted_lines },
       drain3_lines_per_sec: d3?.big.lines_per_sec ?? null,
       speedup_vs_drain3: d3 ? Number((ours.big.lines_per_sec / d3.big.lines_per_sec).toFixed(1)) : null,
+      helm_lines_per_cpu_sec: ours.big.lines_per_cpu_sec,
+      drain3_lines_per_cpu_sec: d3?.big.lines_per_cpu_sec ?? null,
+      speedup_vs_drain3_cpu: d3 ? Number((ours.big.lines_per_cpu_sec / d3.big.lines_per_cpu_sec).toFixed(1)) : null,
       helm_peak_rss_mb: { [small]: Number(mb(ours.small.max_rss_kb)), [big]: Number(mb(ours.big.max_rss_kb)) },
       helm_peak_rss_mb_capped_heap: { [small]: Number(mb(capped.small.max_rss_kb)), [big]: Number(mb(capped.big.max_rss_kb)) },
       helm_heap_after_gc_mb: { [small]: ours.small.heap_used_mb, [big]: ours.big.heap_used_mb },
@@ -207,6 +216,8 @@ async function main() {
     console.error(
       `\nhelm-cloud: ${ours.big.lines_per_sec.toLocaleString('en-US')} lines/s on ${ours.big.lines.toLocaleString('en-US')} lines` +
         (d3 ? ` | Drain3: ${d3.big.lines_per_sec.toLocaleString('en-US')} lines/s | ${summary.speedup_vs_drain3}x` : ' | Drain3: not run') +
+        `\nper CPU second: helm-cloud ${ours.big.lines_per_cpu_sec.toLocaleString('en-US')}` +
+        (d3 ? ` | Drain3 ${d3.big.lines_per_cpu_sec.toLocaleString('en-US')} | ${summary.speedup_vs_drain3_cpu}x` : '') +
         `\npeak RSS helm-cloud: ${mb(ours.small.max_rss_kb)} MB at ${small.toLocaleString('en-US')} lines, ${mb(ours.big.max_rss_kb)} MB at ${big.toLocaleString('en-US')} lines` +
         ` (heap after GC ${ours.small.heap_used_mb} / ${ours.big.heap_used_mb} MB)` +
         `\npeak RSS helm-cloud with ${CAPPED_FLAGS.join(' ')}: ${mb(capped.small.max_rss_kb)} MB / ${mb(capped.big.max_rss_kb)} MB` +

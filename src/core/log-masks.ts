@@ -155,24 +155,36 @@ function isPathOrUrlCore(s: string, from: number, to: number): boolean {
   return second > from + 1 && second < to - 1;
 }
 
-const LITERALS = new Set(['true', 'false', 'null']);
+/** Is s[from, from + word.length) the lowercase word, in any case? */
+function isWordAt(s: string, from: number, word: string): boolean {
+  for (let k = 0; k < word.length; k++) if ((s.charCodeAt(from + k) | 32) !== word.charCodeAt(k)) return false;
+  return true;
+}
 
 /**
  * Boolean and null literals (true, false, null; any case) are values by type, like numbers: as a
- * whole token ("(true)," too) or as the value of key=value / key:value.
+ * whole token ("(true)," too) or as the value of key=value / key:value. Called for every plain
+ * word, so it rejects on the last letters before looking further.
  */
 function maskLiteral(tok: string): string {
   let to = tok.length;
   while (to > 0 && isCloser(tok.charCodeAt(to - 1))) to--;
+  if (to < 4) return tok;
   const last = tok.charCodeAt(to - 1) | 32;
-  if (to < 4 || (last !== 101 && last !== 108)) return tok; // ends in e / l
-  let from = to - 1;
-  while (from > 0 && isAlpha(tok.charCodeAt(from - 1))) from--;
-  if (to - from < 4 || to - from > 5 || !LITERALS.has(tok.slice(from, to).toLowerCase())) return tok;
+  let from: number;
+  if (last === 101) {
+    // ...e: true / false
+    if (isWordAt(tok, to - 4, 'true')) from = to - 4;
+    else if (to >= 5 && isWordAt(tok, to - 5, 'false')) from = to - 5;
+    else return tok;
+  } else if (last === 108) {
+    if (isWordAt(tok, to - 4, 'null')) from = to - 4;
+    else return tok;
+  } else return tok;
   if (from > 0) {
-    const sep = tok.charCodeAt(from - 1);
     let k = 0;
     while (k < from && isOpener(tok.charCodeAt(k))) k++;
+    const sep = tok.charCodeAt(from - 1);
     if (k !== from && sep !== C.Eq && sep !== C.Colon) return tok; // part of a longer word
   }
   return tok.slice(0, from) + WILDCARD + tok.slice(to);
@@ -191,7 +203,17 @@ export function maskToken(tok: string): string {
     else if (c === C.Slash || c === C.At || c === C.Backslash) slash = true;
     else if (c === C.Dot && i < n - 1) dot = true;
   }
-  if (!digit && !slash && !dot) return maskLiteral(tok);
+  if (!digit && !slash && !dot) {
+    // literals end in e or l, maybe followed by closing punctuation: most words leave here
+    if (n < 4) return tok;
+    let e = tok.charCodeAt(n - 1) | 32;
+    if (e !== 101 && e !== 108) {
+      if (!isCloser(tok.charCodeAt(n - 1))) return tok;
+      e = tok.charCodeAt(n - 2) | 32;
+      if (e !== 101 && e !== 108 && !isCloser(tok.charCodeAt(n - 2))) return tok;
+    }
+    return maskLiteral(tok);
+  }
 
   let from = 0;
   let to = n;

@@ -106,6 +106,8 @@ interface Cluster {
   lastSeq: number;
   /** words seen at positions that became <*> (at most SEEN_MAX each): where a field's values went */
   seen: (string[] | undefined)[] | undefined;
+  /** the miner's epoch at this cluster's last family look */
+  looked: number;
   /** scratch: the `seq` of the last family search that found this cluster near */
   mark: number;
   /** false once merged away or evicted */
@@ -148,9 +150,6 @@ function remember(c: Cluster, i: number, w: string): void {
   if (at.length < SEEN_MAX && !at.includes(w)) at.push(detach(w));
 }
 
-/** Key prefix (not a token character) for per-word cluster counts in the field tally. */
-const FIELD_CLUSTERS = '\u0000';
-
 /**
  * Words varying at several positions at once may be a small vocabulary of events (a state machine's
  * "from A to B") rather than variables: such a family merges only when most of its lines carry a
@@ -184,6 +183,8 @@ export class PatternMiner {
   private readonly maxRateBuckets: number;
   private readonly cacheSize: number;
   private nextId = 1;
+  /** bumped whenever a cluster is made or merged away: what a family look depends on changed */
+  private epoch = 0;
   private evictedClusters = 0;
   private evictedLines = 0;
   private seq = 0;
@@ -234,7 +235,8 @@ export class PatternMiner {
     this.touch(c, timestampMs);
     // Evidence about a family grows after its clusters were made (a host name only shows itself
     // as a field once other events carried it): look again each time a cluster's count doubles.
-    if (c.count >= 2 && (c.count & (c.count - 1)) === 0) c = this.siblingMerge(c);
+    // Only when the clusters changed since this one last looked: counts alone rarely turn a verdict.
+    if (c.count >= 2 && (c.count & (c.count - 1)) === 0 && c.looked !== this.epoch) c = this.siblingMerge(c);
     if (this.clusters.size > this.maxClusters) this.evict();
     return c.id;
   }
@@ -335,6 +337,7 @@ export class PatternMiner {
    * A for class B") merges as readily as one with one.
    */
   private siblingMerge(c: Cluster): Cluster {
+    c.looked = this.epoch;
     const list = this.byLength.get(c.tokens.length)!;
     const n = c.tokens.length;
     if (n <= 1 || list.length < 2) return c;
@@ -377,9 +380,17 @@ export class PatternMiner {
     const outside = new Float64Array(n);
     const outsideClusters = new Uint32Array(n);
     const eligible = new Uint32Array(n);
+    /** per differing position: lines and clusters outside the family carrying each word there */
     const varied = new Map<number, Map<string, number>>();
+    const variedClusters = new Map<number, Map<string, number>>();
     const variedIn = new Map<number, Map<string, number>>();
-    for (const d of nearDiff) for (const p of d) if (!varied.has(p)) varied.set(p, new Map());
+    for (const d of nearDiff) {
+      for (const p of d) {
+        if (varied.has(p)) continue;
+        varied.set(p, new Map());
+        variedClusters.set(p, new Map());
+      }
+    }
     for (const [len, other] of this.byLength) {
       const m = Math.min(n, len);
       for (const o of other) {
@@ -394,14 +405,15 @@ export class PatternMiner {
         for (const [p, words] of varied) {
           if (p >= len) continue;
           const w = o.tokens[p]!;
+          const carriers = variedClusters.get(p)!;
           words.set(w, (words.get(w) ?? 0) + o.count);
-          words.set(FIELD_CLUSTERS + w, (words.get(FIELD_CLUSTERS + w) ?? 0) + 1);
+          carriers.set(w, (carriers.get(w) ?? 0) + 1);
           // a cluster that turned this place into <*> carried the words it saw there
           const seen = w === WILDCARD ? o.seen?.[p] : undefined;
           if (seen) {
             for (const x of seen) {
               words.set(x, (words.get(x) ?? 0) + o.count / seen.length);
-              words.set(FIELD_CLUSTERS + x, (words.get(FIELD_CLUSTERS + x) ?? 0) + 1);
+              carriers.set(x, (carriers.get(x) ?? 0) + 1);
             }
           }
         }
@@ -416,10 +428,10 @@ export class PatternMiner {
     });
     /** w at p is a field value: more lines and at least variableAfter clusters outside carry it. */
     const field = (p: number, w: string) => {
-      const out = varied.get(p)!;
-      const carriers = out.get(FIELD_CLUSTERS + w) ?? 0;
-      const wild = out.get(FIELD_CLUSTERS + WILDCARD) ?? 0;
-      return carriers >= 1 && carriers + wild >= 2 && (out.get(w) ?? 0) > (variedIn.get(p)!.get(w) ?? 0);
+      const byCluster = variedClusters.get(p)!;
+      const carriers = byCluster.get(w) ?? 0;
+      const wild = byCluster.get(WILDCARD) ?? 0;
+      return carriers >= 1 && carriers + wild >= 2 && (varied.get(p)!.get(w) ?? 0) > (variedIn.get(p)!.get(w) ?? 0);
     };
     /**
      * c's word at i is specific to the family unless more lines outside carry it there, or every
@@ -555,6 +567,7 @@ export class PatternMiner {
   }
 
   private remove(c: Cluster): void {
+    this.epoch++;
     c.live = false;
     this.clusters.delete(c.id);
     if (this.byTemplate.get(c.key) === c) this.byTemplate.delete(c.key);
@@ -581,9 +594,11 @@ export class PatternMiner {
       rateCounts: [],
       lastSeq: this.seq,
       mark: 0,
+      looked: -1,
       seen: undefined,
       live: true,
     };
+    this.epoch++;
     this.clusters.set(c.id, c);
     this.byTemplate.set(key, c);
     let list = this.byLength.get(toks.length);
