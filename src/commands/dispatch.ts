@@ -8,7 +8,25 @@ import { closest } from '../config/explain.js';
 import type { Io } from '../io.js';
 import { mapLegacyOptions } from './legacy-options.js';
 
-export const COMMANDS = ['health', 'investigate', 'remediate', 'audit', 'dashboard', 'escalate', 'doctor', 'init', 'demo', 'prometheus', 'prom', 'deploy', 'oncall', 'incident'] as const;
+// One command per line: families add their own line.
+export const COMMANDS = [
+  'health',
+  'investigate',
+  'remediate',
+  'audit',
+  'dashboard',
+  'escalate',
+  'doctor',
+  'init',
+  'demo',
+  'prometheus',
+  'prom',
+  'deploy',
+  'oncall',
+  'incident',
+  'circuit',
+  'trust',
+] as const;
 
 /** Slash commands by namespace: each maps to a CLI command. */
 export const SLASH: Record<string, string> = {
@@ -23,6 +41,8 @@ export const SLASH: Record<string, string> = {
   'fractary-helm-cloud:incident': 'incident',
   oncall: 'oncall',
   incident: 'incident',
+  'fractary-helm-cloud:circuit': 'circuit',
+  'fractary-helm-cloud:trust': 'trust',
 };
 
 /** faber-cloud v1.x `ops-manage <operation>` → helm-cloud command. */

@@ -18,6 +18,7 @@ import { definePrometheus } from './prometheus.js';
 import { defineDeploy } from './deploy.js';
 import { defineOncall } from './oncall.js';
 import { defineIncident } from './incident.js';
+import { defineCircuit, defineTrust } from './automation.js';
 
 export interface RunState {
   io: Io;
@@ -39,7 +40,24 @@ export function buildProgram(state: RunState): Command {
     .exitOverride()
     .addHelpText('after', `
 ${EPILOGUE}`);
-  for (const define of [defineHealth, defineInvestigate, defineRemediate, defineAudit, defineDashboard, defineEscalate, defineDoctor, defineInit, defineDemo, definePrometheus, defineDeploy, defineOncall, defineIncident]) {
+  const defines = [
+    defineHealth,
+    defineInvestigate,
+    defineRemediate,
+    defineAudit,
+    defineDashboard,
+    defineEscalate,
+    defineDoctor,
+    defineInit,
+    defineDemo,
+    definePrometheus,
+    defineDeploy,
+    defineOncall,
+    defineIncident,
+    defineCircuit,
+    defineTrust,
+  ];
+  for (const define of defines) {
     define(program, state);
   }
   for (const c of program.commands) c.exitOverride().configureOutput(program.configureOutput()).addHelpText('after', `\n${EPILOGUE}`);

@@ -17,6 +17,8 @@ export const COMMAND_SUMMARIES: readonly (readonly [name: string, usage: string,
   ['deploy', '<action> [options]', 'release gates: assess_risk, change_window, diff_analysis, rollback_check, canary_status, pre_deploy_checklist, post_deploy_verify, deploy_timeline'],
   ['oncall', '[action] [options]', 'who is on call (per escalation tier, until when), schedule, override_oncall, escalate: local, GoAlert or PagerDuty'],
   ['incident', '[action] [id] [options]', 'create (pages tier 1), list, show, acknowledge, escalate, resolve, postmortem'],
+  ['circuit', '<status|open|close|reset> [options]', 'the automation circuit breaker per environment and action: opens after repeated failed remediations'],
+  ['trust', '<level|history|promote|demote> [action]', 'progressive trust: each action\'s safety level per environment, promotions suggested from verified successes'],
   ['demo', '[options]', 'sandbox: start a local AWS emulator (moto), seed a small fleet with faults, run health against it'],
 ];
 

@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { DeploySection } from './deploy-schema.js';
+import { AutomationSection } from './automation-schema.js';
 import { OncallSection } from './oncall-schema.js';
 import { MonitoringServer, PromSlo } from './prometheus-schema.js';
 
@@ -199,6 +200,7 @@ export const Monitoring = z
       .default({ fail_on: 'high', idle_days: 14, period_days: 30, project_tag: 'project' }),
     oncall: OncallSection.optional(),
     deploy: DeploySection.optional(),
+    automation: AutomationSection.optional(),
   })
   .strict();
 export type Monitoring = z.infer<typeof Monitoring>;

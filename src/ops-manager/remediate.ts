@@ -5,6 +5,7 @@ import type { Io } from '../io.js';
 import { colors, mdCode, mdEscape, mdTable, paintVerdict, renderTable, safeText, type CommandResult } from '../report/render.js';
 import { operatorName, respond, type Remediation } from '../skills/ops-responder/index.js';
 import { describeChange } from '../core/plan.js';
+import { remediationBrakes } from './automation.js';
 import { resolveContext, type ContextOverrides } from './context.js';
 import type { RemediateRequest } from './requests.js';
 
@@ -20,7 +21,10 @@ function currentUser(): string {
 
 export async function runRemediate(req: RemediateRequest, io: Io, overrides: ContextOverrides = {}): Promise<CommandResult> {
   const ctx = resolveContext(req, io, overrides);
-  const r = await respond(ctx, req, { operator: operatorName(process.env, currentUser()) });
+  const brakes = remediationBrakes(ctx);
+  const r = await respond(ctx, req, { operator: operatorName(process.env, currentUser()), gate: brakes.gate });
+  const automation = await brakes.after(r, req.dryRun);
+  for (const n of automation) io.err(`note: ${n}`);
   const json = {
     schema: REMEDIATE_SCHEMA,
     command: 'remediate',
@@ -42,6 +46,7 @@ export async function runRemediate(req: RemediateRequest, io: Io, overrides: Con
     log: r.log,
     issue: r.issue,
     runbook: r.runbook,
+    automation,
   };
   return { exitCode: r.exitCode, json, table: (color) => table(r, ctx.env.name, color), markdown: () => markdown(r, ctx.env.name) };
 }

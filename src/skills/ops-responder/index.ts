@@ -60,6 +60,8 @@ export interface Remediation {
 export interface ResponderDeps {
   operator: string;
   sleep?: (ms: number) => Promise<void>;
+  /** Adjusts the configured safety (progressive trust, the circuit breaker); notes are shown in the confirm step. */
+  gate?: (action: string, safety: Safety) => Promise<{ safety: Safety; notes: string[] }>;
 }
 
 interface Resolved {
@@ -165,7 +167,10 @@ export async function respond(ctx: OpsContext, req: RemediateRequest, deps: Resp
   const r = await resolveRequest(ctx, req);
   const { action, resource, issue } = r;
   const params = parseParams(action, r.rawParams);
-  const safety = resolveSafety(action.id, ctx.monitoring.remediation, { name: ctx.env.name, protected: ctx.env.config.protected });
+  const configuredSafety = resolveSafety(action.id, ctx.monitoring.remediation, { name: ctx.env.name, protected: ctx.env.config.protected });
+  const gated = deps.gate ? await deps.gate(action.id, configuredSafety) : { safety: configuredSafety, notes: [] };
+  const safety = gated.safety;
+  for (const n of gated.notes) ctx.io.err(`warning: ${n}`);
   const now = ctx.now();
   const steps: Step[] = [];
   const step = (s: StepName, status: StepStatus, detail: string) => steps.push({ step: s, status, detail });

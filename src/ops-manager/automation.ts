@@ -1,0 +1,175 @@
+/**
+ * ops-manager: the circuit breaker and progressive trust. Builds the Automation state for a workspace, gives
+ * remediate its gate and outcome hook, and runs the `circuit` and `trust` commands.
+ */
+import { ACTION_IDS, isActionId } from '../actions/index.js';
+import { closest, printable } from '../config/explain.js';
+import { AutomationSection } from '../config/automation-schema.js';
+import type { Monitoring } from '../config/schemas.js';
+import { resolveSafety, type Safety } from '../core/safety.js';
+import { down, up, LEVELS, type TrustChange } from '../core/trust.js';
+import { HelmError } from '../errors.js';
+import type { Io } from '../io.js';
+import { colors, mdTable, paintVerdict, renderTable, safeText, type CommandResult } from '../report/render.js';
+import { Automation, evidenceFrom, type AutomationConfig } from '../skills/automation/index.js';
+import type { Remediation } from '../skills/ops-responder/index.js';
+import { readActions } from '../store/actions-log.js';
+import { storeOf } from '../store/index.js';
+import { resolveContext, type CommonOptions, type ContextOverrides, type OpsContext } from './context.js';
+
+const UNIT: Record<string, number> = { s: 1e3, m: 60e3, h: 3600e3, d: 86400e3 };
+const ms = (d: string) => Number(d.slice(0, -1)) * UNIT[d.slice(-1)]!;
+
+export function automationConfig(m: Monitoring): AutomationConfig {
+  const a = m.automation ?? AutomationSection.parse({});
+  return { breaker: { failures: a.circuit_failures, windowMs: ms(a.circuit_window), cooldownMs: ms(a.circuit_cooldown) }, promoteAfter: a.trust_promote_after };
+}
+
+export function automationOf(ctx: Pick<OpsContext, 'ws' | 'monitoring' | 'now'>): Automation {
+  return new Automation(storeOf(ctx.ws).family('state'), automationConfig(ctx.monitoring), ctx.now);
+}
+
+/** Remediate's hooks: the gate before consent, and the outcome after the run. */
+export function remediationBrakes(ctx: OpsContext) {
+  const automation = automationOf(ctx);
+  return {
+    gate: (action: string, safety: Safety) => automation.gate({ name: ctx.env.name, protected: ctx.env.config.protected }, action, safety),
+    async after(r: Remediation, dryRun: boolean): Promise<string[]> {
+      if (dryRun) return [];
+      const apply = r.steps.find((s) => s.step === 'apply');
+      const ran = apply?.status === 'done' || apply?.status === 'failed';
+      const pending = r.verification?.status === 'pending';
+      const ok = r.verdict === 'APPLIED' && r.verification?.status === 'verified';
+      const res = await automation.record({
+        env: ctx.env.name,
+        action: r.action,
+        applied: ran && !pending,
+        ok,
+        verificationFailed: apply?.status === 'done' && r.verification !== null && !r.verification.ok,
+        automatic: r.safety.level === 'auto',
+        detail: r.summary.slice(0, 300),
+        configured: resolveSafety(r.action, ctx.monitoring.remediation, { name: ctx.env.name, protected: false }).configured,
+      });
+      const notes = res.transitions.map((t) => `circuit breaker ${t.scope}: ${t.from} → ${t.to} (${t.reason})`);
+      if (res.demotion) notes.push(`trust: ${r.action} in ${ctx.env.name} demoted ${res.demotion.from} → ${res.demotion.to} (${res.demotion.reason})`);
+      return notes;
+    },
+  };
+}
+
+// ---- commands ------------------------------------------------------------------------------------------
+
+export const CIRCUIT_SCHEMA = 'helm-cloud/circuit@1';
+export const TRUST_SCHEMA = 'helm-cloud/trust@1';
+
+export interface CircuitRequest extends CommonOptions {
+  op: 'status' | 'open' | 'close' | 'reset';
+  action?: string;
+  reason?: string;
+  operator: string;
+}
+
+function checkAction(action: string | undefined): void {
+  if (action !== undefined && !isActionId(action)) {
+    const near = closest(action, ACTION_IDS);
+    throw new HelmError('usage', `unknown action "${printable(action)}"`, { keyPath: '--action', fix: near ? `did you mean ${near}?` : `use one of: ${ACTION_IDS.join(', ')}` });
+  }
+}
+
+export async function runCircuit(req: CircuitRequest, io: Io, overrides: ContextOverrides = {}): Promise<CommandResult> {
+  checkAction(req.action);
+  const ctx = resolveContext({ ...req, profile: req.profile }, io, overrides);
+  const automation = automationOf(ctx);
+  const scope = req.action ? `${ctx.env.name}/${req.action}` : ctx.env.name;
+  let changed: string | undefined;
+  if (req.op !== 'status') {
+    const t = await automation.operate(scope, req.op, req.operator, req.reason);
+    changed = t ? `${scope}: ${t.from} → ${t.to} (${t.reason})` : `${scope} was already ${req.op === 'open' ? 'open' : 'closed'}`;
+  }
+  const breakers = await automation.breakers();
+  const mine = Object.entries(breakers).filter(([s]) => s === ctx.env.name || s.startsWith(`${ctx.env.name}/`));
+  if (!mine.some(([s]) => s === ctx.env.name)) mine.unshift([ctx.env.name, { state: 'closed', since: 0, reason: 'no failures recorded', failures: [] }]);
+  const history = (await automation.transitions()).filter((t) => t.scope === ctx.env.name || t.scope.startsWith(`${ctx.env.name}/`)).slice(-20);
+  const open = mine.filter(([, b]) => b.state !== 'closed');
+  const verdict = open.some(([, b]) => b.state === 'open') ? 'OPEN' : open.length ? 'HALF_OPEN' : 'CLOSED';
+  const summary = changed ?? `${ctx.env.name}: ${open.length ? open.map(([s, b]) => `${s} ${b.state}`).join(', ') : 'all breakers closed'}`;
+  const cfg = automationConfig(ctx.monitoring).breaker;
+  const rows = mine.map(([s, b]) => [s, b.state.toUpperCase(), b.since ? new Date(b.since).toISOString() : '—', String(b.failures.length), b.reason]);
+  const json = {
+    schema: CIRCUIT_SCHEMA,
+    command: 'circuit',
+    environment: ctx.env.name,
+    generatedAt: new Date(ctx.now()).toISOString(),
+    verdict,
+    summary,
+    exitCode: 0,
+    config: cfg,
+    breakers: Object.fromEntries(mine),
+    history,
+  };
+  const headers = ['scope', 'state', 'since', 'failures', 'reason'];
+  return {
+    json,
+    exitCode: 0,
+    table: (color) => [`${colors.bold('circuit', color)} ${ctx.env.name}: ${paintVerdict(verdict === 'CLOSED' ? 'OK' : verdict === 'OPEN' ? 'FAIL' : 'WARN', color).replace(/OK|FAIL|WARN/, verdict)}  ${safeText(summary)}`, '', renderTable(headers, rows, { color }), '', `opens after ${cfg.failures} failed remediations within ${cfg.windowMs / 60_000} min; half-open after ${cfg.cooldownMs / 60_000} min`].join('\n'),
+    markdown: () => [`## circuit breaker — ${ctx.env.name}: ${verdict}`, '', safeText(summary), '', mdTable(headers, rows), ''].join('\n'),
+  };
+}
+
+export interface TrustRequest extends CommonOptions {
+  op: 'level' | 'history' | 'promote' | 'demote';
+  action?: string;
+  reason?: string;
+  yes: boolean;
+  operator: string;
+}
+
+export async function runTrust(req: TrustRequest, io: Io, overrides: ContextOverrides = {}): Promise<CommandResult> {
+  checkAction(req.action);
+  if ((req.op === 'promote' || req.op === 'demote') && !req.action) throw new HelmError('usage', `trust ${req.op} needs an action`, { fix: `e.g. helm-cloud trust ${req.op} restart_lambda --env ${req.env ?? 'test'}` });
+  const ctx = resolveContext(req, io, overrides);
+  const automation = automationOf(ctx);
+  const env = ctx.env.name;
+  const evidence = evidenceFrom(await readActions(ctx.ws));
+  const configured = (a: string) => resolveSafety(a, ctx.monitoring.remediation, { name: env, protected: false }).configured;
+  let change: TrustChange | undefined;
+  if (req.op === 'promote' || req.op === 'demote') {
+    const a = req.action!;
+    const view = await automation.view(env, a, configured(a), evidence);
+    const to = req.op === 'promote' ? up(view.level) : down(view.level);
+    if (!to) throw new HelmError('usage', `${a} in ${env} is already at ${view.level}: nothing to ${req.op}`, { fix: `levels are ${LEVELS.join(' → ')}` });
+    if (req.op === 'promote' && resolveSafety(a, { auto_remediate: [a], require_confirmation: [], never_auto: [] }, { name: env, protected: false }).configured === 'never') {
+      throw new HelmError('usage', `${a} is never executed by helm-cloud and cannot be promoted`, { fix: 'follow its runbook' });
+    }
+    if (req.op === 'promote' && ctx.env.config.protected && !req.yes) {
+      const question = `Promote ${a} in the protected environment ${env} from ${view.level} to ${to}? (${view.streak} verified successes since the last change)`;
+      if (!io.stdinIsTTY) throw new HelmError('usage', `promoting ${a} in the protected environment ${env} needs confirmation`, { fix: 'run it on a terminal, or pass --yes' });
+      if (!(await io.confirm(question))) throw new HelmError('action-failed', `promotion of ${a} in ${env} not confirmed`, { fix: 'answer y to go ahead' });
+    }
+    change = { env, action: a, at: ctx.now(), from: view.level, to, reason: req.reason ?? (req.op === 'promote' ? view.suggestion?.reason ?? `promoted by ${req.operator}` : `demoted by ${req.operator}`), by: req.operator };
+    await automation.setLevel(change);
+  }
+  const actions = req.action ? [req.action] : ACTION_IDS;
+  const views = await Promise.all(actions.map((a) => automation.view(env, a, configured(a), evidence)));
+  const history = (await automation.trustChanges()).filter((c) => c.env === env && (!req.action || c.action === req.action));
+  const suggestions = views.filter((v) => v.suggestion);
+  const summary = change
+    ? `${change.action} in ${env}: ${change.from} → ${change.to}`
+    : req.op === 'history'
+      ? `${history.length} trust change${history.length === 1 ? '' : 's'} in ${env}`
+      : suggestions.length
+        ? `promotion suggested for ${suggestions.map((v) => `${v.action} (→ ${v.suggestion!.to})`).join(', ')}`
+        : `no promotion suggested in ${env}`;
+  const json = { schema: TRUST_SCHEMA, command: 'trust', environment: env, generatedAt: new Date(ctx.now()).toISOString(), verdict: 'OK', summary, exitCode: 0, levels: views, history, ...(change ? { change } : {}) };
+  const headers = req.op === 'history' ? ['at', 'action', 'from', 'to', 'by', 'reason'] : ['action', 'configured', 'level', 'verified streak', 'suggestion'];
+  const rows =
+    req.op === 'history'
+      ? history.map((c) => [new Date(c.at).toISOString(), c.action, c.from, c.to, c.by, c.reason])
+      : views.map((v) => [v.action, v.configured, v.level, String(v.streak), v.suggestion ? `promote to ${v.suggestion.to}: ${v.suggestion.reason}` : '—']);
+  return {
+    json,
+    exitCode: 0,
+    table: (color) => [`${colors.bold('trust', color)} ${env}: ${safeText(summary)}`, '', renderTable(headers, rows, { color })].join('\n'),
+    markdown: () => [`## trust — ${env}`, '', safeText(summary), '', mdTable(headers, rows), ''].join('\n'),
+  };
+}
