@@ -26,6 +26,7 @@ export const COMMANDS = [
   'incident',
   'circuit',
   'trust',
+  'alerts',
 ] as const;
 
 /** Slash commands by namespace: each maps to a CLI command. */
@@ -43,6 +44,7 @@ export const SLASH: Record<string, string> = {
   incident: 'incident',
   'fractary-helm-cloud:circuit': 'circuit',
   'fractary-helm-cloud:trust': 'trust',
+  'fractary-helm-cloud:alerts': 'alerts',
 };
 
 /** faber-cloud v1.x `ops-manage <operation>` → helm-cloud command. */

@@ -2,6 +2,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
+import { DURATION_FORMS, durationMs } from '../core/duration.js';
 import { HelmError } from '../errors.js';
 import type { Io } from '../io.js';
 import type { OutputFormat } from '../report/render.js';
@@ -32,12 +33,9 @@ export function commonOptions(raw: Record<string, unknown>, io: Io, cwd: string)
 
 /** Durations: 30s, 5m, 1h, 3d, 2w → milliseconds. */
 export function parseDuration(text: string, flag: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d|w)$/.exec(text.trim());
-  if (!m) throw new HelmError('usage', `"${text.slice(0, 40)}" is not a duration`, { keyPath: flag, expected: 'a number and a unit: 30s, 5m, 1h, 3d, 2w', fix: `e.g. ${flag} 1h` });
-  const n = Number(m[1]);
-  const unit: Record<string, number> = { ms: 1, s: 1e3, m: 60e3, h: 3600e3, d: 86400e3, w: 604800e3 };
-  const ms = n * unit[m[2]!]!;
-  if (ms <= 0) throw new HelmError('usage', 'duration must be positive', { keyPath: flag });
+  const ms = durationMs(text);
+  if (ms === undefined) throw new HelmError('usage', `"${text.slice(0, 40)}" is not a duration`, { keyPath: flag, expected: `a number and a unit: ${DURATION_FORMS}`, fix: `e.g. ${flag} 1h` });
+  if (ms <= 0) throw new HelmError('usage', `"${text.slice(0, 40)}" is not a positive duration`, { keyPath: flag, expected: 'a number above zero and a unit: 30s, 5m, 1h, 3d, 2w', fix: `e.g. ${flag} 1h` });
   return ms;
 }
 

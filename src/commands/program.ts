@@ -19,6 +19,7 @@ import { defineDeploy } from './deploy.js';
 import { defineOncall } from './oncall.js';
 import { defineIncident } from './incident.js';
 import { defineCircuit, defineTrust } from './automation.js';
+import { defineAlerts } from './alerts.js';
 
 export interface RunState {
   io: Io;
@@ -56,6 +57,7 @@ ${EPILOGUE}`);
     defineIncident,
     defineCircuit,
     defineTrust,
+    defineAlerts,
   ];
   for (const define of defines) {
     define(program, state);

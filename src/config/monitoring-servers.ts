@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { Endpoint } from '../adapters/http/json-api.js';
+import { durationMs } from '../core/duration.js';
 import { HelmError } from '../errors.js';
 import { findSecrets } from './secret-guard.js';
 import type { MonitoringServer } from './prometheus-schema.js';
@@ -30,10 +31,6 @@ export interface ServerSources {
   timeoutMs?: number;
 }
 
-function durationMs(text: string): number {
-  const m = /^(\d+)(ms|s|m|h|d|w)$/.exec(text)!;
-  return Number(m[1]) * ({ ms: 1, s: 1e3, m: 60e3, h: 3600e3, d: 86400e3, w: 604800e3 } as Record<string, number>)[m[2]!]!;
-}
 
 function readSecretFile(path: string, baseDir: string, where: string): string {
   const abs = isAbsolute(path) ? path : resolve(baseDir, path);
@@ -67,7 +64,7 @@ export function resolveServer(kind: ServerKind, s: ServerSources): Endpoint | un
   if (parsed.username || parsed.password) {
     throw new HelmError('config', `the ${NAME[kind]} URL carries credentials`, { keyPath: source, fix: `remove them from the URL; set ${VAR}_USERNAME and ${VAR}_PASSWORD (or ${VAR}_PASSWORD_FILE) instead` });
   }
-  const timeoutMs = s.timeoutMs ?? durationMs(s.file?.timeout ?? '30s');
+  const timeoutMs = s.timeoutMs ?? durationMs(s.file?.timeout ?? '30s')!;
   const token = s.vars[`${VAR}_BEARER_TOKEN`] || (s.vars[`${VAR}_BEARER_TOKEN_FILE`] ? readSecretFile(s.vars[`${VAR}_BEARER_TOKEN_FILE`]!, s.baseDir, `${VAR}_BEARER_TOKEN_FILE`) : undefined) || (s.file?.bearer_token_file ? readSecretFile(s.file.bearer_token_file, s.baseDir, `[${kind}] bearer_token_file`) : undefined);
   const user = s.vars[`${VAR}_USERNAME`] || s.file?.username;
   const password =

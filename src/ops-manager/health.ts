@@ -6,7 +6,7 @@
 import { appendFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { closest, printable } from '../config/explain.js';
-import { DURATION_RE } from '../config/schemas.js';
+import { durationMs as parseDurationText } from '../core/duration.js';
 import { HelmError } from '../errors.js';
 import type { Io } from '../io.js';
 import { worst, verdictExitCode, type Verdict } from '../core/verdict.js';
@@ -194,7 +194,5 @@ async function watch(ctx: OpsContext, req: HealthRequest): Promise<void> {
 
 /** A duration the config schema already validated (DURATION_RE) → milliseconds. */
 function durationMs(text: string): number {
-  const m = DURATION_RE.exec(text)!;
-  const unit: Record<string, number> = { ms: 1, s: 1e3, m: 60e3, h: 3600e3, d: 86400e3, w: 604800e3 };
-  return Number(m[1]) * unit[m[2]!]!;
+  return parseDurationText(text)!;
 }

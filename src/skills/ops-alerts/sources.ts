@@ -1,0 +1,103 @@
+/**
+ * Reads the alert sources: CloudWatch alarms of the registry's resources, Alertmanager alerts (API v2), and
+ * the local event log. A source that fails is reported (with why) and the others still answer.
+ */
+import type { AlertmanagerClient, AmAlert } from '../../adapters/alertmanager/client.js';
+import { cloudWatch, type Alarm } from '../../aws/cloudwatch.js';
+import type { AwsProvider } from '../../aws/provider.js';
+import type { LiveResource } from '../../config/load.js';
+import type { Store } from '../../store/index.js';
+import { SEVERITIES, type AlertEvent, type AlertSeverity, type SourceAlert } from './model.js';
+
+export const EVENTS = 'events.jsonl';
+
+export async function readEvents(store: Store): Promise<AlertEvent[]> {
+  return store.readLog<AlertEvent>(EVENTS, (r): r is AlertEvent => !!r && typeof r === 'object' && typeof (r as AlertEvent).kind === 'string' && typeof (r as AlertEvent).id === 'string');
+}
+
+const sev = (v: string | undefined): AlertSeverity => (SEVERITIES as readonly string[]).includes(v ?? '') ? (v as AlertSeverity) : v === 'page' || v === 'error' ? 'critical' : 'warning';
+
+/** The registry resource an alert names: a label holding a live resource's name. */
+function resourceFor(labels: Record<string, string>, resources: readonly LiveResource[]): LiveResource | undefined {
+  for (const key of ['resource', 'service', 'function', 'job', 'instance', 'queue', 'table', 'db']) {
+    const v = labels[key];
+    if (!v) continue;
+    const r = resources.find((x) => x.name === v || x.name === v.split(':')[0]);
+    if (r) return r;
+  }
+  return undefined;
+}
+
+export function fromAlertmanager(alerts: readonly AmAlert[], resources: readonly LiveResource[]): SourceAlert[] {
+  return alerts.map((a) => {
+    const r = resourceFor(a.labels, resources);
+    return {
+      source: 'alertmanager',
+      fingerprint: a.fingerprint,
+      name: a.labels.alertname ?? '(unnamed)',
+      severity: sev(a.labels.severity),
+      sourceState: a.status.state,
+      state: a.status.state === 'suppressed' ? 'silenced' : 'firing',
+      description: a.annotations.summary ?? a.annotations.description ?? '',
+      labels: a.labels,
+      resource: r?.name ?? a.labels.resource,
+      project: r?.project,
+      startsAt: Date.parse(a.startsAt),
+      endsAt: Date.parse(a.endsAt),
+      ref: { fingerprint: a.fingerprint, silencedBy: a.status.silencedBy, startsAt: a.startsAt, updatedAt: a.updatedAt, endsAt: a.endsAt },
+    } satisfies SourceAlert;
+  });
+}
+
+/** CloudWatch alarms whose dimensions name a live resource (or every alarm when `all`). */
+export function fromCloudWatch(alarms: readonly Alarm[], resources: readonly LiveResource[], region: string, all = false): SourceAlert[] {
+  const out: SourceAlert[] = [];
+  for (const a of alarms) {
+    const r = resources.find((x) => a.dimensions.some((d) => d.value === x.name));
+    if (!r && !all) continue;
+    out.push({
+      source: 'cloudwatch',
+      fingerprint: `${region}:${a.name}`,
+      name: a.name,
+      severity: 'warning',
+      sourceState: a.state,
+      state: a.state === 'ALARM' ? 'firing' : a.state === 'OK' ? 'resolved' : 'unknown',
+      description: a.reason,
+      labels: { alarm: a.name, ...(a.namespace ? { namespace: a.namespace } : {}), ...(a.metricName ? { metric: a.metricName } : {}), ...Object.fromEntries(a.dimensions.map((d) => [d.name, d.value])) },
+      resource: r?.name,
+      project: r?.project,
+      startsAt: a.updatedAt ?? 0,
+      ref: { alarm: a.name, region },
+    });
+  }
+  return out;
+}
+
+export interface Gathered {
+  sources: SourceAlert[];
+  problems: string[];
+}
+
+export async function gather(opts: { am?: AlertmanagerClient; aws?: AwsProvider; region?: string; resources: readonly LiveResource[]; onCall?: (op: string) => void }): Promise<Gathered> {
+  const problems: string[] = [];
+  const sources: SourceAlert[] = [];
+  await Promise.all([
+    (async () => {
+      if (!opts.am) return;
+      try {
+        sources.push(...fromAlertmanager(await opts.am.alerts(), opts.resources));
+      } catch (e) {
+        problems.push(`alertmanager: ${(e as Error).message.split('\n')[0]}`);
+      }
+    })(),
+    (async () => {
+      if (!opts.aws) return;
+      try {
+        sources.push(...fromCloudWatch(await cloudWatch(opts.aws).describeAlarms({ onCall: opts.onCall }), opts.resources, opts.region ?? ''));
+      } catch (e) {
+        problems.push(`cloudwatch: ${(e as Error).message.split('\n')[0]}`);
+      }
+    })(),
+  ]);
+  return { sources, problems };
+}
