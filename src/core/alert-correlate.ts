@@ -40,8 +40,8 @@ export interface AlertGroup {
 
 export const LINK_SCORE = 0.6;
 const W = { resource: 0.7, deploy: 0.7, project: 0.3, label: 0.6, time: 0.1 } as const;
-/** Labels that say nothing about a cause: every alert has them, or they are the alert itself. */
-const GENERIC = new Set(['alertname', 'severity', 'env', 'environment', 'prometheus', 'monitor', 'receiver', 'helm_cloud_id', 'source']);
+/** Labels that say nothing about a cause: every alert has them, or they name the alert or the kind of metric. */
+const GENERIC = new Set(['alertname', 'alarm', 'severity', 'env', 'environment', 'prometheus', 'monitor', 'receiver', 'helm_cloud_id', 'source', 'namespace', 'metric', 'metric_name', '__name__']);
 
 /** The latest deploy of the alert's project (touching its resource when it names one) within `windowMs` before it. */
 export function causingDeploy(a: CorrelationAlert, deploys: readonly CorrelationDeploy[], windowMs: number): CorrelationDeploy | undefined {
@@ -57,14 +57,18 @@ export function causingDeploy(a: CorrelationAlert, deploys: readonly Correlation
 
 export function correlate(alerts: readonly CorrelationAlert[], deploys: readonly CorrelationDeploy[], windowMs: number): AlertGroup[] {
   const list = [...alerts].sort((a, b) => a.startsAt - b.startsAt || a.id.localeCompare(b.id));
-  // A shared label value is specific evidence when few alerts carry it (at most max(2, 15 %)), or when most of
-  // its carriers (75 %) started within the window of the pair: a burst on one dependency, not a team-wide tag.
+  // A shared label value is specific evidence when few alerts carry it (at most max(2, 15 %)), or when it comes in
+  // a burst: most of its carriers (75 %) started within the window of the pair, yet they are at most half of the
+  // alerts of that window (a tag every alert of the moment carries tells nothing).
   const carriers = new Map<string, number[]>();
   for (const a of list) for (const [k, v] of Object.entries(a.labels)) if (!GENERIC.has(k)) carriers.set(`${k}=${v}`, [...(carriers.get(`${k}=${v}`) ?? []), a.startsAt]);
   const rareLimit = Math.max(2, Math.floor(list.length * 0.15));
   const specific = (label: string, at: number) => {
     const c = carriers.get(label) ?? [];
-    return c.length <= rareLimit || c.filter((t) => Math.abs(t - at) <= windowMs).length / c.length >= 0.75;
+    if (c.length <= rareLimit) return true;
+    const near = c.filter((t) => Math.abs(t - at) <= windowMs).length;
+    const all = list.filter((x) => Math.abs(x.startsAt - at) <= windowMs).length;
+    return near / c.length >= 0.75 && near <= all / 2;
   };
   const deployOf = new Map(list.map((a) => [a.id, causingDeploy(a, deploys, windowMs)]));
 
