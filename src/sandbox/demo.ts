@@ -8,11 +8,14 @@ import { Seeder } from '../aws/seed.js';
 import type { Io } from '../io.js';
 import { seedSandbox } from './fleet.js';
 import { startMoto } from './moto.js';
+import { startDemoPrometheus } from './demo-prometheus.js';
+import type { PromStack } from './prometheus.js';
 
 export async function runDemo(opts: { dir: string; port?: number; keep: boolean; cwd: string }, io: Io): Promise<number> {
   const dir = resolve(opts.cwd, opts.dir);
   io.err(`starting the AWS emulator (moto)…`);
   const moto = await startMoto({ port: opts.port });
+  let prom: PromStack | undefined;
   // The sandbox uses fake keys and the local endpoint only.
   process.env.AWS_ACCESS_KEY_ID = 'testing';
   process.env.AWS_SECRET_ACCESS_KEY = 'testing';
@@ -23,6 +26,8 @@ export async function runDemo(opts: { dir: string; port?: number; keep: boolean;
     io.err(`seeding a sandbox fleet at ${moto.endpoint}…`);
     await seedSandbox(seeder, dir, Date.now());
     seeder.destroy();
+    io.err('starting Prometheus with backfilled history (PromQL SLOs)…');
+    prom = await startDemoPrometheus(dir, io, Date.now());
     io.err(`sandbox project: ${dir}/.fractary\n`);
     const { run } = await import('../commands/program.js');
     io.err('$ helm-cloud health --env test');
@@ -38,6 +43,7 @@ export async function runDemo(opts: { dir: string; port?: number; keep: boolean;
     }
     return 0;
   } finally {
+    await prom?.stop();
     await moto.stop();
   }
 }
