@@ -23,6 +23,7 @@ import { monitor } from '../skills/ops-monitor/monitor.js';
 import { runDeployAction, type DeployAction, type DeployContext, type DeployParams, type DeployRecord, type HealthSummary } from '../skills/ops-deploy/index.js';
 import { deployMarkdown, deployTable } from '../skills/ops-deploy/render.js';
 import { storeOf } from '../store/index.js';
+import { openOncall, teamForService, type Oncall } from '../skills/ops-oncall/index.js';
 import { resolveContext, type CommonOptions, type ContextOverrides } from './context.js';
 
 export const DEPLOY_SCHEMA = 'helm-cloud/deploy@1';
@@ -65,6 +66,8 @@ export async function runDeploy(req: DeployRequest, io: Io, overrides: DeployOve
       reasons: m.resources.flatMap((r) => r.reasons.map((x) => `${r.name}: ${x}`)),
     };
   };
+  let opened: Promise<Oncall> | undefined;
+  const oncall = () => (opened ??= openOncall({ cwd: req.cwd, root: req.root, now: () => now }));
   const dctx: DeployContext = {
     env: { name: ctx.env.name, protected: ctx.env.config.protected },
     project,
@@ -78,9 +81,22 @@ export async function runDeploy(req: DeployRequest, io: Io, overrides: DeployOve
     lambda: () => lambdaWrite(ctx.aws),
     ecs: () => ecsWrite(ctx.aws),
     history: async () => ((await family.readLog(HISTORY)) as DeployRecord[]).filter((h) => h.environment === ctx.env.name && h.project === project),
-    // The incident and on-call families answer when configured; without them these lines are UNKNOWN.
-    openIncidents: async () => null,
-    onCall: async () => null,
+    // The incident and on-call families answer when [oncall] is configured; without it these lines are UNKNOWN.
+    openIncidents: async () => {
+      if (!ctx.monitoring.oncall) return null;
+      const oc = await oncall();
+      const names = new Set([project, ...resources.map((r) => r.name)]);
+      const open = await oc.backend.listIncidents({ status: ['triggered', 'acknowledged'] });
+      // An incident without a service is counted: nobody said it is elsewhere.
+      return open.filter((i) => !i.service || names.has(i.service)).length;
+    },
+    onCall: async () => {
+      if (!ctx.monitoring.oncall) return null;
+      const oc = await oncall();
+      const team = teamForService(oc.model, project, undefined);
+      const who = await oc.whoIsOnCall(team.name, now);
+      return { who: (who.tiers[0]?.oncall ?? []).map((p) => `${p.name ?? p.user} (${team.name}, tier 1)`) };
+    },
     readTarget: (ref) => readTargetFile(resolve(req.cwd, ref)),
     sleep: overrides.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
   };

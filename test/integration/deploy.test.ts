@@ -213,3 +213,31 @@ describe('deploy post_deploy_verify and diff', () => {
     expect(r.stdout).not.toContain('postgres://');
   });
 });
+
+describe('deploy pre_deploy_checklist with on-call configured', () => {
+  const oncallToml = [
+    '[slos.lambda]',
+    'p95_latency_ms = false',
+    '[oncall]',
+    'default_team = "orders-team"',
+    '[oncall.users]',
+    'alice = { name = "Alice Ng" }',
+    '[oncall.teams.orders-team]',
+    'time_zone = "UTC"',
+    'services = ["orders"]',
+    'layers = [{ members = ["alice"], rotation = "weekly", start = "2026-01-05T00:00" }]',
+    'escalation = { tiers = [{ delay_minutes = 5, targets = ["oncall"] }] }',
+    '',
+  ].join('\n');
+
+  it('names who is on call and counts open incidents of the project, failing the gate while one is open', async () => {
+    await seeder.createFunction('oc-fn');
+    const cwd = project([{ type: 'lambda', name: 'oc-fn' }], { toml: oncallToml });
+    const line = async (id: string) => (await runCli(['deploy', 'pre_deploy_checklist', '--env', 'test', '--output', 'json'], { cwd })).json<{ lines: { id: string; status: string; detail: string }[] }>().lines.find((l) => l.id === id)!;
+    expect(await line('on_call')).toMatchObject({ status: 'PASS', detail: 'on call: Alice Ng (orders-team, tier 1)' });
+    expect(await line('incidents')).toMatchObject({ status: 'PASS', detail: '0 open incidents' });
+    const created = await runCli(['incident', 'create', '--title', 'orders 5xx', '--urgency', 'high', '--description', 'errors after deploy', '--service', 'orders', '--output', 'json'], { cwd });
+    expect(created.code, created.stderr).toBe(0);
+    expect(await line('incidents')).toMatchObject({ status: 'FAIL', detail: '1 open incident' });
+  });
+});
