@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import type { AwsProvider } from '../aws/provider.js';
+import type { KubeProvider } from '../adapters/kubernetes/client.js';
 import type { LiveResource } from '../config/load.js';
 import type { ResourceType } from '../config/schemas.js';
 import type { Plan, Scalar } from '../core/plan.js';
@@ -16,6 +17,8 @@ export type State = Record<string, Scalar | undefined>;
 
 export interface ActionCtx<P> {
   aws: AwsProvider;
+  /** Kubernetes clients for k8s_* targets (the resource's context, else the environment's). */
+  kube: KubeProvider;
   resource: LiveResource;
   params: P;
   env: { name: string; protected: boolean };
@@ -65,6 +68,11 @@ export interface ActionDef<P = Record<string, unknown>> {
   diagnose(ctx: ActionCtx<P>): Promise<State>;
   plan(ctx: ActionCtx<P>, before: State): ActionPlan | Promise<ActionPlan>;
   apply(ctx: ActionCtx<P>, before: State, plan: ActionPlan): Promise<void>;
+  /**
+   * Waits until verifying is meaningful (a rollout reached its end or its deadline). Without it the
+   * responder waits [remediation] settle_seconds.
+   */
+  settle?(ctx: ActionCtx<P>, before: State, plan: ActionPlan): Promise<void>;
   /** Judges the re-read state; without it, every planned field must read back as planned. */
   verify?(ctx: ActionCtx<P>, before: State, plan: ActionPlan, after: State): Verification;
   runbook(resource: LiveResource | undefined, params: Partial<P>): Runbook;

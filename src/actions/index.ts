@@ -18,6 +18,8 @@ export const ACTIONS = {
   rollback: () => import('./rollback/index.js'),
   delete_resources: () => import('./delete_resources/index.js'),
   modify_security_groups: () => import('./modify_security_groups/index.js'),
+  k8s_rollout_restart: () => import('./k8s_rollout_restart/index.js'),
+  k8s_scale: () => import('./k8s_scale/index.js'),
 } satisfies Record<string, Loader>;
 
 export type ActionId = keyof typeof ACTIONS;

@@ -15,6 +15,10 @@ const TYPES: Record<ResourceType, string[]> = {
   dynamodb: ['AwsDynamoDbTable', 'AWS::DynamoDB::Table'],
   sqs: ['AwsSqsQueue', 'AWS::SQS::Queue'],
   elasticache: ['AwsElastiCacheCacheCluster', 'AwsElastiCacheReplicationGroup', 'AWS::ElastiCache::CacheCluster', 'AWS::ElastiCache::ReplicationGroup'],
+  // Security Hub and AWS Config do not describe Kubernetes workloads.
+  k8s_deployment: [],
+  k8s_statefulset: [],
+  k8s_daemonset: [],
 };
 
 export interface RegistryRef {

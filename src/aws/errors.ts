@@ -127,6 +127,12 @@ export function failureReason(f: AwsFailure): string {
 /** Turns a failure that must stop the command into a HelmError with exit 4 (or 3 for other API errors). */
 export function toHelmError(f: AwsFailure, ctx: { profile?: string; region?: string; endpoint?: string } = {}): HelmError {
   const who = ctx.profile ? `profile "${ctx.profile}"` : 'the default credential chain';
+  // Kubernetes failures carry their own sentence (verb, resource, server) from src/adapters/kubernetes.
+  if (f.service === 'kubernetes') {
+    return new HelmError(f.category === 'server' || f.category === 'unknown' ? 'aws-api' : 'aws-access', `Kubernetes: ${f.message}`, {
+      fix: f.category === 'endpoint' ? 'check that the cluster is up and the kubeconfig points at it (`kubectl cluster-info`)' : f.category === 'credentials' ? 'refresh the credentials of the kubeconfig context' : 'grant the verb on the resource to the kubeconfig user (Role/ClusterRole and binding)',
+    });
+  }
   switch (f.category) {
     case 'credentials':
       return new HelmError('aws-access', `AWS credentials from ${who} were rejected or not found (${f.code})`, {

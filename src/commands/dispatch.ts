@@ -27,6 +27,8 @@ export const COMMANDS = [
   'circuit',
   'trust',
   'alerts',
+  'kubernetes',
+  'k8s',
 ] as const;
 
 /** Slash commands by namespace: each maps to a CLI command. */
@@ -45,6 +47,7 @@ export const SLASH: Record<string, string> = {
   'fractary-helm-cloud:circuit': 'circuit',
   'fractary-helm-cloud:trust': 'trust',
   'fractary-helm-cloud:alerts': 'alerts',
+  'fractary-helm-cloud:kubernetes': 'kubernetes',
 };
 
 /** faber-cloud v1.x `ops-manage <operation>` → helm-cloud command. */

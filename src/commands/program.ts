@@ -20,6 +20,7 @@ import { defineOncall } from './oncall.js';
 import { defineIncident } from './incident.js';
 import { defineCircuit, defineTrust } from './automation.js';
 import { defineAlerts } from './alerts.js';
+import { defineKubernetes } from './kubernetes.js';
 
 export interface RunState {
   io: Io;
@@ -58,6 +59,7 @@ ${EPILOGUE}`);
     defineCircuit,
     defineTrust,
     defineAlerts,
+    defineKubernetes,
   ];
   for (const define of defines) {
     define(program, state);

@@ -20,6 +20,7 @@ export const COMMAND_SUMMARIES: readonly (readonly [name: string, usage: string,
   ['circuit', '<status|open|close|reset> [options]', 'the automation circuit breaker per environment and action: opens after repeated failed remediations'],
   ['trust', '<level|history|promote|demote> [action]', 'progressive trust: each action\'s safety level per environment, promotions suggested from verified successes'],
   ['alerts', '<action> [options]', 'one alert lifecycle over CloudWatch, Alertmanager and hand-made alerts: create, list, acknowledge, silence, escalate, correlate, group, resolve, history, rules'],
+  ['kubernetes', '<action> [options]', 'Kubernetes (alias k8s): pods, services, deployments, events, logs, describe, top, rollout_status; rollout_restart and scale as remediations'],
   ['demo', '[options]', 'sandbox: start a local AWS emulator (moto), seed a small fleet with faults, run health against it'],
 ];
 

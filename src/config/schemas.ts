@@ -12,7 +12,7 @@ import { AutomationSection } from './automation-schema.js';
 import { OncallSection } from './oncall-schema.js';
 import { MonitoringServer, PromSlo } from './prometheus-schema.js';
 
-export const RESOURCE_TYPES = ['lambda', 'rds', 'ecs_service', 's3', 'apigateway', 'dynamodb', 'sqs', 'elasticache'] as const;
+export const RESOURCE_TYPES = ['lambda', 'rds', 'ecs_service', 's3', 'apigateway', 'dynamodb', 'sqs', 'elasticache', 'k8s_deployment', 'k8s_statefulset', 'k8s_daemonset'] as const;
 export type ResourceType = (typeof RESOURCE_TYPES)[number];
 
 /** Environment and profile names become file names and report keys: no separators, no control characters. */
@@ -33,6 +33,9 @@ export const RegistryResource = z
     stage: z.string().optional(),
     dead_letter_queue: z.string().optional(),
     alias: z.string().optional(),
+    /** Kubernetes workloads: namespace (default "default") and kubeconfig context (default: the environment's, else current-context). */
+    namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'a Kubernetes namespace name (lowercase letters, digits, "-")').optional(),
+    context: z.string().min(1).optional(),
     tags: z.record(z.string(), z.string()).optional(),
   });
 export type RegistryResource = z.infer<typeof RegistryResource>;
@@ -71,6 +74,8 @@ export const Environment = z
     alertmanager_url: z.string().url().optional(),
     cost_allocation_tag: z.object({ key: z.string().min(1), value: z.string().min(1) }).optional(),
     description: z.string().optional(),
+    /** kubeconfig context for this environment's Kubernetes workloads (default: current-context). */
+    kube_context: z.string().min(1).optional(),
   });
 export type Environment = z.infer<typeof Environment>;
 
@@ -119,6 +124,9 @@ export const SLO_KEYS: Record<ResourceType, readonly string[]> = {
   dynamodb: ['throttled_requests_max', 'system_errors_max', 'error_rate_percent', 'availability_percent', 'period_days'],
   sqs: ['oldest_message_age_seconds', 'dead_letter_messages_max', 'availability_percent', 'period_days'],
   elasticache: ['cpu_percent', 'evictions_max', 'availability_percent', 'period_days'],
+  k8s_deployment: ['available_replicas_min_percent', 'restarts_max', 'availability_percent', 'period_days'],
+  k8s_statefulset: ['available_replicas_min_percent', 'restarts_max', 'availability_percent', 'period_days'],
+  k8s_daemonset: ['available_replicas_min_percent', 'restarts_max', 'availability_percent', 'period_days'],
 };
 
 /**

@@ -3,6 +3,7 @@
  * clock, io — once per command, and hands skills one context object. It never calls AWS itself.
  */
 import { AwsProvider } from '../aws/provider.js';
+import { KubeProvider } from '../adapters/kubernetes/client.js';
 import {
   describeNote,
   liveResources,
@@ -29,6 +30,8 @@ export interface CommonOptions {
   region?: string;
   output: OutputFormat;
   debug?: boolean;
+  /** kubeconfig context (Kubernetes families and k8s_* resources). */
+  context?: string;
 }
 
 export interface OpsContext {
@@ -39,6 +42,8 @@ export interface OpsContext {
   /** Live resources of the environment (newest deployment per project). */
   resources: LiveResource[];
   aws: AwsProvider;
+  /** Kubernetes clients (kubeconfig read on first use); the environment's kube_context unless --context. */
+  kube: KubeProvider;
   /** Wall clock, injected so skills stay testable. */
   now: () => number;
   io: Io;
@@ -48,6 +53,7 @@ export interface OpsContext {
 export interface ContextOverrides {
   now?: () => number;
   aws?: AwsProvider;
+  kube?: KubeProvider;
 }
 
 export function resolveContext(options: CommonOptions, io: Io, overrides: ContextOverrides = {}): OpsContext {
@@ -77,6 +83,7 @@ export function resolveContext(options: CommonOptions, io: Io, overrides: Contex
     registry,
     resources: liveResources(registry, env.name, region),
     aws,
+    kube: overrides.kube ?? new KubeProvider({ context: options.context ?? env.config.kube_context }),
     now: overrides.now ?? (() => Date.now()),
     io,
     options,

@@ -52,6 +52,7 @@ async function checkOnce(ctx: OpsContext, req: HealthRequest): Promise<CommandRe
   ctx.io.progress(`health: ${resources.length} resources in ${ctx.env.name}…`);
   const m = await monitor({
     aws: ctx.aws,
+    kube: ctx.kube,
     monitoring: ctx.monitoring,
     resources,
     now,

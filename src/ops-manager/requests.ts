@@ -1,4 +1,5 @@
 /** Typed requests that commands hand to the ops-manager. No logic here. */
+import type { LiveResource } from '../config/load.js';
 import type { CommonOptions } from './context.js';
 
 export interface HealthRequest extends CommonOptions {
@@ -20,6 +21,8 @@ export interface InvestigateRequest extends CommonOptions {
 }
 
 export interface RemediateRequest extends CommonOptions {
+  /** The target itself, when it comes from the command line rather than the registry (kubernetes writes). */
+  resource?: LiveResource;
   text?: string;
   action?: string;
   target?: string;

@@ -16,6 +16,9 @@ export const RESOURCES: Record<ResourceType, () => Promise<ResourceDescriptor>> 
   dynamodb: async () => (await import('./dynamodb/index.js')).dynamodb,
   sqs: async () => (await import('./sqs/index.js')).sqs,
   elasticache: async () => (await import('./elasticache/index.js')).elasticache,
+  k8s_deployment: async () => (await import('./k8s_deployment/index.js')).k8sDeployment,
+  k8s_statefulset: async () => (await import('./k8s_statefulset/index.js')).k8sStatefulSet,
+  k8s_daemonset: async () => (await import('./k8s_daemonset/index.js')).k8sDaemonSet,
 };
 
 export async function loadResource(type: string): Promise<ResourceDescriptor> {

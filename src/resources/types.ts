@@ -5,6 +5,7 @@
  */
 import type { AwsFailure } from '../aws/errors.js';
 import type { AwsProvider } from '../aws/provider.js';
+import type { KubeProvider } from '../adapters/kubernetes/client.js';
 import type { LiveResource } from '../config/load.js';
 import type { ResourceType } from '../config/schemas.js';
 import type { SloObjective } from '../core/slo.js';
@@ -30,6 +31,11 @@ export interface ReadContext {
   aws: AwsProvider;
   concurrency: number;
   onCall: (op: string) => void;
+  /** Kubernetes clients per kubeconfig context, counting into the run's call ledger. */
+  kube?: KubeProvider;
+  /** Evaluation time and window, for readers that judge recent events (restarts, Warning events). */
+  now?: number;
+  windowMs?: number;
   /** Records a failed call for one resource and returns its UNKNOWN state ("state: access denied on ..."). */
   fail: (f: AwsFailure) => StateRead;
 }

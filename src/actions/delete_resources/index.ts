@@ -7,7 +7,7 @@ import { RESOURCE_TYPES } from '../../config/schemas.js';
 import { HelmError } from '../../errors.js';
 import { defineAction, sh } from '../define.js';
 
-const CLI: Record<string, (name: string, region: string, cluster?: string) => string> = {
+const CLI: Record<string, (name: string, region: string, cluster?: string, namespace?: string) => string> = {
   lambda: (n, r) => `aws lambda delete-function --function-name ${sh(n)} --region ${sh(r)}`,
   rds: (n, r) => `aws rds delete-db-instance --db-instance-identifier ${sh(n)} --final-db-snapshot-identifier ${sh(n)}-final --region ${sh(r)}`,
   ecs_service: (n, r, c) => `aws ecs delete-service --cluster ${sh(c ?? 'default')} --service ${sh(n)} --force --region ${sh(r)}`,
@@ -16,6 +16,9 @@ const CLI: Record<string, (name: string, region: string, cluster?: string) => st
   dynamodb: (n, r) => `aws dynamodb delete-table --table-name ${sh(n)} --region ${sh(r)}   # after an on-demand backup`,
   sqs: (_n, r) => `aws sqs delete-queue --queue-url <url> --region ${sh(r)}`,
   elasticache: (n, r) => `aws elasticache delete-cache-cluster --cache-cluster-id ${sh(n)} --final-snapshot-identifier ${sh(n)}-final --region ${sh(r)}`,
+  k8s_deployment: (n, _r, _c, ns) => `kubectl delete deployment ${sh(n)} --namespace ${sh(ns ?? 'default')}`,
+  k8s_statefulset: (n, _r, _c, ns) => `kubectl delete statefulset ${sh(n)} --namespace ${sh(ns ?? 'default')}   # PersistentVolumeClaims stay; back them up`,
+  k8s_daemonset: (n, _r, _c, ns) => `kubectl delete daemonset ${sh(n)} --namespace ${sh(ns ?? 'default')}`,
 };
 
 export default defineAction({
@@ -52,7 +55,7 @@ export default defineAction({
         'Remove it from the infrastructure code and deploy (faber-cloud), so the registry stays true.',
         'Only if that is impossible, delete it by hand with the command below and record why in the issue.',
       ],
-      cli: [r ? CLI[r.type]!(name, region, r.cluster) : '<service> delete command'],
+      cli: [r ? CLI[r.type]!(name, region, r.cluster, r.namespace) : '<service> delete command'],
       console: 'the service console → select the resource → Delete (after the backup)',
     };
   },

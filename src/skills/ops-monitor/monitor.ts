@@ -6,6 +6,7 @@
 import { cloudWatch, type Alarm, type MetricFetch, type MetricSeries } from '../../aws/cloudwatch.js';
 import { classifyAwsError, failureReason, isAccessFatal, toHelmError, type AwsFailure } from '../../aws/errors.js';
 import type { AwsProvider } from '../../aws/provider.js';
+import type { KubeProvider } from '../../adapters/kubernetes/client.js';
 import type { LiveResource } from '../../config/load.js';
 import type { Monitoring } from '../../config/schemas.js';
 import { burnRates, BURN_WINDOWS_MS, windowLabel, type BurnRateEntry } from '../../core/burn-rate.js';
@@ -46,6 +47,8 @@ export interface MonitorResult {
 
 export interface MonitorInput {
   aws: AwsProvider;
+  /** Kubernetes clients, for k8s_* resources. */
+  kube?: KubeProvider;
   monitoring: Monitoring;
   resources: LiveResource[];
   now: number;
@@ -111,7 +114,7 @@ export async function monitor(input: MonitorInput): Promise<MonitorResult> {
             failed.add(s);
             return s;
           };
-          const read = await d.readState!(resources.filter((r) => r.type === type), { aws: input.aws, concurrency, onCall, fail });
+          const read = await d.readState!(resources.filter((r) => r.type === type), { aws: input.aws, kube: input.kube?.counting(onCall), now: input.now, windowMs: input.windowMs, concurrency, onCall, fail });
           states.set(type, read);
           // A reader that caught every per-resource failure itself still learned nothing from AWS.
           if (read.size === 0 || [...read.values()].some((s) => !failed.has(s))) successes++;
@@ -134,7 +137,8 @@ export async function monitor(input: MonitorInput): Promise<MonitorResult> {
       for (const other of Object.values(ranges)) if (other.startMs === g.range.startMs && other.endMs === g.range.endMs) fetches.set(other.name, f);
     });
   }
-  if (checks.has('cloudwatch_alarms') && resources.length) {
+  // Only types with a CloudWatch namespace have alarms (Kubernetes workloads do not).
+  if (checks.has('cloudwatch_alarms') && descriptors.some((d) => d.namespace)) {
     jobs.push(async () => {
       try {
         alarms = await cw.describeAlarms({ onCall });
@@ -231,7 +235,7 @@ export async function monitor(input: MonitorInput): Promise<MonitorResult> {
         if (typeFailure) contributions.push({ verdict: 'UNKNOWN', reason: `state: ${failureReason(typeFailure)}` });
         else if (!s) {
           gone = true;
-          contributions.push({ verdict: 'UNHEALTHY', reason: `${r.type} "${r.name}" not found in ${r.region}` });
+          contributions.push({ verdict: 'UNHEALTHY', reason: `${r.type} "${r.name}" not found in ${r.type.startsWith('k8s_') ? `namespace ${r.namespace ?? 'default'}${r.context ? ` (context ${r.context})` : ''}` : r.region}` });
         }
         else {
           result.state = s.state;
@@ -305,7 +309,7 @@ export async function monitor(input: MonitorInput): Promise<MonitorResult> {
     }
 
     // alarms
-    if (checks.has('cloudwatch_alarms')) {
+    if (checks.has('cloudwatch_alarms') && d.namespace) {
       if (alarmFailure) contributions.push({ verdict: 'UNKNOWN', reason: `alarms: ${failureReason(alarmFailure)}` });
       else {
         const dims = d.dimensions(r);

@@ -123,7 +123,11 @@ async function resolveRequest(ctx: OpsContext, req: RemediateRequest): Promise<R
   const action = await loadAction(actionId);
   const applicable = ctx.resources.filter((r) => action.appliesTo.includes(r.type));
   let resource: LiveResource | undefined;
-  if (target) {
+  if (req.resource) {
+    // A workload named on the command line (kubernetes scale/rollout_restart) that the registry may not hold.
+    resource = req.resource;
+    if (!action.appliesTo.includes(resource.type)) throw new HelmError('input', `${action.id} does not apply to ${resource.name} (a ${resource.type}); it applies to ${action.appliesTo.join(', ')}`);
+  } else if (target) {
     resource = ctx.resources.find((r) => r.name === target);
     if (!resource) {
       const near = closest(target, ctx.resources.map((r) => r.name));
@@ -293,6 +297,7 @@ export async function respond(ctx: OpsContext, req: RemediateRequest, deps: Resp
     const since = Number.isFinite(issueStart) ? issueStart : now - withinMin * 60_000;
     const actx: ActionCtx<Record<string, unknown>> = {
       aws: ctx.aws,
+      kube: ctx.kube,
       resource,
       params,
       env: { name: ctx.env.name, protected: ctx.env.config.protected },
@@ -438,7 +443,8 @@ export async function respond(ctx: OpsContext, req: RemediateRequest, deps: Resp
 
     // 6. verify: re-read, after the settle time from [remediation].
     const settle = ctx.monitoring.remediation.settle_seconds;
-    if (settle > 0) await (deps.sleep ?? ((ms: number) => new Promise((res) => setTimeout(res, ms))))(settle * 1000);
+    if (action.settle) await action.settle(actx, out.before, plan).catch(() => undefined); // verify re-reads and judges
+    else if (settle > 0) await (deps.sleep ?? ((ms: number) => new Promise((res) => setTimeout(res, ms))))(settle * 1000);
     try {
       out.after = await action.diagnose(actx);
       out.verification = action.verify ? action.verify(actx, out.before, plan, out.after) : genericVerify(plan.changes, out.after);
