@@ -39,10 +39,14 @@ export type HypothesisKind =
   | 'permission_error'
   | 'traffic_surge'
   | 'application_error'
-  | 'health_finding';
+  | 'health_finding'
+  // Kubernetes workloads (src/core/k8s-hypotheses.ts)
+  | 'crash_loop'
+  | 'failed_probe'
+  | 'bad_image';
 
 export interface Evidence {
-  kind: 'log-pattern' | 'metric-change' | 'metric-level' | 'deployment' | 'timing' | 'alarm' | 'health';
+  kind: 'log-pattern' | 'metric-change' | 'metric-level' | 'deployment' | 'timing' | 'alarm' | 'health' | 'pod-state' | 'event';
   summary: string;
   at?: string;
   weight: number;

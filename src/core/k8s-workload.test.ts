@@ -1,0 +1,194 @@
+import { describe, expect, it } from 'vitest';
+import type { K8sEvent, K8sPod, K8sWorkload } from './k8s-types.js';
+import { age, judgeWorkload, parseRef, podProblems, podStatusWord, rolloutState, selectorOf } from './k8s-workload.js';
+
+const NOW = Date.parse('2026-12-02T10:00:00Z');
+const at = (minAgo: number) => new Date(NOW - minAgo * 60_000).toISOString();
+
+function deployment(p: { desired?: number; ready?: number; available?: number; updated?: number; current?: number; generation?: number; observed?: number; progressing?: { status: string; reason: string; message?: string } } = {}): K8sWorkload {
+  const d = p.desired ?? 3;
+  return {
+    kind: 'Deployment',
+    metadata: { name: 'web', namespace: 'shop', generation: p.generation ?? 2, creationTimestamp: at(600) },
+    spec: { replicas: d, selector: { matchLabels: { app: 'web' } }, template: { spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } } },
+    status: {
+      observedGeneration: p.observed ?? p.generation ?? 2,
+      replicas: p.current ?? d,
+      readyReplicas: p.ready ?? d,
+      availableReplicas: p.available ?? d,
+      updatedReplicas: p.updated ?? d,
+      conditions: p.progressing ? [{ type: 'Progressing', ...p.progressing }] : [{ type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable' }],
+    },
+  };
+}
+
+function pod(name: string, s: { phase?: string; waiting?: string; waitingMessage?: string; last?: { reason: string; exitCode: number; minAgo: number }; terminated?: { reason: string; exitCode: number }; restarts?: number; ready?: boolean; createdMinAgo?: number; unschedulable?: string } = {}): K8sPod {
+  return {
+    metadata: { name, namespace: 'shop', creationTimestamp: at(s.createdMinAgo ?? 60), labels: { app: 'web' }, ownerReferences: [{ kind: 'ReplicaSet', name: 'web-abc', controller: true }] },
+    spec: { containers: [{ name: 'web', image: 'nginx:1.27' }], ...(s.unschedulable ? {} : { nodeName: 'kwok-node-0' }) },
+    status: {
+      phase: s.phase ?? 'Running',
+      conditions: s.unschedulable ? [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: s.unschedulable }] : [{ type: 'Ready', status: s.ready === false ? 'False' : 'True' }],
+      containerStatuses: s.unschedulable
+        ? []
+        : [
+            {
+              name: 'web',
+              ready: s.ready ?? !s.waiting,
+              restartCount: s.restarts ?? 0,
+              state: s.waiting ? { waiting: { reason: s.waiting, message: s.waitingMessage } } : s.terminated ? { terminated: s.terminated } : { running: { startedAt: at(30) } },
+              ...(s.last ? { lastState: { terminated: { reason: s.last.reason, exitCode: s.last.exitCode, finishedAt: at(s.last.minAgo) } } } : {}),
+            },
+          ],
+    },
+  };
+}
+
+const warning = (reason: string, message: string, minAgo: number, count = 1): K8sEvent => ({ metadata: { name: `e-${reason}`, namespace: 'shop' }, involvedObject: { kind: 'Pod', name: 'web-1' }, reason, message, type: 'Warning', count, lastTimestamp: at(minAgo) });
+
+describe('judgeWorkload', () => {
+  const H = 3600_000;
+  it('is HEALTHY when every desired replica is available and nothing is wrong with its pods', () => {
+    const j = judgeWorkload(deployment(), [pod('web-1'), pod('web-2'), pod('web-3')], [], NOW, H);
+    expect(j.verdict).toBe('HEALTHY');
+    expect(j.reasons).toEqual([]);
+    expect(j.facts).toMatchObject({ desired: 3, available: 3 });
+  });
+
+  it('is UNHEALTHY naming the reason when pods crash-loop, with the last exit code', () => {
+    const j = judgeWorkload(deployment({ available: 1, ready: 1 }), [pod('web-1'), pod('web-2', { waiting: 'CrashLoopBackOff', last: { reason: 'Error', exitCode: 1, minAgo: 2 }, restarts: 6 })], [], NOW, H);
+    expect(j.verdict).toBe('UNHEALTHY');
+    expect(j.reasons.join(' ')).toMatch(/1 pod in CrashLoopBackOff \(web: Error, exit 1/);
+    expect(j.reasons.join(' ')).toMatch(/1\/3 replicas available/);
+    expect(j.facts.crash_looping_pods).toBe(1);
+  });
+
+  it('names OOMKilled separately from a plain crash loop', () => {
+    const j = judgeWorkload(deployment({ available: 2 }), [pod('web-1', { waiting: 'CrashLoopBackOff', last: { reason: 'OOMKilled', exitCode: 137, minAgo: 1 } })], [], NOW, H);
+    expect(j.verdict).toBe('UNHEALTHY');
+    expect(j.reasons.some((r) => /OOMKilled \(web exceeded its memory limit\)/.test(r))).toBe(true);
+  });
+
+  it('is UNHEALTHY when the image cannot be pulled, quoting the kubelet message', () => {
+    const j = judgeWorkload(deployment({ available: 2 }), [pod('web-1', { phase: 'Pending', waiting: 'ImagePullBackOff', waitingMessage: 'Back-off pulling image "nginx:nope"' })], [], NOW, H);
+    expect(j.verdict).toBe('UNHEALTHY');
+    expect(j.reasons.join(' ')).toMatch(/cannot pull the image \(web: ImagePullBackOff — Back-off pulling image "nginx:nope"\)/);
+  });
+
+  it('is UNHEALTHY when the rollout exceeded its progress deadline, even with old pods still available', () => {
+    const j = judgeWorkload(deployment({ updated: 1, progressing: { status: 'False', reason: 'ProgressDeadlineExceeded', message: 'ReplicaSet "web-2" has timed out progressing.' } }), [pod('web-1')], [], NOW, H);
+    expect(j.verdict).toBe('UNHEALTHY');
+    expect(j.reasons[0]).toMatch(/rollout stuck: deploy\/web exceeded its progress deadline: ReplicaSet "web-2" has timed out progressing/);
+  });
+
+  it('is UNHEALTHY when nothing is available', () => {
+    expect(judgeWorkload(deployment({ available: 0, ready: 0 }), [], [], NOW, H).reasons).toContain('0/3 replicas available');
+  });
+
+  it('is DEGRADED, not UNHEALTHY, while a rollout is replacing pods', () => {
+    const j = judgeWorkload(deployment({ available: 2, updated: 2, current: 4 }), [pod('web-1'), pod('web-2')], [], NOW, H);
+    expect(j.verdict).toBe('DEGRADED');
+    expect(j.reasons[0]).toMatch(/2\/3 replicas available \(rollout in progress: 2 out of 3 new replicas have been updated\)/);
+  });
+
+  it('is DEGRADED for a pod the scheduler cannot place, with the scheduler message', () => {
+    const j = judgeWorkload(deployment(), [pod('web-1'), pod('web-2', { phase: 'Pending', unschedulable: '0/1 nodes are available: 1 node(s) didn\'t match Pod\'s node affinity/selector.' })], [], NOW, H);
+    expect(j.verdict).toBe('DEGRADED');
+    expect(j.reasons.join(' ')).toMatch(/1 pod pending \(Unschedulable: 0\/1 nodes are available/);
+  });
+
+  it('counts restarts inside the window only', () => {
+    const inside = judgeWorkload(deployment(), [pod('web-1', { last: { reason: 'Error', exitCode: 2, minAgo: 10 }, restarts: 1 })], [], NOW, H);
+    const before = judgeWorkload(deployment(), [pod('web-1', { last: { reason: 'Error', exitCode: 2, minAgo: 120 }, restarts: 1 })], [], NOW, H);
+    expect(inside.verdict).toBe('DEGRADED');
+    expect(inside.facts.restarts_in_window).toBe(1);
+    expect(before.verdict).toBe('HEALTHY');
+    expect(before.facts.restarts_in_window).toBe(0);
+  });
+
+  it('reports Warning events of the window with their reasons and the latest message', () => {
+    const j = judgeWorkload(deployment(), [pod('web-1')], [warning('Unhealthy', 'Readiness probe failed: HTTP probe failed with statuscode: 503', 5, 4), warning('BackOff', 'old', 200)], NOW, H);
+    expect(j.verdict).toBe('DEGRADED');
+    expect(j.reasons[0]).toBe('4 Warning events in the window (Unhealthy×1; latest: Readiness probe failed: HTTP probe failed with statuscode: 503)');
+  });
+
+  it('treats a workload scaled to zero as healthy', () => {
+    expect(judgeWorkload(deployment({ desired: 0, available: 0, ready: 0, updated: 0, current: 0 }), [], [], NOW, H).verdict).toBe('HEALTHY');
+  });
+
+  it('judges DaemonSets by scheduled and available pods', () => {
+    const ds: K8sWorkload = { kind: 'DaemonSet', metadata: { name: 'agent', namespace: 'kube-system', generation: 1 }, spec: {}, status: { observedGeneration: 1, desiredNumberScheduled: 4, numberReady: 3, numberAvailable: 3, updatedNumberScheduled: 4, currentNumberScheduled: 4 } };
+    const j = judgeWorkload(ds, [], [], NOW, H);
+    expect(j.verdict).toBe('DEGRADED');
+    expect(j.reasons[0]).toMatch(/^3\/4 replicas available/);
+  });
+});
+
+describe('rolloutState', () => {
+  it.each([
+    ['complete', deployment(), /successfully rolled out/],
+    ['progressing', deployment({ generation: 3, observed: 2 }), /spec update to be observed/],
+    ['progressing', deployment({ updated: 1 }), /1 out of 3 new replicas have been updated/],
+    ['progressing', deployment({ current: 5 }), /2 old replicas are pending termination/],
+    ['progressing', deployment({ available: 2 }), /2 of 3 updated replicas are available/],
+    ['failed', deployment({ progressing: { status: 'False', reason: 'ProgressDeadlineExceeded' } }), /exceeded its progress deadline/],
+  ] as const)('%s: %s', (state, w, message) => {
+    const r = rolloutState(w);
+    expect(r.state).toBe(state);
+    expect(r.message).toMatch(message);
+  });
+
+  it('follows a StatefulSet until the update revision is current', () => {
+    const sts: K8sWorkload = { kind: 'StatefulSet', metadata: { name: 'db', generation: 2 }, spec: { replicas: 2 }, status: { observedGeneration: 2, readyReplicas: 2, replicas: 2, updatedReplicas: 1, currentRevision: 'db-1', updateRevision: 'db-2' } };
+    expect(rolloutState(sts).state).toBe('progressing');
+    expect(rolloutState({ ...sts, status: { ...sts.status, currentRevision: 'db-2', updatedReplicas: 2 } }).state).toBe('complete');
+  });
+});
+
+describe('pods', () => {
+  it.each([
+    ['CrashLoopBackOff', pod('a', { waiting: 'CrashLoopBackOff' })],
+    ['Running', pod('a')],
+    ['Pending', pod('a', { phase: 'Pending', unschedulable: 'no nodes' })],
+    ['OOMKilled', pod('a', { terminated: { reason: 'OOMKilled', exitCode: 137 } })],
+  ])('shows %s as kubectl does', (word, p) => expect(podStatusWord(p)).toBe(word));
+
+  it('reports a pod as Terminating once deletion has begun', () => {
+    const p = pod('a');
+    p.metadata.deletionTimestamp = at(0);
+    expect(podStatusWord(p)).toBe('Terminating');
+  });
+
+  it('waits out a grace period before calling a young pending pod a problem', () => {
+    const young = { ...pod('a', { phase: 'Pending', createdMinAgo: 1 }), status: { phase: 'Pending' } };
+    expect(podProblems([young], NOW, 3600_000)).toEqual([]);
+    expect(podProblems([{ ...young, metadata: { ...young.metadata, creationTimestamp: at(10) } }], NOW, 3600_000)[0]?.kind).toBe('pending');
+  });
+});
+
+describe('names and selectors', () => {
+  it.each([
+    ['deploy/web', { kind: 'Deployment', name: 'web' }],
+    ['deployment.apps/web', { kind: 'Deployment', name: 'web' }],
+    ['sts/db', { kind: 'StatefulSet', name: 'db' }],
+    ['pod/web-1', { kind: 'Pod', name: 'web-1' }],
+  ])('reads %s', (text, want) => expect(parseRef(text)).toEqual(want));
+
+  it('refuses an unknown kind and a bare name without a default', () => {
+    expect(parseRef('deploymnt/web')).toMatchObject({ error: 'unknown kind "deploymnt"' });
+    expect(parseRef('web')).toMatchObject({ error: expect.stringContaining('deploy/web') });
+    expect(parseRef('web', 'Pod')).toEqual({ kind: 'Pod', name: 'web' });
+  });
+
+  it('builds a label selector from matchLabels and expressions', () => {
+    expect(selectorOf({ spec: { selector: { matchLabels: { app: 'web' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['a', 'b'] }, { key: 'canary', operator: 'DoesNotExist' }] } } })).toBe('app=web,tier in (a,b),!canary');
+  });
+
+  it.each([
+    [30_000, '30s'],
+    [5 * 60_000 + 5000, '5m5s'],
+    [90 * 60_000, '90m'],
+    [5 * 3600_000, '5h'],
+    [3 * 86400_000, '3d'],
+  ])('formats an age of %i ms as %s', (ms, want) => expect(age(NOW - ms, NOW)).toBe(want));
+});
