@@ -21,8 +21,9 @@ describe('action registry', () => {
     });
   }
 
-  it('every action that can be applied has a moto-backed second-run test', () => {
-    const tests = readFileSync(join(import.meta.dirname, '../../test/integration/remediate-actions.test.ts'), 'utf8');
+  it('every action that can be applied has a second-run test against its real backend', () => {
+    // AWS actions against moto; Kubernetes actions against the real API server.
+    const tests = ['remediate-actions.test.ts', 'kubernetes.test.ts'].map((f) => readFileSync(join(import.meta.dirname, '../../test/integration', f), 'utf8')).join('\n');
     for (const id of ACTION_IDS.filter((i) => i !== 'delete_resources' && i !== 'modify_security_groups')) {
       expect(tests, id).toMatch(new RegExp(`describe\\('${id}`));
     }

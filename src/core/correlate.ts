@@ -50,7 +50,8 @@ export interface AlarmChange {
 
 export interface TimelineEvent {
   atMs: number;
-  kind: 'deployment' | 'pattern-onset' | 'change-point' | 'alarm';
+  /** "event": a Kubernetes Warning event. */
+  kind: 'deployment' | 'pattern-onset' | 'change-point' | 'alarm' | 'event';
   target?: string;
   summary: string;
 }
@@ -83,7 +84,7 @@ export function buildTimeline(input: { deployments: DeployEvent[]; patterns: Pat
   for (const a of input.alarms) {
     ev.push({ atMs: a.atMs, kind: 'alarm', target: a.target, summary: `alarm ${a.alarm}: ${a.from ?? '?'} → ${a.to ?? '?'}` });
   }
-  const order = { deployment: 0, alarm: 1, 'change-point': 2, 'pattern-onset': 3 } as const;
+  const order = { deployment: 0, alarm: 1, event: 1, 'change-point': 2, 'pattern-onset': 3 } as const;
   return ev.sort((x, y) => x.atMs - y.atMs || order[x.kind] - order[y.kind] || x.summary.localeCompare(y.summary));
 }
 

@@ -104,7 +104,8 @@ export function k8sHypotheses(t: K8sTargetEvidence, window: { fromMs: number; to
   const onsets = [...t.problems.map((p) => p.atMs), ...t.events.filter((e) => e.type === 'Warning').map((e) => e.atMs), t.firstErrorLogMs].filter((x): x is number => x !== undefined);
   const firstSymptom = onsets.length ? Math.min(...onsets) : undefined;
   if (firstSymptom !== undefined) {
-    const before = t.rollouts.filter((r) => r.atMs <= firstSymptom + 60_000 && firstSymptom - r.atMs <= alignMs).sort((a, b) => b.atMs - a.atMs)[0];
+    // Only an update counts: a workload's first revision is its creation, not a change that could regress it.
+    const before = t.rollouts.filter((r) => r.previousImages !== undefined && r.atMs <= firstSymptom + 60_000 && firstSymptom - r.atMs <= alignMs).sort((a, b) => b.atMs - a.atMs)[0];
     if (before) {
       const lag = Math.max(0, firstSymptom - before.atMs);
       const baseline = before.atMs - window.fromMs;

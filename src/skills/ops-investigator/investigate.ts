@@ -17,6 +17,9 @@ import { PatternMiner } from '../../core/pattern-miner.js';
 import type { Scope } from '../../core/scope.js';
 import type { OpsContext } from '../../ops-manager/context.js';
 import { dimensionsOf, logSourceOf, METRICS } from './sources.js';
+import { k8sHypotheses } from '../../core/k8s-hypotheses.js';
+import { KIND_OF } from '../../adapters/kubernetes/rollout.js';
+import { readK8sEvidence } from './kubernetes.js';
 
 export interface Gap {
   what: string;
@@ -29,7 +32,7 @@ export interface GroupRead {
   name: string;
   target: string;
   status: 'read' | 'missing' | 'failed';
-  source?: 'insights' | 'filter';
+  source?: 'insights' | 'filter' | 'kubernetes';
   lines: number;
   truncated: boolean;
   note?: string;
@@ -46,7 +49,7 @@ export interface AlarmInfo {
 
 export interface InvestigationData {
   targets: LiveResource[];
-  logs: { groups: GroupRead[]; lines: number; signalLines: number; truncated: boolean; source: 'insights' | 'filter' | 'mixed' | 'none' };
+  logs: { groups: GroupRead[]; lines: number; signalLines: number; truncated: boolean; source: 'insights' | 'filter' | 'kubernetes' | 'mixed' | 'none' };
   patterns: PatternOnset[];
   changes: MetricChange[];
   levels: MetricLevel[];
@@ -84,9 +87,11 @@ export async function investigate(ctx: OpsContext, scope: Scope<LiveResource>, o
   const groups: GroupRead[] = [];
   const linesByTarget = new Map<string, LogLine[]>();
   const coverage = new Map<string, number>();
-  const withLogs = targets.map((r) => ({ r, src: logSourceOf(r) }));
+  const isK8s = (r: LiveResource) => KIND_OF[r.type] !== undefined;
+  const withLogs = targets.filter((r) => !isK8s(r)).map((r) => ({ r, src: logSourceOf(r) }));
   const readable = withLogs.filter((x) => !('none' in x.src));
-  const budget = Math.max(1, Math.floor(opts.maxLines / Math.max(1, readable.length)));
+  const k8sTargets = targets.filter(isK8s);
+  const budget = Math.max(1, Math.floor(opts.maxLines / Math.max(1, readable.length + k8sTargets.length)));
   for (const x of withLogs) if ('none' in x.src && x.r.type !== 's3' && x.r.type !== 'dynamodb' && x.r.type !== 'sqs') gaps.push({ what: `logs of ${x.r.type} ${x.r.name}`, reason: x.src.none, blocking: false });
 
   await mapLimit(readable, Math.min(4, conc), async ({ r, src }) => {
@@ -143,6 +148,24 @@ export async function investigate(ctx: OpsContext, scope: Scope<LiveResource>, o
       coverage.set(r.name, covered);
     }
     linesByTarget.set(r.name, lines);
+  });
+  // Kubernetes workloads: pod logs through the logs API, events, container states, rollout history.
+  const k8sEvidence = new Map<string, Awaited<ReturnType<typeof readK8sEvidence>>>();
+  await mapLimit(k8sTargets, Math.min(4, conc), async (r) => {
+    ctx.io.progress(`kubernetes: reading pods, events, revisions and logs of ${r.name}`);
+    const k = await readK8sEvidence(ctx.kube, r, fromMs, toMs, budget);
+    k8sEvidence.set(r.name, k);
+    if (k.gap) {
+      gaps.push({ what: `cluster state of ${r.name}`, reason: k.gap, blocking: true });
+      return;
+    }
+    for (const g of k.groups) {
+      groups.push({ name: g.name, target: r.name, status: g.status, source: 'kubernetes', lines: g.lines, truncated: g.truncated, note: g.note });
+      if (g.status === 'failed') gaps.push({ what: `logs of ${r.name} (${g.name})`, reason: g.note ?? 'unreadable', blocking: false });
+    }
+    if (!k.groups.length) gaps.push({ what: `logs of ${r.name}`, reason: 'no pods to read logs from', blocking: false });
+    linesByTarget.set(r.name, k.lines);
+    coverage.set(r.name, fromMs);
   });
   // A truncated read may have missed what matters: it cannot support "nothing found".
   for (const g of groups) if (g.truncated) gaps.push({ what: `logs of ${g.target}`, reason: g.note ?? 'read truncated', blocking: true });
@@ -253,11 +276,20 @@ export async function investigate(ctx: OpsContext, scope: Scope<LiveResource>, o
     const prev = timeline.slice(0, i).reverse().find((p) => p.project === d.project);
     deployments.push({ id: d.id, project: d.project, version: d.version, atMs: at, previousVersion: prev?.version, targets: d.resources.map((x) => x.name) });
   });
+  // A Kubernetes rollout (new ReplicaSet / revision) is a deployment of that workload, whoever made it.
+  for (const r of k8sTargets) {
+    for (const ro of k8sEvidence.get(r.name)?.evidence?.rollouts ?? []) {
+      if (ro.previousImages === undefined || ro.atMs < fromMs - DEPLOY_LOOKBACK_MS || ro.atMs > toMs) continue;
+      deployments.push({ id: `rollout ${ro.name}`, project: r.project, version: `revision ${ro.revision ?? '?'} (${ro.images.join(',')})`, previousVersion: ro.previousImages ? ro.previousImages.join(',') : undefined, atMs: ro.atMs, targets: [r.name] });
+    }
+  }
+  deployments.sort((a, b) => a.atMs - b.atMs);
 
   // ---- alarms --------------------------------------------------------------------------------------
   const alarms: AlarmInfo[] = [];
   const alarmChanges: AlarmChange[] = [];
-  try {
+  // Only CloudWatch-backed targets have alarms (Kubernetes workloads do not).
+  if (targets.some((r) => dimensionsOf(r))) try {
     const all = await cw.describeAlarms();
     for (const a of all) {
       const t = targets.find((r) => {
@@ -300,7 +332,7 @@ export async function investigate(ctx: OpsContext, scope: Scope<LiveResource>, o
   // Nothing at all could be read, and access was denied: that is an access problem, not an investigation.
   if (denied.length && totalLines === 0 && levels.length === 0 && !groups.some((g) => g.status === 'read')) throw toHelmError(denied[0]!, ctx.aws.describe());
 
-  const hypotheses = rankHypotheses({
+  const ranked = rankHypotheses({
     targets: targets.map((r) => ({ name: r.name, type: r.type, project: r.project, ...(r.alias ? { alias: r.alias } : {}) })),
     symptoms: scope.symptoms,
     patterns,
@@ -311,6 +343,25 @@ export async function investigate(ctx: OpsContext, scope: Scope<LiveResource>, o
     window: { fromMs, toMs },
     health: health?.signals,
   });
+  // Kubernetes evidence (container states, events, rollouts) joins the same ranking; one hypothesis per id.
+  const byId = new Map(ranked.map((h) => [h.id, h]));
+  for (const r of k8sTargets) {
+    const ev = k8sEvidence.get(r.name)?.evidence;
+    if (!ev) continue;
+    const firstError = patterns.filter((p) => p.target === r.name && p.classes.length && p.firstSeen !== undefined).map((p) => p.firstSeen!);
+    for (const h of k8sHypotheses({ ...ev, firstErrorLogMs: firstError.length ? Math.min(...firstError) : undefined }, { fromMs, toMs })) {
+      const old = byId.get(h.id);
+      if (!old || old.confidence < h.confidence) byId.set(h.id, old ? { ...h, evidence: [...h.evidence, ...old.evidence.filter((e) => !h.evidence.some((x) => x.summary === e.summary))].slice(0, 8) } : h);
+    }
+  }
+  const hypotheses = [...byId.values()].sort((a, b) => b.confidence - a.confidence || a.id.localeCompare(b.id));
+  const k8sTimeline: TimelineEvent[] = [];
+  for (const r of k8sTargets) {
+    for (const e of k8sEvidence.get(r.name)?.evidence?.events ?? []) {
+      if (e.type !== 'Warning') continue;
+      k8sTimeline.push({ atMs: e.atMs, kind: 'event', target: r.name, summary: `${e.reason} ${e.object}: ${e.message.slice(0, 160)}${e.count > 1 ? ` (x${e.count})` : ''}` });
+    }
+  }
   // Every proposal must be one remediate accepts (the action's schema, a registry resource): drop and say any other.
   for (const h of hypotheses) {
     const p = h.proposedAction;
@@ -330,7 +381,7 @@ export async function investigate(ctx: OpsContext, scope: Scope<LiveResource>, o
       lines: totalLines,
       signalLines,
       truncated: groups.some((g) => g.truncated),
-      source: sources.size === 0 ? 'none' : sources.size > 1 ? 'mixed' : (read[0]!.source as 'insights' | 'filter'),
+      source: sources.size === 0 ? 'none' : sources.size > 1 ? 'mixed' : (read[0]!.source as 'insights' | 'filter' | 'kubernetes'),
     },
     patterns,
     changes,
@@ -338,7 +389,7 @@ export async function investigate(ctx: OpsContext, scope: Scope<LiveResource>, o
     metrics: { queries: queries.length, calls: fetch.calls, failed: fetch.failed.size, periodSeconds: periodMs / 1000 },
     deployments,
     alarms,
-    timeline: buildTimeline({ deployments, patterns, changes, alarms: alarmChanges }),
+    timeline: [...buildTimeline({ deployments, patterns, changes, alarms: alarmChanges }), ...k8sTimeline].sort((a, b) => a.atMs - b.atMs),
     hypotheses,
     gaps,
   };

@@ -236,6 +236,11 @@ export async function readLogs(
       }
     }
   }
+  // --since on our side too: a log source that ignores sinceSeconds must not widen the answer.
+  if (o.sinceSeconds !== undefined) {
+    const from = Date.now() - o.sinceSeconds * 1000;
+    for (let i = lines.length - 1; i >= 0; i--) if (lines[i]!.time !== null && Date.parse(lines[i]!.time!) < from) lines.splice(i, 1);
+  }
   // Across pods, in time order; lines without a timestamp keep their place after the timed ones.
   lines.sort((a, b) => (a.time === null ? 1 : b.time === null ? -1 : a.time.localeCompare(b.time)));
   return { pods: pods.map((p) => p.metadata.name), lines, unread };
