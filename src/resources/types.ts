@@ -86,12 +86,20 @@ export interface ResourceDescriptor {
   slos: SloSpec[];
   /** SLO keys of the type that this descriptor cannot evaluate, and why (documented, never silently passed). */
   notEvaluated?: Record<string, string>;
-  /** Reads state for every resource of the type at once; resources absent from the map are not found. */
+  /** Reads state for every resource of the type at once, keyed by stateKey(); resources absent from the map are not found. */
   readState?(resources: LiveResource[], ctx: ReadContext): Promise<Map<string, StateRead>>;
 }
 
 
 export const defineResource = (d: ResourceDescriptor): ResourceDescriptor => d;
+
+/**
+ * The key a state reader files a resource under. Names are unique per AWS type and region, but a Kubernetes
+ * name is unique only within its namespace and cluster (svc-a in every namespace).
+ */
+export function stateKey(r: Pick<LiveResource, 'type' | 'name' | 'namespace' | 'context'>): string {
+  return r.type.startsWith('k8s_') ? `${r.context ?? ''}|${r.namespace ?? 'default'}|${r.name}` : r.name;
+}
 
 /** Helpers for observers. */
 export function ratioPercent(bad: number | undefined, total: number | undefined, what: string): Observation {

@@ -27,6 +27,8 @@ export interface KubeClusterOptions {
   /** Namespaces whose pods serve logs from `logFile(ns)` (kwok ClusterLogs are fixed at start). */
   logNamespaces?: string[];
   binDir?: string;
+  /** Record every request of the user "viewer" in an audit log (for counting requests a client makes). */
+  audit?: boolean;
 }
 
 export interface KubeCluster {
@@ -37,13 +39,13 @@ export interface KubeCluster {
   adminToken: string;
   viewerToken: string;
   nodeName: string;
-  /** CRI-format log file served for every container of pods in `ns` (write lines with `criLine`). */
-  logFile(ns: string): string;
+  /** CRI-format log file served for every container of pods in `ns` (write lines with `criLine`); `previous` for --previous. */
+  logFile(ns: string, previous?: boolean): string;
   kubectl(args: string[], input?: string): Promise<{ code: number; stdout: string; stderr: string }>;
   /** kubectl apply -f - of a YAML/JSON document; throws with kubectl's stderr on failure. */
   apply(doc: string): Promise<void>;
-  /** Requests the API server has answered so far (its own apiserver_request_total), by verb and resource. */
-  requestCount(): Promise<{ total: number; byVerbResource: Record<string, number> }>;
+  /** Requests of the user "viewer" answered so far, by verb and resource, from the audit log (needs `audit`). */
+  viewerRequests(): { total: number; byVerbResource: Record<string, number> };
   stop(): Promise<void>;
 }
 
@@ -163,6 +165,8 @@ export async function startKubeCluster(opts: KubeClusterOptions = {}): Promise<K
     start('etcd', 'etcd', ['--name', 'k', '--data-dir', join(dir, 'etcd'), '--listen-client-urls', etcdUrl, '--advertise-client-urls', etcdUrl, '--listen-peer-urls', peerUrl, '--initial-advertise-peer-urls', peerUrl, '--initial-cluster', `k=${peerUrl}`]);
     await until('etcd', async () => (await fetch(`${etcdUrl}/health`, { signal: AbortSignal.timeout(1000) })).ok, 30_000, logs);
     mkdirSync(join(dir, 'certs'));
+    // Only the viewer's requests: the controllers, scheduler and kwok (admin) would drown the count.
+    writeFileSync(join(dir, 'audit-policy.yaml'), 'apiVersion: audit.k8s.io/v1\nkind: Policy\nomitStages: [RequestReceived]\nrules:\n- level: Metadata\n  users: ["viewer"]\n- level: None\n');
     start('kube-apiserver', join(bin, 'kube-apiserver'), [
       `--etcd-servers=${etcdUrl}`,
       '--bind-address=127.0.0.1',
@@ -178,6 +182,7 @@ export async function startKubeCluster(opts: KubeClusterOptions = {}): Promise<K
       '--authorization-mode=RBAC',
       '--service-cluster-ip-range=10.96.0.0/24',
       '--disable-admission-plugins=ServiceAccount',
+      ...(opts.audit ? [`--audit-policy-file=${join(dir, 'audit-policy.yaml')}`, `--audit-log-path=${join(dir, 'audit.log')}`, '--audit-log-mode=blocking'] : []),
     ]);
     await until('kube-apiserver', async () => (await httpsGet(`${server}/readyz`, adminToken)).status === 200, 90_000, logs);
 
@@ -189,7 +194,8 @@ export async function startKubeCluster(opts: KubeClusterOptions = {}): Promise<K
     const clusterLogs = logNs
       .map((ns) => {
         writeFileSync(join(dir, `logs-${ns}.log`), '');
-        return `---\nkind: ClusterLogs\napiVersion: kwok.x-k8s.io/v1alpha1\nmetadata: {name: logs-${ns}}\nspec:\n  selector: {matchNamespaces: [${ns}]}\n  logs:\n  - logsFile: ${join(dir, `logs-${ns}.log`)}\n    follow: false\n`;
+        writeFileSync(join(dir, `logs-${ns}.previous.log`), '');
+        return `---\nkind: ClusterLogs\napiVersion: kwok.x-k8s.io/v1alpha1\nmetadata: {name: logs-${ns}}\nspec:\n  selector: {matchNamespaces: [${ns}]}\n  logs:\n  - logsFile: ${join(dir, `logs-${ns}.log`)}\n    previousLogsFile: ${join(dir, `logs-${ns}.previous.log`)}\n    follow: false\n`;
       })
       .join('');
     const metricsConfig = opts.metrics ? readFileSync(join(packageDir(), 'test', 'substrates', 'k8s', 'kwok-metrics.yaml'), 'utf8') : '';
@@ -247,20 +253,21 @@ export async function startKubeCluster(opts: KubeClusterOptions = {}): Promise<K
       adminToken,
       viewerToken,
       nodeName,
-      logFile: (ns) => join(dir, `logs-${ns}.log`),
+      logFile: (ns, previous) => join(dir, `logs-${ns}${previous ? '.previous' : ''}.log`),
       kubectl,
       apply,
-      requestCount: async () => {
-        const r = await httpsGet(`${server}/metrics`, adminToken, 10_000);
+      viewerRequests: () => {
         const byVerbResource: Record<string, number> = {};
         let total = 0;
-        for (const line of r.body.split('\n')) {
-          if (!line.startsWith('apiserver_request_total{')) continue;
-          const labels = Object.fromEntries([...line.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
-          const n = Number(line.slice(line.lastIndexOf(' ') + 1));
-          const key = `${labels.verb} ${labels.resource || labels.path || '?'}${labels.subresource ? `/${labels.subresource}` : ''}`;
-          byVerbResource[key] = (byVerbResource[key] ?? 0) + n;
-          total += n;
+        const file = join(dir, 'audit.log');
+        for (const line of existsSync(file) ? readFileSync(file, 'utf8').split('\n') : []) {
+          if (!line) continue;
+          const e = JSON.parse(line) as { stage?: string; verb?: string; requestURI?: string; objectRef?: { resource?: string; subresource?: string } };
+          if (e.stage !== 'ResponseComplete') continue;
+          const what = e.objectRef?.resource ? `${e.objectRef.resource}${e.objectRef.subresource ? `/${e.objectRef.subresource}` : ''}` : (e.requestURI ?? '?').split('?')[0]!;
+          const key = `${e.verb} ${what}`;
+          byVerbResource[key] = (byVerbResource[key] ?? 0) + 1;
+          total++;
         }
         return { total, byVerbResource };
       },

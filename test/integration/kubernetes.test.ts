@@ -42,6 +42,7 @@ beforeAll(async () => {
   for (let i = 0; i < 8; i++) lines.push(criLine(T - (10 - i) * 60_000, `ERROR db connect ECONNREFUSED 10.0.0.${i}:5432 after ${100 + i}ms`));
   const fs = await import('node:fs');
   fs.writeFileSync(c.logFile('shop'), lines.join(''));
+  fs.writeFileSync(c.logFile('faults', true), criLine(T - 6 * 60_000, 'fatal: config file /etc/app.yaml not found; exiting 1'));
   fs.writeFileSync(c.logFile('faults'), [criLine(T - 5 * 60_000, 'starting'), criLine(T - 4 * 60_000, 'panic: runtime error: invalid memory address or nil pointer dereference')].join(''));
   await waitFor(c, ['-n', 'shop', 'get', 'deploy', 'web', 'api', '-o', 'jsonpath={.items[*].status.availableReplicas}'], (o) => o.trim() === '3 2', 90_000);
   await waitFor(c, ['-n', 'canary', 'get', 'deploy', 'regress', '-o', 'jsonpath={.status.availableReplicas}'], (o) => o.trim() === '2', 90_000);
@@ -119,6 +120,8 @@ describe('kubernetes reads', () => {
     const one = (await k8s(['logs', dep.pods[0]!, '-n', 'shop', '--container', 'web', '--since', '5m'])).json<{ lines: { time: string }[] }>();
     expect(one.lines.length).toBeGreaterThan(0);
     expect(one.lines.every((l) => Date.parse(l.time) >= T - 6 * 60_000)).toBe(true);
+    const previous = (await k8s(['logs', 'deploy/crashy', '-n', 'faults', '--previous'])).json<{ lines: { message: string }[] }>();
+    expect(previous.lines.map((l) => l.message)).toEqual(['fatal: config file /etc/app.yaml not found; exiting 1', 'fatal: config file /etc/app.yaml not found; exiting 1']);
     const badContainer = await k8s(['logs', dep.pods[0]!, '-n', 'shop', '--container', 'nope']);
     expect(badContainer.code).toBe(2);
     expect(badContainer.stderr).toMatch(/has no container "nope".*containers: web/);

@@ -12,7 +12,7 @@ import { isHelmError } from '../../errors.js';
 import { mapLimit } from '../../core/concurrency.js';
 import { eventsFor, judgeWorkload, podsOf } from '../../core/k8s-workload.js';
 import type { WorkloadKind } from '../../core/k8s-types.js';
-import { defineResource, type ResourceDescriptor, type StateRead } from '../types.js';
+import { defineResource, stateKey, type ResourceDescriptor, type StateRead } from '../types.js';
 
 export const namespaceOf = (r: Pick<LiveResource, 'namespace'>) => r.namespace ?? 'default';
 
@@ -58,7 +58,7 @@ export function k8sWorkloadResource(type: ResourceType, kind: WorkloadKind): Res
     async readState(resources, ctx) {
       const out = new Map<string, StateRead>();
       if (!ctx.kube) {
-        for (const r of resources) out.set(r.name, { verdict: 'UNKNOWN', reason: 'state: no Kubernetes client in this run', state: {} });
+        for (const r of resources) out.set(stateKey(r), { verdict: 'UNKNOWN', reason: 'state: no Kubernetes client in this run', state: {} });
         return out;
       }
       const groups = new Map<string, LiveResource[]>();
@@ -80,14 +80,14 @@ export function k8sWorkloadResource(type: ResourceType, kind: WorkloadKind): Res
             const pods = podsOf(w, snap.pods, revs);
             const events = eventsFor(snap.warnings, kind, r.name, new Set(pods.map((p) => p.metadata.name)), revs);
             const j = judgeWorkload(w, pods, events, now, windowMs);
-            out.set(r.name, { verdict: j.verdict, reason: j.reasons.join('; ') || undefined, state: j.state, facts: j.facts });
+            out.set(stateKey(r), { verdict: j.verdict, reason: j.reasons.join('; ') || undefined, state: j.state, facts: j.facts });
           }
         } catch (e) {
           let f: AwsFailure;
           if (isKubeCallError(e)) f = asFailure(e.failure);
           else if (isHelmError(e)) f = { category: e.kind === 'config' || e.kind === 'input' ? 'invalid-request' : 'unknown', code: e.kind, message: e.describe(), service: 'kubernetes', operation: 'kubeconfig' };
           else throw e;
-          for (const r of rs) out.set(r.name, ctx.fail(f));
+          for (const r of rs) out.set(stateKey(r), ctx.fail(f));
         }
       });
       return out;

@@ -14,7 +14,7 @@ import { mapLimit } from '../../core/concurrency.js';
 import { evaluateSlo, type SloOutcome } from '../../core/slo.js';
 import { worst, verdictRank, type Verdict } from '../../core/verdict.js';
 import { loadResource } from '../../resources/index.js';
-import type { Observation, ResourceDescriptor, StateRead } from '../../resources/types.js';
+import { stateKey, type Observation, type ResourceDescriptor, type StateRead } from '../../resources/types.js';
 import { minimumCalls, planQueries, rangeGroups, type QueryPlan } from './plan.js';
 
 export interface SloReport extends SloOutcome {
@@ -24,6 +24,8 @@ export interface SloReport extends SloOutcome {
 export interface ResourceHealth {
   type: string;
   name: string;
+  /** Kubernetes workloads: a name is unique only within its namespace. */
+  namespace?: string;
   project: string;
   version: string;
   verdict: Verdict;
@@ -220,7 +222,7 @@ export async function monitor(input: MonitorInput): Promise<MonitorResult> {
   const out: ResourceHealth[] = resources.map((r, ri) => {
     const d = descriptors[ri]!;
     const contributions: Contribution[] = [];
-    const result: ResourceHealth = { type: r.type, name: r.name, project: r.project, version: r.version, verdict: 'UNKNOWN', reasons: [], slos: [], notEvaluated: [], alarms: [], state: {} };
+    const result: ResourceHealth = { type: r.type, name: r.name, ...(r.namespace ? { namespace: r.namespace } : {}), project: r.project, version: r.version, verdict: 'UNKNOWN', reasons: [], slos: [], notEvaluated: [], alarms: [], state: {} };
 
     // state
     let facts: Record<string, number> = {};
@@ -231,7 +233,7 @@ export async function monitor(input: MonitorInput): Promise<MonitorResult> {
         result.reasons.push('state not read: no state reader for this type yet (verdict from metrics and alarms)');
       } else {
         const typeFailure = stateFailures.get(r.type);
-        const s = states.get(r.type)?.get(r.name);
+        const s = states.get(r.type)?.get(stateKey(r));
         if (typeFailure) contributions.push({ verdict: 'UNKNOWN', reason: `state: ${failureReason(typeFailure)}` });
         else if (!s) {
           gone = true;

@@ -1,0 +1,118 @@
+#!/usr/bin/env node
+/**
+ * bench:k8s — `helm-cloud health` over 300 Kubernetes Deployments in 10 namespaces on a real kube-apiserver,
+ * side by side with a shell loop running `kubectl get deploy NAME -n NS -o json` once per deployment (with a
+ * warm discovery cache, as a user's would be). Both run as the same read-only user, and every request that
+ * user makes is counted from the API server's audit log, so the controllers' own traffic does not count.
+ * Prints requests and wall time for both and the ratios. Not a test: numbers only.
+ *
+ * K8S_BENCH_NAMESPACES (default 10) × K8S_BENCH_PER_NAMESPACE (default 30) deployments, one pod each.
+ * K8S_BENCH_LOOP_SAMPLE (default: all) deployments the kubectl loop really reads; its time is extrapolated
+ * linearly to the fleet (each call is independent) and the report says so.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const { startKubeCluster } = await import(join(root, 'dist/sandbox/kube-cluster.js'));
+const NS = Number(process.env.K8S_BENCH_NAMESPACES ?? 10);
+const PER = Number(process.env.K8S_BENCH_PER_NAMESPACE ?? 30);
+const N = NS * PER;
+const SAMPLE = Math.min(N, Number(process.env.K8S_BENCH_LOOP_SAMPLE ?? N));
+
+const t0 = Date.now();
+process.stderr.write(`bench:k8s: starting a cluster (etcd, kube-apiserver, controller-manager, scheduler, kwok)…\n`);
+const cluster = await startKubeCluster({ audit: true });
+try {
+  // ---- seed ------------------------------------------------------------------------------------------
+  const names = [];
+  const docs = [{ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'bench-viewer' }, rules: [{ apiGroups: ['', 'apps'], resources: ['pods', 'events', 'namespaces', 'deployments', 'replicasets'], verbs: ['get', 'list'] }] }, { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'bench-viewer' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'bench-viewer' }, subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'viewer' }] }];
+  for (let n = 0; n < NS; n++) {
+    const ns = `team-${String(n).padStart(2, '0')}`;
+    docs.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+    for (let i = 0; i < PER; i++) {
+      const name = `svc-${String(i).padStart(3, '0')}`;
+      names.push({ ns, name });
+      docs.push({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: ns }, spec: { replicas: 1, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] } } } });
+    }
+  }
+  const list = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: docs });
+  const applied = await cluster.kubectl(['apply', '--server-side', '-f', '-'], list);
+  if (applied.code !== 0) throw new Error(applied.stderr);
+  process.stderr.write(`bench:k8s: ${N} deployments created; waiting until all are available…\n`);
+  for (const deadline = Date.now() + 600_000; ; ) {
+    const r = await cluster.kubectl(['get', 'deploy', '-A', '-o', 'jsonpath={range .items[*]}{.status.availableReplicas}{"\\n"}{end}']);
+    const ready = r.stdout.split('\n').filter((x) => x === '1').length;
+    if (ready >= N) break;
+    if (Date.now() > deadline) throw new Error(`only ${ready}/${N} deployments available after 10 min`);
+    await new Promise((res) => setTimeout(res, 2000));
+  }
+  const seedS = (Date.now() - t0) / 1000;
+
+  // A kubeconfig for the read-only user, and a project whose registry holds the fleet.
+  const work = mkdtempSync(join(tmpdir(), 'helm-cloud-bench-k8s-'));
+  const kubeconfig = join(work, 'kubeconfig');
+  writeFileSync(kubeconfig, JSON.stringify({ apiVersion: 'v1', kind: 'Config', clusters: [{ name: 'bench', cluster: { server: cluster.server, 'insecure-skip-tls-verify': true } }], users: [{ name: 'viewer', user: { token: cluster.viewerToken } }], contexts: [{ name: 'viewer', context: { cluster: 'bench', user: 'viewer' } }], 'current-context': 'viewer' }));
+  const project = join(work, 'project');
+  mkdirSync(join(project, '.fractary/registry'), { recursive: true });
+  mkdirSync(join(project, '.fractary/shared'), { recursive: true });
+  writeFileSync(join(project, '.fractary/registry/deployments.json'), JSON.stringify({ version: 1, deployments: [{ id: 'd1', environment: 'bench', project: 'fleet', version: '1', deployed_at: new Date(Date.now() - 86400_000).toISOString(), resources: names.map(({ ns, name }) => ({ type: 'k8s_deployment', name, namespace: ns })) }] }));
+  writeFileSync(join(project, '.fractary/shared/environments.json'), JSON.stringify({ environments: { bench: { region: 'us-east-1' } } }));
+  const env = { ...process.env, KUBECONFIG: kubeconfig, KUBECACHEDIR: join(work, 'kube-cache'), NO_COLOR: '1' };
+
+  // ---- helm-cloud health -------------------------------------------------------------------------------
+  // Names repeat across namespaces (svc-000 in every team), as in real clusters: each (namespace, name) is judged once.
+  const before = cluster.viewerRequests().total;
+  const h0 = Date.now();
+  const health = await new Promise((resolve) => {
+    const p = spawn(process.execPath, [join(root, 'bin/helm-cloud.js'), 'health', '--env', 'bench', '-o', 'json'], { cwd: project, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    p.stdout.on('data', (d) => (out += d));
+    p.stderr.on('data', (d) => (err += d));
+    p.on('close', (code) => resolve({ code, out, err }));
+  });
+  const healthMs = Date.now() - h0;
+  const healthReqs = cluster.viewerRequests().total - before;
+  const report = JSON.parse(health.out);
+  const judged = report.resources.length;
+  const healthy = report.resources.filter((r) => r.verdict === 'HEALTHY').length;
+
+  // ---- kubectl loop ------------------------------------------------------------------------------------
+  const bin = join(process.env.HELM_CLOUD_K8S_BIN ?? join(process.env.HELM_CLOUD_CACHE ?? join(process.env.HOME, '.cache', 'helm-cloud'), 'k8s-v1.37.2', 'bin'), 'kubectl');
+  spawnSync(bin, ['--kubeconfig', kubeconfig, 'get', 'deploy', names[0].name, '-n', names[0].ns, '-o', 'json'], { env }); // warm the discovery cache
+  const loopBefore = cluster.viewerRequests().total;
+  const l0 = Date.now();
+  const sample = names.filter((_, i) => i % Math.ceil(N / SAMPLE) === 0).slice(0, SAMPLE);
+  let failures = 0;
+  for (const { ns, name } of sample) {
+    const r = spawnSync(bin, ['--kubeconfig', kubeconfig, 'get', 'deploy', name, '-n', ns, '-o', 'json'], { env, encoding: 'utf8' });
+    if (r.status !== 0) failures++;
+  }
+  const loopMsSample = Date.now() - l0;
+  const loopReqsSample = cluster.viewerRequests().total - loopBefore;
+  const loopMs = (loopMsSample / sample.length) * N;
+  const loopReqs = (loopReqsSample / sample.length) * N;
+
+  // ---- report ------------------------------------------------------------------------------------------
+  const pad = (s, n) => String(s).padEnd(n);
+  const lines = [
+    `bench:k8s — health over ${N} Deployments in ${NS} namespaces (one pod each) on kube-apiserver v1.37.2 + kwok`,
+    `seed: ${seedS.toFixed(0)} s (cluster start, ${N} deployments rolled out)`,
+    '',
+    `${pad('', 44)}${pad('API requests', 16)}wall time`,
+    `${pad('helm-cloud health (list calls)', 44)}${pad(healthReqs, 16)}${(healthMs / 1000).toFixed(2)} s   (exit ${health.code}; ${judged} judged, ${healthy} HEALTHY; own ledger ${report.apiCalls.total} requests)`,
+    `${pad(`kubectl get deploy NAME -o json loop${sample.length < N ? ` (${sample.length} run, ×${(N / sample.length).toFixed(1)})` : ''}`, 44)}${pad(Math.round(loopReqs), 16)}${(loopMs / 1000).toFixed(2)} s   (${failures} failed calls)`,
+    '',
+    `requests: ${(loopReqs / Math.max(1, healthReqs)).toFixed(1)}× fewer; wall time: ${(loopMs / healthMs).toFixed(1)}× less (target ≥ 20×)`,
+    `helm-cloud requests by kind: ${Object.entries(report.apiCalls.byOperation).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+    `requests grow with namespaces (4 list calls each), not with deployments: ${NS} namespaces → ${healthReqs} requests`,
+  ];
+  console.log(lines.join('\n'));
+  if (health.code === null || !judged) console.error(health.err);
+} finally {
+  await cluster.stop();
+}
