@@ -202,7 +202,7 @@ export async function startKubeCluster(opts: KubeClusterOptions = {}): Promise<K
     writeFileSync(join(dir, 'kwok.yaml'), `${stages}\n${clusterLogs}${metricsConfig}`);
     start('kwok', join(bin, 'kwok'), [`--kubeconfig=${kubeconfig}`, `--config=${join(dir, 'kwok.yaml')}`, '--manage-all-nodes=false', '--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake', '--node-ip=127.0.0.1', `--node-port=${kwokPort}`, `--server-address=127.0.0.1:${kwokPort}`, '--cidr=10.244.0.0/24']);
     if (opts.metrics) {
-      start('metrics-server', join(bin, 'metrics-server'), [`--kubeconfig=${kubeconfig}`, `--authentication-kubeconfig=${kubeconfig}`, `--authorization-kubeconfig=${kubeconfig}`, '--bind-address=127.0.0.1', `--secure-port=${msPort}`, `--cert-dir=${join(dir, 'ms-certs')}`, '--kubelet-insecure-tls', '--kubelet-preferred-address-types=InternalIP', '--metric-resolution=15s', '--kubelet-request-timeout=5s']);
+      start('metrics-server', join(bin, 'metrics-server'), [`--kubeconfig=${kubeconfig}`, `--authentication-kubeconfig=${kubeconfig}`, `--authorization-kubeconfig=${kubeconfig}`, '--bind-address=127.0.0.1', `--secure-port=${msPort}`, `--cert-dir=${join(dir, 'ms-certs')}`, '--kubelet-insecure-tls', '--kubelet-use-node-status-port', '--kubelet-preferred-address-types=InternalIP', '--metric-resolution=15s', '--kubelet-request-timeout=5s']);
     }
 
     const kubectl = (args: string[], input?: string) =>

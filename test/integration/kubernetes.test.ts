@@ -223,7 +223,7 @@ describe('health and investigate over k8s_* resources', () => {
     expect(p?.count).toBe(24); // 8 lines × 3 pods
   });
 
-  it('investigate blames a rollout shortly before the symptoms', async () => {
+  it('investigate blames a rollout shortly before the symptoms', { timeout: 180_000 }, async () => {
     const c = cluster();
     // A namespace without earlier error logs: the crash loop is the first symptom, right after the rollout.
     await c.kubectl(['-n', 'canary', 'patch', 'deploy', 'regress', '--type', 'merge', '-p', JSON.stringify({ spec: { template: { metadata: { annotations: { 'helm-cloud.test/fault': 'crashloop' } }, spec: { containers: [{ name: 'regress', image: 'nginx:1.28' }] } } } })]);
@@ -254,7 +254,7 @@ describe('k8s_scale', () => {
     expect((await kubectlJson(['-n', 'shop', 'get', 'deploy', 'api'])).spec.replicas).toBe(2);
   });
 
-  it('scales, verifies the rollout is available, logs before/after; the second run changes nothing', async () => {
+  it('scales, verifies the rollout is available, logs before/after; the second run changes nothing', { timeout: 180_000 }, async () => {
     const first = await k8s(['scale', 'deploy/api', '-n', 'shop', '--replicas', '3', '--env', 'test', '--yes']);
     expect(first.code, first.stdout + first.stderr).toBe(0);
     expect(first.json<{ verdict: string; verification: { status: string; detail: string } }>()).toMatchObject({ verdict: 'APPLIED', verification: { status: 'verified', detail: 'replicas 3, 3 available' } });
@@ -286,7 +286,7 @@ describe('k8s_rollout_restart', () => {
     expect((await kubectlJson(['-n', 'shop', 'get', 'deploy', 'web'])).spec.template.metadata.annotations?.['kubectl.kubernetes.io/restartedAt']).toBeUndefined();
   });
 
-  it('restarts, waits for the new pods, and a second run inside the window is a no-op', async () => {
+  it('restarts, waits for the new pods, and a second run inside the window is a no-op', { timeout: 180_000 }, async () => {
     const before = new Set(((await kubectlJson(['-n', 'shop', 'get', 'pods', '-l', 'app=web'])).items as { metadata: { name: string } }[]).map((p) => p.metadata.name));
     const r = await k8s(['rollout_restart', 'deploy/web', '-n', 'shop', '--env', 'test', '--yes']);
     expect(r.code, r.stdout + r.stderr).toBe(0);
