@@ -93,6 +93,10 @@ export function shellSplit(text: string): string[] {
 }
 
 function legacy(op: string | undefined, rest: string[], io: Io, spelled: string): string[] {
+  if (op === '--help' || op === '-h') {
+    io.err(`${spelled} operations: ${Object.entries(LEGACY).map(([o, c]) => `${o} → helm-cloud ${c}`).join(', ')}; see MIGRATION.md`);
+    return ['--help'];
+  }
   const target = op ? LEGACY[op] : undefined;
   if (!target) {
     const near = op ? closest(op, Object.keys(LEGACY)) : undefined;

@@ -28,7 +28,9 @@ export function defineHealth(program: Command, state: RunState): void {
       watch: Boolean(raw.watch),
     };
     const result = await runHealth(req, state.io);
-    if (result) {
+    if (typeof result === 'number') {
+      state.exitCode = result; // --watch ended (Ctrl-C: 130)
+    } else {
       emit(result, state.io, common.output);
       state.exitCode = result.exitCode;
     }

@@ -37,3 +37,11 @@ describe('legacy ops-manage options', () => {
     expect(io.stderr).toBe('');
   });
 });
+
+describe('ops-manage --help', () => {
+  it('lists the operations and what each became, then the CLI help', () => {
+    const io = bufferIo();
+    expect(normalizeArgv(['/fractary-faber-cloud:ops-manage', '--help'], io)).toEqual(['--help']);
+    expect(io.stderr).toMatch(/check-health → helm-cloud health, query-logs → helm-cloud investigate/);
+  });
+});

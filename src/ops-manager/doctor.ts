@@ -2,6 +2,8 @@
  * doctor: the troubleshooting list as checks, one line each, PASS or FAIL with the fix.
  * Stops descending when a prerequisite fails (no AWS probes without a valid environment).
  */
+import { isActionId, loadAction } from '../actions/index.js';
+import { count } from '../core/plural.js';
 import { AwsProvider } from '../aws/provider.js';
 import { probeEndpoint, probeIdentity, probeReadAccess } from '../aws/probe.js';
 import { describeNote, loadCredentials, loadEnvironments, loadMonitoring, loadRegistry, openWorkspace, PATHS, resolveEnvironment, type ConfigNote, type Workspace } from '../config/load.js';
@@ -37,12 +39,13 @@ export async function runDoctor(req: DoctorRequest, io: Io): Promise<CommandResu
   const ws = guard<Workspace>(checks, '.fractary found', () => openWorkspace(req.cwd, req.root), (w) => w.fractary);
   let envs: Environments | undefined;
   let creds: Credentials | undefined;
+  let monitoring: ReturnType<typeof loadMonitoring> | undefined;
   if (ws) {
     const notes: ConfigNote[] = [];
-    guard(checks, 'registry present and valid', () => loadRegistry(ws, notes), (r) => `${r.deployments.length} deployments in ${ws.display(PATHS.registry)}`);
+    guard(checks, 'registry present and valid', () => loadRegistry(ws, notes), (r) => `${count(r.deployments.length, 'deployment')} in ${ws.display(PATHS.registry)}`);
     envs = guard(checks, 'environments file valid', () => loadEnvironments(ws, notes), (e) => Object.keys(e.environments).join(', '));
-    creds = guard(checks, 'credentials file sane (no secrets)', () => loadCredentials(ws, notes), (c) => (c ? `${Object.keys(c.profiles).length} profiles` : 'absent (optional)'));
-    guard(checks, 'monitoring.toml valid', () => loadMonitoring(ws), () => 'ok (over the example defaults)');
+    creds = guard(checks, 'credentials file sane (no secrets)', () => loadCredentials(ws, notes), (c) => (c ? count(Object.keys(c.profiles).length, 'profile') : 'absent (optional)'));
+    monitoring = guard(checks, 'monitoring.toml valid', () => loadMonitoring(ws), () => 'ok (over the example defaults)');
     for (const n of notes) {
       checks.push({ check: 'key ignored in a shared file', status: 'NOTE', detail: describeNote(n), fix: n.near ? `rename it to "${n.near}" if that was meant` : undefined });
     }
@@ -53,7 +56,8 @@ export async function runDoctor(req: DoctorRequest, io: Io): Promise<CommandResu
     if (env) {
       const provider = new AwsProvider({ region: req.region ?? env.config.region, explicitProfile: req.profile, configProfile: env.config.aws_profile, endpoint: env.config.endpoint_url, maxAttempts: 1, requestTimeoutMs: 5000 });
       const d = provider.describe();
-      checks.push({ check: 'profile and region resolve', status: 'PASS', detail: `region ${d.region}, ${d.profile ? `profile ${d.profile}` : 'credentials from the environment / default chain'}` });
+      // Says where credentials would come from, not that there are any: the identity probe below decides that.
+      checks.push({ check: 'profile and region resolve', status: 'PASS', detail: `region ${d.region}, ${d.profile ? `profile ${d.profile}` : 'no profile: credentials from AWS_* variables or the default chain (checked next)'}` });
       if (d.endpoint) {
         const r = await probeEndpoint(d.endpoint);
         checks.push({ check: r.name, status: r.ok ? 'PASS' : 'FAIL', detail: r.detail, fix: r.ok ? undefined : 'start the endpoint or unset AWS_ENDPOINT_URL / endpoint_url' });
@@ -66,7 +70,13 @@ export async function runDoctor(req: DoctorRequest, io: Io): Promise<CommandResu
         for (const r of await probeReadAccess(provider)) {
           checks.push({ check: r.name, status: r.ok ? 'PASS' : 'FAIL', detail: r.detail, fix: r.ok ? undefined : `grant ${r.failure?.service}:${r.failure?.operation} (read-only) to the role` });
         }
-      } else checks.push({ check: 'read access (CloudWatch, Logs, Lambda)', status: 'SKIP', detail: 'credentials did not resolve' });
+      } else checks.push({ check: 'read access (CloudWatch, Logs, Lambda, Security Hub, Config, Cost Explorer)', status: 'FAIL', detail: 'not checked: no credentials resolved', fix: 'fix the credentials above, then run doctor again' });
+      // A write cannot be probed without making it: list what auto_remediate will need, per action.
+      for (const id of monitoring?.remediation.auto_remediate ?? []) {
+        if (!isActionId(id)) continue;
+        const action = await loadAction(id);
+        checks.push({ check: `auto_remediate ${id}: IAM it needs`, status: 'NOTE', detail: action.permissions.join(', '), fix: 'grant these to the role that runs helm-cloud remediate (doctor does not try writes)' });
+      }
     }
   } else if (ws && envs && !envName) {
     checks.push({ check: 'AWS access', status: 'SKIP', detail: 'no --env given', fix: `pass --env with one of: ${Object.keys(envs.environments).join(', ')}` });
@@ -74,7 +84,8 @@ export async function runDoctor(req: DoctorRequest, io: Io): Promise<CommandResu
   checks.push(nodeSupportCheck(process.version));
   const failed = checks.filter((c) => c.status === 'FAIL').length;
   const exitCode = failed ? (checks.some((c) => c.status === 'FAIL' && /credentials|endpoint|read/.test(c.check)) ? 4 : 2) : 0;
-  const summary = failed ? `${failed} of ${checks.length} checks failed` : `all ${checks.filter((c) => c.status === 'PASS').length} checks passed`;
+  const passed = checks.filter((c) => c.status === 'PASS').length;
+  const summary = failed ? `${failed} of ${count(checks.length, 'check')} failed` : passed === 1 ? '1 check passed' : `all ${passed} checks passed`;
   void io;
   return {
     exitCode,

@@ -7,11 +7,12 @@ import { appendFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { closest, printable } from '../config/explain.js';
 import { durationMs as parseDurationText } from '../core/duration.js';
-import { HelmError } from '../errors.js';
+import { count } from '../core/plural.js';
+import { ExitCode, HelmError } from '../errors.js';
 import type { Io } from '../io.js';
 import { worst, verdictExitCode, type Verdict } from '../core/verdict.js';
 import type { CommandResult, ResultJson } from '../report/render.js';
-import { safeText } from '../report/render.js';
+import { paintVerdict, safeText } from '../report/render.js';
 import { monitor, type MonitorResult } from '../skills/ops-monitor/monitor.js';
 import { healthJunit, healthMarkdown, healthTable, type HealthView } from '../skills/ops-monitor/render.js';
 import { writeFileAtomic } from '../store/atomic.js';
@@ -24,7 +25,8 @@ import type { HealthRequest } from './requests.js';
 export const HEALTH_SCHEMA = 'helm-cloud/health@1';
 const VERDICTS: Verdict[] = ['HEALTHY', 'DEGRADED', 'UNHEALTHY', 'UNKNOWN'];
 
-export async function runHealth(req: HealthRequest, io: Io, overrides: ContextOverrides = {}): Promise<CommandResult | undefined> {
+/** The report of one check; with --watch, the exit code the watch ended with (130 when interrupted). */
+export async function runHealth(req: HealthRequest, io: Io, overrides: ContextOverrides = {}): Promise<CommandResult | number> {
   const ctx = resolveContext(req, io, overrides);
   if (req.resource !== undefined) {
     const names = ctx.resources.map((r) => r.name);
@@ -36,10 +38,7 @@ export async function runHealth(req: HealthRequest, io: Io, overrides: ContextOv
       });
     }
   }
-  if (req.watch) {
-    await watch(ctx, req);
-    return undefined;
-  }
+  if (req.watch) return watch(ctx, req);
   const result = await checkOnce(ctx, req);
   await finish(ctx, req, result);
   return result;
@@ -49,7 +48,7 @@ async function checkOnce(ctx: OpsContext, req: HealthRequest): Promise<CommandRe
   const windowMs = req.windowMs ?? durationMs(ctx.monitoring.monitoring.default_window);
   const resources = req.resource === undefined ? ctx.resources : ctx.resources.filter((r) => r.name === req.resource);
   const now = ctx.now();
-  ctx.io.progress(`health: ${resources.length} resources in ${ctx.env.name}…`);
+  ctx.io.progress(`health: ${count(resources.length, 'resource')} in ${ctx.env.name}…`);
   const m = await monitor({
     aws: ctx.aws,
     kube: ctx.kube,
@@ -132,8 +131,13 @@ async function finish(ctx: OpsContext, req: HealthRequest, result: CommandResult
  * --watch: re-check every health_check_interval; print each resource's verdict changes (the first run prints
  * them all); stop cleanly on SIGINT/SIGTERM. Reports are saved when something changed, not on every tick.
  */
-async function watch(ctx: OpsContext, req: HealthRequest): Promise<void> {
-  const interval = durationMs(ctx.monitoring.monitoring.health_check_interval);
+async function watch(ctx: OpsContext, req: HealthRequest): Promise<number> {
+  const intervalText = ctx.monitoring.monitoring.health_check_interval;
+  const interval = durationMs(intervalText);
+  // One banner, then only changes: the per-check progress line shows on the first check alone.
+  ctx.io.err(`watching ${ctx.env.name} every ${intervalText} ([monitoring] health_check_interval); verdict changes print as they happen. Stop with Ctrl-C (exit ${ExitCode.interrupted}).`);
+  const quiet: OpsContext = { ...ctx, io: { ...ctx.io, progress: () => undefined } };
+  let ticks = 0;
   let stopped = false;
   let wake: (() => void) | undefined;
   const stop = () => {
@@ -148,7 +152,7 @@ async function watch(ctx: OpsContext, req: HealthRequest): Promise<void> {
     while (!stopped) {
       let result: CommandResult | undefined;
       try {
-        result = await checkOnce(ctx, req);
+        result = await checkOnce(ticks++ === 0 ? ctx : quiet, req);
       } catch (e) {
         // A failed tick (e.g. credentials expired mid-watch) is reported and retried, not fatal.
         ctx.io.err(`health: check failed: ${(e as Error).message}`);
@@ -162,7 +166,7 @@ async function watch(ctx: OpsContext, req: HealthRequest): Promise<void> {
           if (before !== r.verdict) {
             lines.push(req.output === 'json'
               ? JSON.stringify({ at, resource: key, from: before ?? null, to: r.verdict, reasons: r.reasons })
-              : `${at}  ${safeText(key)}  ${before ?? 'start'} → ${r.verdict}${r.reasons[0] ? `  (${safeText(r.reasons[0])})` : ''}`);
+              : `${at}  ${safeText(key)}  ${before ? paintVerdict(before, ctx.io.color) : 'start'} → ${paintVerdict(r.verdict, ctx.io.color)}${r.reasons[0] ? `  (${safeText(r.reasons[0])})` : ''}`);
             last.set(key, r.verdict);
           }
         }
@@ -170,7 +174,7 @@ async function watch(ctx: OpsContext, req: HealthRequest): Promise<void> {
         if (envVerdict !== lastEnv) {
           lines.push(req.output === 'json'
             ? JSON.stringify({ at, environment: ctx.env.name, from: lastEnv ?? null, to: envVerdict, summary: result.json.summary })
-            : `${at}  environment ${safeText(ctx.env.name)}  ${lastEnv ?? 'start'} → ${envVerdict}  (${safeText(result.json.summary)})`);
+            : `${at}  environment ${safeText(ctx.env.name)}  ${lastEnv ? paintVerdict(lastEnv, ctx.io.color) : 'start'} → ${paintVerdict(envVerdict, ctx.io.color)}  (${safeText(result.json.summary)})`);
           lastEnv = envVerdict;
         }
         if (lines.length) {
@@ -191,6 +195,8 @@ async function watch(ctx: OpsContext, req: HealthRequest): Promise<void> {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
   }
+  ctx.io.err(`stopped watching ${ctx.env.name} after ${ticks} check${ticks === 1 ? '' : 's'}`);
+  return ExitCode.interrupted;
 }
 
 /** A duration the config schema already validated (DURATION_RE) → milliseconds. */

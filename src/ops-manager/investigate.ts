@@ -4,6 +4,7 @@
  * Exit codes: 0 nothing found (all sources read), 1 findings or UNKNOWN (a source missing), 2 bad input,
  * 4 AWS access.
  */
+import { count } from '../core/plural.js';
 import { DURATION_RE } from '../config/schemas.js';
 import { HelmError } from '../errors.js';
 import type { Io } from '../io.js';
@@ -40,7 +41,7 @@ export async function runInvestigate(req: InvestigateRequest, io: Io, overrides:
   });
   if (!res.ok) throw new HelmError(res.problem === 'nothing-given' ? 'usage' : 'input', res.message, { fix: res.fix });
   const scope = res.scope;
-  io.progress(`investigating ${scope.targets.length} resource(s): ${scope.targets.map((t) => t.name).join(', ')}`);
+  io.progress(`investigating ${count(scope.targets.length, 'resource')}: ${scope.targets.map((t) => t.name).join(', ')}`);
 
   // Health over the same targets and window, read alongside the logs: what it calls UNHEALTHY or DEGRADED is a
   // finding here too.

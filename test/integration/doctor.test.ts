@@ -13,8 +13,35 @@ describe('doctor', () => {
     expect(r.code, r.stderr).toBe(0);
     const checks = r.json<{ checks: { check: string; status: string; detail: string }[] }>().checks;
     expect(checks.every((c) => c.status === 'PASS')).toBe(true);
-    expect(checks.find((c) => c.check.startsWith('Lambda read'))!.detail).toContain('1 function');
+    expect(checks.find((c) => c.check.startsWith('Lambda read'))!.detail).toMatch(/^ok \(1 function on the first page\)$/);
+    // What audit and investigate read is probed too, and counts agree with their nouns.
+    for (const name of ['CloudWatch Logs read', 'Security Hub read for audit', 'Config read for audit', 'Cost Explorer read for audit']) {
+      expect(checks.find((c) => c.check.startsWith(name)), name).toMatchObject({ status: 'PASS' });
+    }
+    expect(checks.find((c) => c.check.startsWith('CloudWatch read'))!.detail).toMatch(/^ok \(0 alarms on the first page\)$/);
+    expect(checks.find((c) => c.check.startsWith('registry'))!.detail).toMatch(/^1 deployment in /);
     seeder.destroy();
+  }, 120_000); // six read probes in one run
+
+  it('with no credentials at all, fails (exit 4) on credentials and on read access instead of passing them', async () => {
+    const project = makeProject({ 'shared/environments.json': environmentsFor(moto()) });
+    const none = { AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_SESSION_TOKEN: undefined, AWS_PROFILE: undefined, HOME: makeProject(), AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', AWS_EC2_METADATA_DISABLED: 'true' };
+    const r = await runCli(['doctor', '--env', 'test', '--output', 'json'], { cwd: project, env: none });
+    expect(r.code).toBe(4);
+    const checks = r.json<{ checks: { check: string; status: string; detail: string }[] }>().checks;
+    expect(checks.find((c) => c.check.startsWith('credentials resolve'))).toMatchObject({ status: 'FAIL' });
+    expect(checks.find((c) => c.check.startsWith('read access'))).toMatchObject({ status: 'FAIL', detail: 'not checked: no credentials resolved' });
+    expect(checks.find((c) => c.check === 'profile and region resolve')!.detail).not.toMatch(/credentials from the environment/);
+  });
+
+  it('lists the IAM each auto_remediate action needs', async () => {
+    const project = makeProject({
+      'shared/environments.json': environmentsFor(moto()),
+      'plugins/helm-cloud/monitoring.toml': '[remediation]\nauto_remediate = ["restart_lambda"]\n',
+    });
+    const r = await runCli(['doctor', '--env', 'test', '--output', 'json'], { cwd: project });
+    const checks = r.json<{ checks: { check: string; status: string; detail: string }[] }>().checks;
+    expect(checks.find((c) => c.check === 'auto_remediate restart_lambda: IAM it needs')).toMatchObject({ status: 'NOTE', detail: expect.stringContaining('lambda:UpdateFunctionConfiguration') });
   });
 
   it('fails with exit 4 and a fix when the endpoint is unreachable', async () => {

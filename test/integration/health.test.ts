@@ -348,14 +348,16 @@ describe('health across resource types', () => {
 });
 
 describe('health --watch', () => {
-  it('prints every verdict once, then only transitions, and exits 0 on SIGINT', async () => {
+  it('prints a banner, every verdict once, then only transitions, and exits 130 on SIGINT', async () => {
     proxy.clearRules();
     proxy.addRule(percentiles({ 'watch-fn': 200 }));
     await seedLambdaProfile(seeder, profile('watch-fn'), Date.now());
     const cwd = project(lambdas('watch-fn'), { 'plugins/helm-cloud/monitoring.toml': '[monitoring]\nhealth_check_interval = "300ms"\n' });
     const child = spawn(process.execPath, [CLI, 'health', '--env', 'test', '--watch', '--output', 'json'], { cwd, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
+    let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
     const lines = () => stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { resource?: string; environment?: string; from: string | null; to: string });
     const waitFor = async (n: number) => {
@@ -375,6 +377,8 @@ describe('health --watch', () => {
       expect.objectContaining({ environment: 'test', from: 'HEALTHY', to: 'UNHEALTHY' }),
     ]);
     child.kill('SIGINT');
-    expect(await exited).toBe(0);
+    expect(await exited).toBe(130);
+    expect(stderr.match(/^watching test every 300ms \(\[monitoring\] health_check_interval\); verdict changes print as they happen\. Stop with Ctrl-C \(exit 130\)\.$/gm)).toHaveLength(1);
+    expect(stderr).toMatch(/^stopped watching test after \d+ checks$/m);
   });
 });

@@ -4,9 +4,8 @@
  * every plugin is in the marketplace, names and versions agree, and no pre-approved tool rule lets Claude
  * apply a remediation without the user's permission prompt.
  *
- * Validating a directory that holds .claude-plugin/marketplace.json checks only the marketplace, so the root
- * plugin is validated through its manifest path (.claude-plugin/plugin.json), which also checks its
- * commands, agents and skills.
+ * Each plugin lives in its own folder under plugins/ (the marketplace at the root lists them); the main plugin's
+ * commands/, skills/ and agents/ are links to the top-level folders, which Claude Code copies as files.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -153,11 +152,11 @@ describe('plugin layout', () => {
     expect(pluginDirs.map((p) => p.name).sort()).toEqual(['fractary-faber-cloud', 'fractary-helm', 'fractary-helm-cloud']);
     const files = markdownFiles();
     for (const f of [
-      'commands/health.md',
-      'commands/investigate.md',
-      'commands/remediate.md',
-      'commands/audit.md',
-      'agents/ops-manager.md',
+      'plugins/fractary-helm-cloud/commands/health.md',
+      'plugins/fractary-helm-cloud/commands/investigate.md',
+      'plugins/fractary-helm-cloud/commands/remediate.md',
+      'plugins/fractary-helm-cloud/commands/audit.md',
+      'plugins/fractary-helm-cloud/agents/ops-manager.md',
       'plugins/fractary-helm/commands/dashboard.md',
       'plugins/fractary-faber-cloud/commands/ops-manage.md',
     ]) {
