@@ -6,7 +6,9 @@ import { topHelp, VERSION } from './commands/summary.js';
 // the SDK's own switch; every other warning still prints. `doctor` states the Node version's support instead.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
+// A bare `helm-cloud` on a terminal opens the operator shell; without one it prints help, as before.
 const argv = process.argv.slice(2);
+if (argv.length === 0 && process.stdin.isTTY && process.stdout.isTTY) argv.push('shell');
 const only = argv.length === 1 ? argv[0] : argv.length === 0 ? '--help' : undefined;
 if (only === '--help' || only === '-h' || only === 'help') {
   process.stdout.write(topHelp());

@@ -29,6 +29,8 @@ export const COMMANDS = [
   'alerts',
   'kubernetes',
   'k8s',
+  'shell',
+  'workflow',
 ] as const;
 
 /** Slash commands by namespace: each maps to a CLI command. */
@@ -48,6 +50,8 @@ export const SLASH: Record<string, string> = {
   'fractary-helm-cloud:trust': 'trust',
   'fractary-helm-cloud:alerts': 'alerts',
   'fractary-helm-cloud:kubernetes': 'kubernetes',
+  'fractary-helm-cloud:shell': 'shell',
+  'fractary-helm-cloud:workflow': 'workflow',
 };
 
 /** faber-cloud v1.x `ops-manage <operation>` → helm-cloud command. */

@@ -21,6 +21,8 @@ import { defineIncident } from './incident.js';
 import { defineCircuit, defineTrust } from './automation.js';
 import { defineAlerts } from './alerts.js';
 import { defineKubernetes } from './kubernetes.js';
+import { defineShell } from './shell.js';
+import { defineWorkflow } from './workflow.js';
 
 export interface RunState {
   io: Io;
@@ -60,6 +62,8 @@ ${EPILOGUE}`);
     defineTrust,
     defineAlerts,
     defineKubernetes,
+    defineShell,
+    defineWorkflow,
   ];
   for (const define of defines) {
     define(program, state);

@@ -21,6 +21,8 @@ export const COMMAND_SUMMARIES: readonly (readonly [name: string, usage: string,
   ['trust', '<level|history|promote|demote> [action]', 'progressive trust: each action\'s safety level per environment, promotions suggested from verified successes'],
   ['alerts', '<action> [options]', 'one alert lifecycle over CloudWatch, Alertmanager and hand-made alerts: create, list, acknowledge, silence, escalate, correlate, group, resolve, history, rules'],
   ['kubernetes', '<action> [options]', 'Kubernetes (alias k8s): pods, services, deployments, events, logs, describe, top, rollout_status; rollout_restart and scale as remediations'],
+  ['shell', '[--env NAME]', 'operator REPL: slash commands (/health, /incident …), /env sticky context, Tab completion, history; reads stdin when not a TTY'],
+  ['workflow', '<list|show|run> [name]', 'runnable SRE workflows (incident_response, sre_deployment, alert_triage, sre_health_review): --dry-run plan, --resume ID'],
   ['demo', '[options]', 'sandbox: start a local AWS emulator (moto), seed a small fleet with faults, run health against it'],
 ];
 

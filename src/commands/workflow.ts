@@ -1,0 +1,25 @@
+import { Option, type Command } from 'commander';
+import { emit } from '../report/render.js';
+import type { RunState } from './program.js';
+import { describeCommand } from './summary.js';
+
+export function defineWorkflow(program: Command, state: RunState): void {
+  program
+    .command('workflow')
+    .description(describeCommand('workflow'))
+    .addOption(new Option('-o, --output <format>', 'table | json | markdown (default: table on a terminal, JSON otherwise)').choices(['table', 'json', 'markdown']))
+    .argument('<op>', 'list | show | run')
+    .argument('[name]', 'workflow name (workflow list)')
+    .option('-e, --env <name>', 'environment the steps run in (default: test, or the only one)')
+    .option('--dry-run', 'print the plan and run nothing')
+    .option('--resume <id>', 'continue an interrupted or stopped run at its first unfinished step')
+    .action(async (op: string, name: string | undefined, raw: { output?: string; env?: string; dryRun?: boolean; resume?: string }) => {
+      const { HelmError } = await import('../errors.js');
+      if (!['list', 'show', 'run'].includes(op)) throw new HelmError('usage', `unknown workflow operation "${op.slice(0, 40)}"`, { fix: 'workflow list | show NAME | run NAME [--env E] [--dry-run] [--resume ID]' });
+      if (op !== 'list' && !name && !raw.resume) throw new HelmError('usage', `workflow ${op} needs a NAME`, { fix: 'workflow list shows them' });
+      const { runWorkflow } = await import('../ops-manager/workflow.js');
+      const result = await runWorkflow({ op: op as 'list', name, env: raw.env, dryRun: raw.dryRun, resume: raw.resume, cwd: state.cwd }, state.io);
+      emit(result, state.io, (raw.output ?? (state.io.stdoutIsTTY ? 'table' : 'json')) as 'json');
+      state.exitCode = result.exitCode;
+    });
+}
