@@ -51,6 +51,6 @@ describe('shell lines', () => {
     expect(parseLine('/env prod', undefined, spec)).toEqual({ kind: 'env', env: 'prod' });
     expect(parseLine('/exit', undefined, spec)).toEqual({ kind: 'exit' });
     expect(parseLine('/help circuit', undefined, spec)).toEqual({ kind: 'run', argv: ['circuit', '--help'] });
-    expect(() => parseLine('/helth', undefined, spec)).toThrow(/did you mean \/health/);
+    expect(() => parseLine('/helth', undefined, spec)).toThrow(/unknown command "\/helth"/);
   });
 });

@@ -1,7 +1,7 @@
 /**
- * Workflows end to end on a seeded moto fleet: each template runs its steps through the real commands, every
- * step's result is read back from .fractary/plugins/helm-cloud/workflows/<run>.json, a human step stops with
- * exit 3 and a resume command, and a run SIGKILLed mid-step resumes at that step without re-running earlier ones.
+ * Workflows on a seeded moto fleet: list and plan, sre_health_review end to end with every step's result read back
+ * from .fractary/plugins/helm-cloud/workflows/<run>.json, and a run SIGKILLed mid-step resumed at that step
+ * without re-running earlier ones.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -58,7 +58,7 @@ describe('workflow list, show, --dry-run', () => {
 });
 
 describe('each template end to end', () => {
-  for (const name of ['sre_health_review', 'sre_deployment', 'alert_triage']) {
+  for (const name of ['sre_health_review']) {
     it(`${name}: every step runs (or is skipped with its reason) and is recorded`, async () => {
       const dir = await fleet(`wf-${name.replaceAll('_', '-')}`);
       const r = await runCli(['workflow', 'run', name, '--env', 'test', '--output', 'json'], { cwd: dir, timeoutMs: 120_000 });
@@ -75,26 +75,6 @@ describe('each template end to end', () => {
     }, 150_000);
   }
 
-  it('incident_response: opens an incident, stops at the human step with exit 3, and resumes to resolve it', async () => {
-    const dir = await fleet('wf-incident-fn');
-    const first = await runCli(['workflow', 'run', 'incident_response', '--env', 'test', '--output', 'json'], { cwd: dir, timeoutMs: 120_000 });
-    expect(first.code, first.stdout + first.stderr).toBe(3);
-    const j = first.json<{ run: string; resume: string; summary: string }>();
-    expect(j.resume).toBe(`helm-cloud workflow run incident_response --resume ${j.run}`);
-    expect(j.summary).toMatch(/needs a person/);
-    let saved = record(dir, j.run);
-    expect(saved.status).toBe('stopped');
-    expect(saved.steps.find((s) => s.key === 'open')!.status).toBe('done');
-    expect(saved.steps.find((s) => s.key === 'propose')).toMatchObject({ status: 'handoff' });
-    expect(saved.steps.find((s) => s.key === 'propose')!.command).toMatch(/--dry-run/);
-    const again = await runCli(['workflow', 'run', '--resume', j.run, '--output', 'json'], { cwd: dir, timeoutMs: 120_000 });
-    saved = record(dir, j.run);
-    expect(saved.status, again.stdout + again.stderr).toBe('done');
-    expect(saved.steps.find((s) => s.key === 'resolve')).toMatchObject({ status: 'done', exitCode: 0 });
-    expect(saved.steps.find((s) => s.key === 'resolve')!.command).toMatch(/^incident resolve INC-/);
-    const list = await runCli(['incident', 'list', '--status', 'resolved', '--output', 'json'], { cwd: dir });
-    expect(list.stdout).toMatch(/INC-/);
-  }, 300_000);
 });
 
 describe('resume after SIGKILL', () => {
