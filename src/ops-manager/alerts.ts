@@ -59,6 +59,7 @@ interface Ctx {
   alerts: Alert[];
   problems: string[];
   now: number;
+  monitoring?: ReturnType<typeof resolveServers>['monitoring'];
 }
 
 async function load(req: AlertsRequest, io: Io, now: number): Promise<Ctx> {
@@ -80,7 +81,7 @@ async function load(req: AlertsRequest, io: Io, now: number): Promise<Ctx> {
   const prom = servers.prometheus ? new PrometheusClient(servers.prometheus) : undefined;
   const g = await gather({ am, aws, region, resources });
   const events = await readEvents(store);
-  return { store, ws, envName: servers.env?.name, protected: Boolean(servers.env?.config.protected), am, prom, deploys, alerts: buildAlerts(g.sources, events, now), problems: g.problems, now };
+  return { store, ws, envName: servers.env?.name, protected: Boolean(servers.env?.config.protected), am, prom, deploys, alerts: buildAlerts(g.sources, events, now), problems: g.problems, now, monitoring: servers.monitoring };
 }
 
 function find(ctx: Ctx, id: string | undefined): Alert {
@@ -169,10 +170,19 @@ export async function runAlerts(req: AlertsRequest, io: Io, overrides: { now?: (
         const rec = await createIssue(ctx.ws, { domain: 'infra', title: `${a.name}${a.resource ? ` on ${a.resource}` : ''}`, severity: sev[severityAtLeast(a.severity, to) ? a.severity : to], environment: ctx.envName, resources: a.resource ? [a.resource] : [], evidence: [{ kind: 'alert', summary: `${a.id} ${a.name}: ${a.description}`, at: a.startsAt, ref: a.id }], started_at: a.startsAt }, now);
         issue = rec.id;
       }
-      await record(ctx, { kind: 'escalate', id: a.id, at: at(now), by, from: a.severity, to, team: req.team, issue });
-      const paging = 'paging is not configured (the on-call family is not available here): nobody was paged';
+      // Paging goes through the on-call family when [oncall] names teams; otherwise say nobody was paged.
+      let paged: { incident: string; team?: string; assigned: string[]; backend: string } | undefined;
+      let paging = 'paging is not configured ([oncall] in monitoring.toml has no teams): nobody was paged';
+      if (Object.keys(ctx.monitoring?.oncall?.teams ?? {}).length) {
+        const { openOncall } = await import('../skills/ops-oncall/index.js');
+        const oncall = await openOncall({ cwd: req.cwd, root: req.root, now: () => now });
+        const inc = await oncall.page(req.team, { title: `${a.name}${a.resource ? ` on ${a.resource}` : ''}`, urgency: to === 'critical' ? 'high' : 'low', description: a.description, service: req.team ? undefined : a.resource, fromAlert: a.id, issue, by });
+        paged = { incident: inc.id, team: inc.team, assigned: inc.assigned, backend: inc.backend };
+        paging = `paged ${inc.team ?? 'the on-call team'} (${inc.assigned.join(', ') || 'tier 1'}) through ${inc.backend}: incident ${inc.id}`;
+      }
+      await record(ctx, { kind: 'escalate', id: a.id, at: at(now), by, from: a.severity, to, team: req.team, issue, paged: paged?.incident });
       io.err(`note: ${paging}`);
-      return result(req, ctx, `${a.id} escalated to ${to}; Helm issue ${issue}; ${paging}`, { alert: { ...a, severity: severityAtLeast(a.severity, to) ? a.severity : to }, change: { outcome: 'applied', id: a.id, issue, paged: null, paging: 'not configured' } }, { headers: HEAD, rows: [alertRow({ ...a, severity: to })] });
+      return result(req, ctx, `${a.id} escalated to ${to}; Helm issue ${issue}; ${paging}`, { alert: { ...a, severity: severityAtLeast(a.severity, to) ? a.severity : to }, change: { outcome: 'applied', id: a.id, issue, paged: paged ?? null, paging: paged ? 'paged' : 'not configured' } }, { headers: HEAD, rows: [alertRow({ ...a, severity: to })] });
     }
     case 'resolve': {
       const a = find(ctx, req.id);

@@ -138,6 +138,23 @@ describe('alerts lifecycle', () => {
     expect(again.json<{ change: { issue: string } }>().change.issue).toBe('infra-001'); // attached, not a second issue
   });
 
+  it('escalate pages the team through the on-call family when [oncall] is configured', async () => {
+    const oncall = `[oncall]\nbackend = "local"\ndefault_team = "payments"\n[oncall.users]\nalice = { name = "Alice Ng", email = "alice@example.com" }\n[oncall.teams.payments]\ntime_zone = "UTC"\n[[oncall.teams.payments.layers]]\nname = "primary"\nmembers = ["alice"]\nrotation = "weekly"\nstart = "2026-01-05T09:00"\n[oncall.teams.payments.escalation]\ntiers = [{ delay_minutes = 5, targets = ["oncall"] }]\n`;
+    const p = makeProject({ 'plugins/helm-cloud/monitoring.toml': oncall });
+    const run = (args: string[]) => runCli(['alerts', ...args, '-o', 'json'], { cwd: p, env: { ALERTMANAGER_URL: undefined, PROMETHEUS_URL: undefined, HELM_CLOUD_OPERATOR: 'ana' } });
+    const c = await run(['create', '--name', 'CheckoutDown', '--severity', 'warning', '--description', 'checkout 5xx']);
+    expect(c.code, c.stderr).toBe(0);
+    const e = await run(['escalate', c.json<{ change: { id: string } }>().change.id, '--team', 'payments']);
+    expect(e.code, e.stderr).toBe(0);
+    const change = e.json<{ change: { paging: string; paged: { incident: string; team: string; assigned: string[]; backend: string }; issue: string } }>().change;
+    expect(change.paging).toBe('paged');
+    expect(change.paged).toMatchObject({ team: 'payments', backend: 'local' });
+    expect(change.paged.assigned).toContain('alice');
+    expect(e.stderr).toMatch(/paged payments .* through local: incident /);
+    const issue = JSON.parse(readFileSync(join(p, `.fractary/helm/issues/${change.issue}.json`), 'utf8')) as { incidents?: string[] };
+    expect(issue.incidents).toContain(change.paged.incident);
+  });
+
   it('resolve ends a hand-made alert and its Alertmanager copy; on a source alarm it records the note', async () => {
     const mine = byName(await list(), 'DiskFilling');
     const r = await alerts(['resolve', mine.id, '--note', 'cleaned /tmp', '-o', 'json']);
