@@ -45,8 +45,12 @@ export interface ActionPlan extends Omit<Plan, 'permissions'> {
 
 export interface Verification {
   ok: boolean;
-  /** verified: re-read state matches; pending: accepted, takes effect later; failed: it does not match. */
-  status: 'verified' | 'pending' | 'failed';
+  /**
+   * verified: re-read state matches (and the motivating symptom improved, when there was one); pending: accepted,
+   * takes effect later, or too early to re-read the symptom; failed: it does not match; not_effective: the
+   * change landed but the symptom that motivated it did not improve.
+   */
+  status: 'verified' | 'pending' | 'failed' | 'not_effective';
   detail: string;
 }
 

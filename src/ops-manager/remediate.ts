@@ -3,10 +3,12 @@ import { userInfo } from 'node:os';
 import { printable } from '../config/explain.js';
 import type { Io } from '../io.js';
 import { colors, mdCode, mdEscape, mdTable, paintVerdict, renderTable, safeText, type CommandResult } from '../report/render.js';
-import { operatorName, respond, type Remediation } from '../skills/ops-responder/index.js';
+import type { LiveResource } from '../config/load.js';
+import { monitor } from '../skills/ops-monitor/monitor.js';
+import { operatorName, respond, type Remediation, type Symptom } from '../skills/ops-responder/index.js';
 import { describeChange } from '../core/plan.js';
 import { remediationBrakes } from './automation.js';
-import { resolveContext, type ContextOverrides } from './context.js';
+import { resolveContext, type ContextOverrides, type OpsContext } from './context.js';
 import type { RemediateRequest } from './requests.js';
 
 export const REMEDIATE_SCHEMA = 'helm-cloud/remediate@1';
@@ -22,7 +24,7 @@ function currentUser(): string {
 export async function runRemediate(req: RemediateRequest, io: Io, overrides: ContextOverrides = {}): Promise<CommandResult> {
   const ctx = resolveContext(req, io, overrides);
   const brakes = remediationBrakes(ctx);
-  const r = await respond(ctx, req, { operator: operatorName(process.env, currentUser()), gate: brakes.gate });
+  const r = await respond(ctx, req, { operator: operatorName(process.env, currentUser()), gate: brakes.gate, readSymptoms: (resource, fromMs, toMs) => symptomsOf(ctx, resource, fromMs, toMs) });
   const automation = await brakes.after(r, req.dryRun);
   for (const n of automation) io.err(`note: ${n}`);
   const json = {
@@ -99,4 +101,15 @@ function markdown(r: Remediation, env: string): string {
   }
   if (r.log) out.push('', `Logged: \`${mdEscape(r.log.path)}\` line ${r.log.line}`);
   return out.join('\n') + '\n';
+}
+
+/** Health's view of one resource's SLOs and alarms over exactly [fromMs, toMs] (ops-monitor), for verify. */
+async function symptomsOf(ctx: OpsContext, resource: LiveResource, fromMs: number, toMs: number): Promise<Symptom[]> {
+  const m = await monitor({ aws: ctx.aws, monitoring: ctx.monitoring, resources: [resource], now: toMs, windowMs: Math.max(1000, toMs - fromMs), exactEnd: true, windowOnly: true, burnRate: false, access: { ...ctx.aws.describe() } });
+  const h = m.resources[0];
+  if (!h) return [];
+  return [
+    ...h.slos.map((s) => ({ key: `slo:${s.key}`, verdict: s.verdict, reason: s.reason ?? `${s.key} ${s.observed ?? 'no data'} (${s.verdict})` })),
+    ...h.alarms.map((a) => ({ key: `alarm:${a.name}`, verdict: a.state === 'ALARM' ? ('UNHEALTHY' as const) : a.state === 'OK' ? ('HEALTHY' as const) : ('UNKNOWN' as const), reason: `alarm ${a.name} is in ${a.state}` })),
+  ];
 }

@@ -57,6 +57,10 @@ export interface MonitorInput {
   windowMs: number;
   /** Burn rates for every ratio SLO, even without period_days. */
   burnRate: boolean;
+  /** Window ends exactly at `now` instead of the last whole minute. */
+  exactEnd?: boolean;
+  /** Judge the window alone: no burn rates (they read hours before it). */
+  windowOnly?: boolean;
   /** Where AWS failures that must stop the run are described (profile, region, endpoint). */
   access: { profile?: string; region?: string; endpoint?: string };
 }
@@ -68,7 +72,8 @@ export async function monitor(input: MonitorInput): Promise<MonitorResult> {
   const checks = new Set(monitoring.monitoring.enabled_checks);
   const concurrency = monitoring.monitoring.concurrency;
   const degradedPct = monitoring.monitoring.degraded_budget_percent;
-  const endMs = Math.floor(input.now / 60_000) * 60_000;
+  // Whole minutes normally; an exact end for a read that must not reach back before a given moment (verify).
+  const endMs = input.exactEnd ? input.now : Math.floor(input.now / 60_000) * 60_000;
   const calls: Record<string, number> = {};
   const onCall = (op: string) => void (calls[op] = (calls[op] ?? 0) + 1);
   const failures: AwsFailure[] = [];
@@ -80,7 +85,7 @@ export async function monitor(input: MonitorInput): Promise<MonitorResult> {
     const table = (monitoring.slos as Record<string, Record<string, number | undefined> | undefined>)[resources[ri]!.type] ?? {};
     return { table, specs: descriptors[ri]!.slos.filter((s) => table[s.key] !== undefined) };
   };
-  const burnOn = (ri: number) => input.burnRate || slosOf(ri).table.period_days !== undefined;
+  const burnOn = (ri: number) => !input.windowOnly && (input.burnRate || slosOf(ri).table.period_days !== undefined);
   const periodDays = (ri: number) => slosOf(ri).table.period_days ?? 30;
 
   // ---- plan the metric reads -------------------------------------------------------------------------

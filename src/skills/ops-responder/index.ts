@@ -18,7 +18,7 @@ import { escalate } from '../../store/escalations.js';
 import { canTransition, readIssue, updateIssue, type IssueRecord } from '../../store/helm.js';
 import { acquireLock, type Lock } from '../../store/lock.js';
 
-export type RemediationVerdict = 'APPLIED' | 'ALREADY_IN_TARGET_STATE' | 'PLANNED' | 'REFUSED' | 'FAILED';
+export type RemediationVerdict = 'APPLIED' | 'APPLIED_NOT_EFFECTIVE' | 'ALREADY_IN_TARGET_STATE' | 'PLANNED' | 'REFUSED' | 'FAILED';
 export const STEP_NAMES = ['diagnose', 'propose', 'impact', 'confirm', 'apply', 'verify', 'document'] as const;
 export type StepName = (typeof STEP_NAMES)[number];
 export type StepStatus = 'done' | 'skipped' | 'refused' | 'failed' | 'pending';
@@ -57,11 +57,25 @@ export interface Remediation {
   runbook: Runbook | null;
 }
 
+/** One symptom health saw on the resource: an SLO or alarm that was not fine. */
+export interface Symptom {
+  /** "slo:error_rate_percent" or "alarm:<name>". */
+  key: string;
+  verdict: 'UNHEALTHY' | 'DEGRADED' | 'HEALTHY' | 'UNKNOWN';
+  /** As health words it: "error rate 7.50% > 1.00% (SLO breached)". */
+  reason: string;
+}
+
 export interface ResponderDeps {
   operator: string;
   sleep?: (ms: number) => Promise<void>;
   /** Adjusts the configured safety (progressive trust, the circuit breaker); notes are shown in the confirm step. */
   gate?: (action: string, safety: Safety) => Promise<{ safety: Safety; notes: string[] }>;
+  /**
+   * Health's SLOs and alarms of the resource over [fromMs, toMs] (the ops-manager runs ops-monitor). Verify
+   * re-reads the symptoms that motivated the action with it: the change landing is not the symptom improving.
+   */
+  readSymptoms?: (resource: LiveResource, fromMs: number, toMs: number) => Promise<Symptom[]>;
 }
 
 interface Resolved {
@@ -413,6 +427,10 @@ export async function respond(ctx: OpsContext, req: RemediateRequest, deps: Resp
       step('confirm', 'done', req.yes && safety.level === 'confirm' ? `--yes (${safety.reason})` : safety.reason);
     }
 
+    // What motivated the action, as health sees it now (over the default window); verify re-reads these.
+    const windowMs = durationToMs(ctx.monitoring.monitoring.default_window);
+    const motivating = deps.readSymptoms ? (await deps.readSymptoms(resource, now - windowMs, now).catch(() => [] as Symptom[])).filter((x) => x.verdict === 'UNHEALTHY' || x.verdict === 'DEGRADED') : [];
+
     // 5. apply — the intent line goes first so a run killed here leaves a record.
     await appendAction(ctx.ws, record('intent'));
     if (issue && out.issue && issue.status !== 'remediating' && canTransition(issue.status, 'remediating')) {
@@ -422,6 +440,7 @@ export async function respond(ctx: OpsContext, req: RemediateRequest, deps: Resp
         if (!isHelmError(e)) throw e;
       }
     }
+    const appliedAt = ctx.now();
     try {
       await action.apply(actx, out.before, plan);
     } catch (e) {
@@ -452,6 +471,34 @@ export async function respond(ctx: OpsContext, req: RemediateRequest, deps: Resp
       if (!isHelmError(e)) throw e;
       out.verification = { ok: false, status: 'failed', detail: `could not re-read the state, so the change is unconfirmed: ${e.message}` };
     }
+    // The change landed; did the symptom improve? Re-read what motivated the action, over data after the apply.
+    if (out.verification.ok && motivating.length && deps.readSymptoms) {
+      const readAt = ctx.now();
+      const after = await deps.readSymptoms(resource, appliedAt, readAt).catch(() => [] as Symptom[]);
+      const judged = motivating.map((m) => ({ m, a: after.find((x) => x.key === m.key) }));
+      const unread = judged.filter((j) => !j.a || j.a.verdict === 'UNKNOWN');
+      const worse = judged.filter((j) => j.a && j.a.verdict !== 'UNKNOWN' && rankOf(j.a.verdict) >= rankOf(j.m.verdict));
+      const waited = Math.round((readAt - appliedAt) / 1000);
+      if (worse.length) {
+        const detail = `${out.verification.detail}; but the symptom did not improve after ${waited}s: ${worse.map((j) => `${j.m.reason} → now ${j.a!.reason || j.a!.verdict}`).join('; ')}`;
+        out.verification = { ok: false, status: 'not_effective', detail };
+        step('verify', 'failed', detail);
+        await document('failed', `applied but not effective: ${detail}`, { escalate: true });
+        const next = issue ? `helm-cloud investigate --issue ${issue.id} --env ${ctx.env.name}` : `helm-cloud investigate "errors in ${resource.name}" --env ${ctx.env.name}`;
+        return finish('APPLIED_NOT_EFFECTIVE', 3, `${action.id} on ${resource.name} was applied but did not help: ${worse[0]!.a!.reason || worse[0]!.m.reason}; next: ${next} to find the cause${issue ? '' : ''}, or undo it (${out.plan?.undo ?? 'see the plan'})`);
+      }
+      if (unread.length) {
+        // Too early: no data after the apply yet. Say how long to wait instead of claiming success.
+        const need = Math.max(60, settle);
+        out.verification = {
+          ok: true,
+          status: 'pending',
+          detail: `${out.verification.detail}; the symptom (${unread.map((j) => j.m.reason).join('; ')}) has no data after the apply yet (${waited}s after it): re-check with \`helm-cloud health --resource ${resource.name} --env ${ctx.env.name}\` in about ${need}s, or set [remediation] settle_seconds = ${need}`,
+        };
+      } else {
+        out.verification = { ok: true, status: 'verified', detail: `${out.verification.detail}; symptom improved: ${judged.map((j) => `${j.m.reason} → ${j.a!.reason || j.a!.verdict}`).join('; ')}` };
+      }
+    }
     step('verify', out.verification.ok ? (out.verification.status === 'pending' ? 'pending' : 'done') : 'failed', out.verification.detail);
     if (!out.verification.ok) {
       await document('failed', `verification failed: ${out.verification.detail}`, { escalate: true });
@@ -462,6 +509,15 @@ export async function respond(ctx: OpsContext, req: RemediateRequest, deps: Resp
   } finally {
     await lock?.release();
   }
+}
+
+const RANK: Record<Symptom['verdict'], number> = { HEALTHY: 0, DEGRADED: 1, UNKNOWN: 2, UNHEALTHY: 3 };
+const rankOf = (v: Symptom['verdict']) => RANK[v];
+
+function durationToMs(s: string): number {
+  const m = /^(\d+)(ms|s|m|h|d|w)$/.exec(s);
+  const unit: Record<string, number> = { ms: 1, s: 1e3, m: 60e3, h: 3600e3, d: 86400e3, w: 604800e3 };
+  return m ? Number(m[1]) * unit[m[2]!]! : 3600_000;
 }
 
 function genericVerify(changes: readonly Change[], after: State): Verification {
