@@ -31,6 +31,7 @@ export const COMMANDS = [
   'k8s',
   'shell',
   'workflow',
+  'analyze',
 ] as const;
 
 /** Slash commands by namespace: each maps to a CLI command. */
@@ -52,6 +53,7 @@ export const SLASH: Record<string, string> = {
   'fractary-helm-cloud:kubernetes': 'kubernetes',
   'fractary-helm-cloud:shell': 'shell',
   'fractary-helm-cloud:workflow': 'workflow',
+  'fractary-helm-cloud:analyze': 'analyze',
 };
 
 /** faber-cloud v1.x `ops-manage <operation>` → helm-cloud command. */

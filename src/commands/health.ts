@@ -14,6 +14,7 @@ export function defineHealth(program: Command, state: RunState): void {
       .addOption(new Option('--fail-on <level>', 'lowest verdict that fails the run').choices(['degraded', 'unhealthy']).default('degraded'))
       .option('--junit <file>', 'write a JUnit report (a test case per resource and SLO)')
       .option('--resource <name>', 'only this registry resource')
+      .option('--anomalies', 'also score each SLO series over [monitoring] anomaly_baseline (7d) with the anomaly detector: DEGRADED when one behaves unlike itself')
       .option('--watch', 're-run every health_check_interval and print transitions until interrupted'),
   ).action(async (raw: Record<string, unknown>) => {
     const common = commonOptions(raw, state.io, state.cwd);
@@ -26,6 +27,7 @@ export function defineHealth(program: Command, state: RunState): void {
       junit: raw.junit === undefined ? undefined : writableFile(String(raw.junit), '--junit', state.cwd),
       resource: raw.resource as string | undefined,
       watch: Boolean(raw.watch),
+      anomalies: Boolean(raw.anomalies),
     };
     const result = await runHealth(req, state.io);
     if (typeof result === 'number') {

@@ -23,6 +23,7 @@ import { defineAlerts } from './alerts.js';
 import { defineKubernetes } from './kubernetes.js';
 import { defineShell } from './shell.js';
 import { defineWorkflow } from './workflow.js';
+import { defineAnalyze } from './analyze.js';
 
 export interface RunState {
   io: Io;
@@ -64,6 +65,7 @@ ${EPILOGUE}`);
     defineKubernetes,
     defineShell,
     defineWorkflow,
+    defineAnalyze,
   ];
   for (const define of defines) {
     define(program, state);

@@ -150,6 +150,9 @@ export const Monitoring = z
         degraded_budget_percent: z.number().min(0).max(100).default(75),
         /** Bound on concurrent AWS calls per run. */
         concurrency: z.number().int().min(1).max(64).default(8),
+        /** health scores each SLO series over anomaly_baseline with the anomaly detector (as --anomalies). */
+        anomaly_detection: z.boolean().default(false),
+        anomaly_baseline: duration.default('7d'),
       })
       .strict()
       .default({
@@ -158,6 +161,8 @@ export const Monitoring = z
         default_window: '1h',
         degraded_budget_percent: 75,
         concurrency: 8,
+        anomaly_detection: false,
+        anomaly_baseline: '7d',
       }),
     slos: z
       .object({ ...Object.fromEntries(RESOURCE_TYPES.map((t) => [t, sloTable(t).optional()])), prometheus: z.array(PromSlo).optional() })

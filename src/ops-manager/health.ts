@@ -58,6 +58,7 @@ async function checkOnce(ctx: OpsContext, req: HealthRequest): Promise<CommandRe
     windowMs,
     burnRate: req.burnRate,
     access: { ...ctx.aws.describe() },
+    anomalies: req.anomalies || ctx.monitoring.monitoring.anomaly_detection ? { baselineMs: durationMs(ctx.monitoring.monitoring.anomaly_baseline) } : undefined,
   });
   return buildResult(ctx, req, await withPrometheusSlos(ctx, m, windowMs, now, req.resource), now);
 }

@@ -9,6 +9,8 @@ export interface HealthRequest extends CommonOptions {
   junit?: string;
   resource?: string;
   watch: boolean;
+  /** Score each SLO series over the baseline with the anomaly detector (also [monitoring] anomaly_detection). */
+  anomalies?: boolean;
 }
 
 export interface InvestigateRequest extends CommonOptions {
@@ -49,3 +51,11 @@ export interface EscalateRequest extends CommonOptions {
 }
 
 export interface DoctorRequest extends CommonOptions {}
+
+export interface AnalyzeRequest extends CommonOptions {
+  resource: string;
+  metric?: string;
+  sinceMs: number;
+  /** Terminal width for the chart. */
+  width?: number;
+}

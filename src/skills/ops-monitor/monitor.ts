@@ -15,6 +15,7 @@ import { evaluateSlo, type SloOutcome } from '../../core/slo.js';
 import { worst, verdictRank, type Verdict } from '../../core/verdict.js';
 import { loadResource } from '../../resources/index.js';
 import { stateKey, type Observation, type ResourceDescriptor, type StateRead } from '../../resources/types.js';
+import { anomalyReason, scoreBaseline, type SeriesAnomalies } from './anomalies.js';
 import { minimumCalls, planQueries, rangeGroups, type QueryPlan } from './plan.js';
 
 export interface SloReport extends SloOutcome {
@@ -37,6 +38,8 @@ export interface ResourceHealth {
   state: Record<string, unknown>;
   /** The traffic metric answered with zero requests in the window (rate SLOs not applicable). */
   idle?: boolean;
+  /** With anomaly detection on: each SLO series scored over the baseline. */
+  anomalies?: SeriesAnomalies[];
 }
 
 export interface MonitorResult {
@@ -63,6 +66,8 @@ export interface MonitorInput {
   windowOnly?: boolean;
   /** Where AWS failures that must stop the run are described (profile, region, endpoint). */
   access: { profile?: string; region?: string; endpoint?: string };
+  /** Score each resource's SLO series over this baseline with the anomaly detector. */
+  anomalies?: { baselineMs: number };
 }
 
 type Contribution = { verdict: Verdict; reason?: string };
@@ -95,8 +100,10 @@ export async function monitor(input: MonitorInput): Promise<MonitorResult> {
   );
   // Observers read window aggregates of their event metrics too.
   burnMetrics.forEach((set, ri) => slosOf(ri).specs.forEach((s) => s.events && s.metrics.forEach((m) => windowMetrics[ri]!.add(m))));
-  const plan: QueryPlan = planQueries({ resources, descriptors, windowMetrics, burnMetrics, endMs, windowMs: input.windowMs });
-  const ranges = rangeGroups(endMs, input.windowMs);
+  const anomalyMetrics = input.anomalies ? windowMetrics : undefined;
+  const baselineMs = input.anomalies?.baselineMs;
+  const plan: QueryPlan = planQueries({ resources, descriptors, windowMetrics, burnMetrics, anomalyMetrics, baselineMs, endMs, windowMs: input.windowMs });
+  const ranges = rangeGroups(endMs, input.windowMs, baselineMs);
 
   // ---- read state, metrics and alarms concurrently ----------------------------------------------------
   const types = [...new Set(resources.map((r) => r.type))];
@@ -167,7 +174,7 @@ export async function monitor(input: MonitorInput): Promise<MonitorResult> {
   for (const r of plan.reads) readsOf.set(`${r.resource}|${r.metric.id}|${r.range}`, r);
 
   /** The series of one planned read (dimension sets merged), or its failure. */
-  const seriesOf = (ri: number, metricId: string, range: 'main' | 'burn-short' | 'burn-long'): { points: { t: number; v: number }[]; failure?: AwsFailure; sparse: boolean } | undefined => {
+  const seriesOf = (ri: number, metricId: string, range: 'main' | 'burn-short' | 'burn-long' | 'anomaly'): { points: { t: number; v: number }[]; failure?: AwsFailure; sparse: boolean } | undefined => {
     const read = readsOf.get(`${ri}|${metricId}|${range}`);
     if (!read) return undefined;
     const fetch = fetches.get(range);
@@ -313,6 +320,23 @@ export async function monitor(input: MonitorInput): Promise<MonitorResult> {
         contributions.push({ verdict: outcome.verdict, reason: outcome.reason });
       }
       for (const [key, why] of Object.entries(d.notEvaluated ?? {})) if (table[key] !== undefined) result.notEvaluated.push({ key, reason: why });
+      if (anomalyMetrics) {
+        result.anomalies = [];
+        for (const m of d.metrics.filter((x) => anomalyMetrics[ri]!.has(x.id))) {
+          const s = seriesOf(ri, m.id, 'anomaly');
+          if (!s) continue;
+          if (s.failure) {
+            result.anomalies.push({ metric: m.metricName, stat: m.stat, points: 0, status: 'unreadable', reason: failureReason(s.failure), anomalies: [] });
+            contributions.push({ verdict: 'UNKNOWN', reason: `anomalies: ${m.metricName} ${m.stat} baseline unreadable (${noDataReason(s.failure)})` });
+            continue;
+          }
+          const g = ranges.anomaly;
+          const scored = scoreBaseline(m.metricName, m.stat, s.points, { sparse: s.sparse, startMs: g.startMs, endMs, windowStartMs: ranges.main.startMs, periodMs: g.periodFor(m.stat) * 1000 });
+          result.anomalies.push(scored);
+          const reason = anomalyReason(scored);
+          if (reason) contributions.push({ verdict: 'DEGRADED', reason });
+        }
+      }
     }
 
     // alarms
@@ -360,7 +384,7 @@ function noDataReason(f: AwsFailure): string {
   return `no data: ${failureReason(f)}`;
 }
 
-type SeriesLookup = (ri: number, id: string, range: 'main' | 'burn-short' | 'burn-long') => { points: { t: number; v: number }[]; failure?: AwsFailure; sparse: boolean } | undefined;
+type SeriesLookup = (ri: number, id: string, range: 'main' | 'burn-short' | 'burn-long' | 'anomaly') => { points: { t: number; v: number }[]; failure?: AwsFailure; sparse: boolean } | undefined;
 
 /** Bad/total events over the last `w` ms from the bucketed burn reads; covered when data reaches the window's first bucket. */
 function windowEvents(ri: number, ev: { bad: string[]; total: string[] }, w: number, seriesOf: SeriesLookup, ranges: ReturnType<typeof rangeGroups>) {

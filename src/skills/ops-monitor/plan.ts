@@ -8,6 +8,7 @@
  *   extremes and percentiles are those of the whole window.
  * - burn-short: the last hour in 5-minute buckets (burn windows 5m, 30m, 1h).
  * - burn-long: the last 3 days in 3-hour buckets (burn windows 6h, 3d).
+ * - anomaly (health --anomalies): the baseline (default 7 days) in 5-minute buckets, for the anomaly detector.
  * Event metrics only (bad/total) are read for burn rates. Within a range, standard statistics come before
  * percentiles, so a percentile the endpoint cannot answer fails in calls of its own.
  */
@@ -19,7 +20,7 @@ const MIN = 60_000;
 const HOUR = 60 * MIN;
 
 export interface RangeGroup {
-  name: 'main' | 'burn-short' | 'burn-long';
+  name: 'main' | 'burn-short' | 'burn-long' | 'anomaly';
   startMs: number;
   endMs: number;
   periodFor(stat: string): number;
@@ -49,13 +50,17 @@ export function minutes(ms: number): number {
   return Math.max(60, Math.ceil(ms / MIN) * 60);
 }
 
-export function rangeGroups(endMs: number, windowMs: number): Record<RangeGroup['name'], RangeGroup> {
+/** Bucket of the anomaly baseline: CloudWatch's standard resolution for most services. */
+export const ANOMALY_PERIOD_S = 300;
+
+export function rangeGroups(endMs: number, windowMs: number, baselineMs = 7 * 24 * HOUR): Record<RangeGroup['name'], RangeGroup> {
   const w = minutes(windowMs) * 1000;
   const bucket = minutes(w / 12);
   return {
     main: { name: 'main', startMs: endMs - w, endMs, periodFor: (stat) => (additive(stat) ? bucket : w / 1000) },
     'burn-short': { name: 'burn-short', startMs: endMs - HOUR, endMs, periodFor: () => 300 },
     'burn-long': { name: 'burn-long', startMs: endMs - 72 * HOUR, endMs, periodFor: () => 3 * 3600 },
+    anomaly: { name: 'anomaly', startMs: endMs - Math.ceil(baselineMs / (ANOMALY_PERIOD_S * 1000)) * ANOMALY_PERIOD_S * 1000, endMs, periodFor: () => ANOMALY_PERIOD_S },
   };
 }
 
@@ -65,12 +70,15 @@ export interface PlanInput {
   /** Per resource: metric ids needed for the window, and event metric ids needed for burn rates. */
   windowMetrics: Set<string>[];
   burnMetrics: Set<string>[];
+  /** Per resource: metric ids scored by the anomaly detector over the baseline (absent: none). */
+  anomalyMetrics?: Set<string>[];
+  baselineMs?: number;
   endMs: number;
   windowMs: number;
 }
 
 export function planQueries(p: PlanInput): QueryPlan {
-  const groups = rangeGroups(p.endMs, p.windowMs);
+  const groups = rangeGroups(p.endMs, p.windowMs, p.baselineMs);
   const byGroup = new Map<RangeGroup['name'], Map<string, MetricQuery>>();
   const reads: PlannedRead[] = [];
   const add = (range: RangeGroup, ri: number, m: MetricSpec, d: ResourceDescriptor) => {
@@ -95,6 +103,7 @@ export function planQueries(p: PlanInput): QueryPlan {
         add(groups['burn-short'], ri, m, d);
         add(groups['burn-long'], ri, m, d);
       }
+      if (p.anomalyMetrics?.[ri]?.has(m.id)) add(groups.anomaly, ri, m, d);
     }
   });
   // Main and burn-short share a range when W = 1h: one group, so their queries share calls.

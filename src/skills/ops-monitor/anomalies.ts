@@ -1,0 +1,88 @@
+/**
+ * health --anomalies: each resource's SLO series over the baseline, scored by the streaming detector
+ * (src/core/anomaly). An anomaly that reaches into the evaluation window makes the resource DEGRADED,
+ * never worse on its own: a series behaving unlike itself is a warning, not an outage.
+ */
+import { scoreSeries, type Anomaly } from '../../core/anomaly/index.js';
+import { densify } from '../../core/change-point.js';
+
+export interface AnomalyFinding {
+  start: string;
+  end: string;
+  peakAt: string;
+  value: number;
+  expected: number;
+  /** Largest distance from usual in the episode, in robust standard deviations. */
+  deviation: number;
+  score: number;
+  direction: 'up' | 'down';
+  beyondRange: boolean;
+  /** The episode reaches into the evaluation window (it is what makes the resource DEGRADED). */
+  current: boolean;
+}
+
+export interface SeriesAnomalies {
+  metric: string;
+  stat: string;
+  points: number;
+  status: 'scored' | 'insufficient-history' | 'unreadable';
+  reason?: string;
+  anomalies: AnomalyFinding[];
+}
+
+/** At least this much history before the evaluation window for the detector to judge it. */
+const MIN_HISTORY_MS = 24 * 3600_000;
+
+export function scoreBaseline(
+  metric: string,
+  stat: string,
+  raw: { t: number; v: number }[],
+  opts: { sparse: boolean; startMs: number; endMs: number; windowStartMs: number; periodMs: number },
+): SeriesAnomalies {
+  const sorted = [...raw].sort((a, b) => a.t - b.t);
+  // Sparse metrics (published only when non-zero) are zero between datapoints, up to the last one published.
+  const last = sorted.length ? sorted[sorted.length - 1]!.t + opts.periodMs : opts.startMs;
+  const points = opts.sparse
+    ? densify(sorted.map((p) => p.t), sorted.map((p) => p.v), opts.startMs, Math.min(opts.endMs, last), opts.periodMs, 0)
+    : sorted;
+  const first = points[0]?.t;
+  if (first === undefined || opts.windowStartMs - first < MIN_HISTORY_MS) {
+    const have = first === undefined ? 'no datapoints' : `${((opts.windowStartMs - Math.min(first, opts.windowStartMs)) / 3600_000).toFixed(1)} h of history`;
+    return { metric, stat, points: points.length, status: 'insufficient-history', reason: `${have} before the window; the detector needs ${MIN_HISTORY_MS / 3600_000} h`, anomalies: [] };
+  }
+  const { anomalies } = scoreSeries(points);
+  return { metric, stat, points: points.length, status: 'scored', anomalies: anomalies.map((a) => finding(a, opts.windowStartMs)) };
+}
+
+/** The DEGRADED reason for the current anomalies of a series, or undefined. */
+export function anomalyReason(s: SeriesAnomalies): string | undefined {
+  const cur = s.anomalies.filter((a) => a.current);
+  if (!cur.length) return undefined;
+  const a = cur.reduce((x, y) => (y.score > x.score ? y : x));
+  const how = a.beyondRange ? `beyond its range so far, ${fmt(a.deviation)}σ` : `${fmt(a.deviation)}σ from usual`;
+  return `anomaly: ${s.metric} ${s.stat} ${a.direction} to ${fmt(a.value)} (usual ${fmt(a.expected)}, ${how}, score ${a.score.toFixed(2)}) since ${a.start}`;
+}
+
+function finding(a: Anomaly, windowStartMs: number): AnomalyFinding {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  return {
+    start: iso(a.startMs),
+    end: iso(a.endMs),
+    peakAt: iso(a.peakMs),
+    value: round(a.value),
+    expected: round(a.expected),
+    deviation: round(a.deviation),
+    score: round(a.peakScore),
+    direction: a.direction,
+    beyondRange: a.beyondRange,
+    current: a.endMs >= windowStartMs,
+  };
+}
+
+function round(x: number): number {
+  return Math.abs(x) >= 100 ? Math.round(x * 10) / 10 : Math.round(x * 1000) / 1000;
+}
+
+function fmt(x: number): string {
+  return String(round(x));
+}

@@ -1,0 +1,122 @@
+/**
+ * Anomaly detection end to end against moto: `health --anomalies` (and [monitoring] anomaly_detection) and
+ * `analyze`. Metric history is seeded with PutMetricData; moto rescans every datapoint per query, so the
+ * seeds are small: 2½ days at 15-minute steps per series (the detector reads 5-minute buckets with gaps).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeProject, moto, registryWith, environmentsFor, runCli, Seeder, series } from '../support/index.js';
+
+const HOUR = 3600_000;
+const STEP = 15 * 60_000;
+
+interface Health {
+  verdict: string;
+  exitCode: number;
+  resources: { name: string; verdict: string; reasons: string[]; anomalies?: { metric: string; status: string; reason?: string; anomalies: { start: string; current: boolean; value: number; deviation: number; direction: string }[] }[] }[];
+  apiCalls: { byOperation: Record<string, number>; minimumMetricCalls: number };
+}
+interface Analyze {
+  verdict: string;
+  exitCode: number;
+  series: { metric: string; status: string; points: { t: string; v: number; score: number | null; anomalous: boolean }[]; anomalies: { start: string; direction: string; value: number }[] }[];
+}
+
+/** CPU with a daily swing and small deterministic jitter; `tail` overrides the last points. */
+const cpu = (i: number, t: number) => 30 + 8 * Math.sin((2 * Math.PI * t) / (24 * HOUR)) + ((i * 7919) % 11) / 11 - 0.5;
+
+let seeder: Seeder;
+let now: number;
+beforeAll(async () => {
+  seeder = new Seeder({ endpoint: moto() });
+  now = Date.now();
+  const history = (from: number, f: (t: number, i: number) => number) => series(now - from, now, STEP, f);
+  for (const id of ['steady-db', 'spike-db', 'new-db']) await seeder.createDbInstance(id);
+  const put = (id: string, points: ReturnType<typeof series>) => seeder.putMetrics('AWS/RDS', [{ metricName: 'CPUUtilization', dimensions: { DBInstanceIdentifier: id }, points, unit: 'Percent' }]);
+  await put('steady-db', history(60 * HOUR, (t, i) => cpu(i, t)));
+  await put('spike-db', history(60 * HOUR, (t, i) => (t >= now - 40 * 60_000 ? 95 : cpu(i, t))));
+  await put('new-db', history(6 * HOUR, (t, i) => cpu(i, t)));
+}, 120_000);
+afterAll(() => seeder.destroy());
+
+const project = (monitoring = '') =>
+  makeProject({
+    'shared/environments.json': environmentsFor(moto()),
+    'registry/deployments.json': registryWith([{ resources: ['steady-db', 'spike-db', 'new-db'].map((name) => ({ type: 'rds', name })) }]),
+    // CPU far below its SLO: only the anomaly detector can see that spike-db is unlike itself.
+    'plugins/helm-cloud/monitoring.toml': `[slos.rds]\ncpu_percent = 99\nconnections_max = false\nfree_storage_min_gb = false\nread_latency_ms = false\nwrite_latency_ms = false\n${monitoring}`,
+  });
+const res = (b: Health, name: string) => b.resources.find((r) => r.name === name)!;
+
+describe('health --anomalies', () => {
+  it('makes a resource DEGRADED (never UNHEALTHY) with the series, start and how unusual, in the same batched fetch', async () => {
+    const cwd = project();
+    const plain = (await runCli(['health', '--env', 'test', '--output', 'json'], { cwd })).json<Health>();
+    expect(res(plain, 'spike-db').verdict, JSON.stringify(res(plain, 'spike-db'))).toBe('HEALTHY');
+    expect(res(plain, 'spike-db').anomalies).toBeUndefined();
+
+    const r = await runCli(['health', '--env', 'test', '--output', 'json', '--anomalies'], { cwd });
+    const b = r.json<Health>();
+    expect(r.code, JSON.stringify(b.resources.map((x) => x.reasons))).toBe(1);
+    expect(b.verdict).toBe('DEGRADED');
+    const spike = res(b, 'spike-db');
+    expect(spike.verdict).toBe('DEGRADED');
+    expect(spike.reasons[0]).toMatch(/^anomaly: CPUUtilization Average up to 95 \(usual [\d.]+, .*σ.*score [\d.]+\) since \d{4}-\d\d-\d\dT/);
+    const current = spike.anomalies![0]!.anomalies.filter((a) => a.current);
+    expect(current).toHaveLength(1);
+    expect(Date.parse(current[0]!.start)).toBeGreaterThanOrEqual(now - 45 * 60_000);
+    expect(current[0]!.deviation).toBeGreaterThan(5);
+
+    expect(res(b, 'steady-db')).toMatchObject({ verdict: 'HEALTHY', anomalies: [{ metric: 'CPUUtilization', status: 'scored' }] });
+    expect(res(b, 'steady-db').anomalies![0]!.anomalies.filter((a) => a.current)).toEqual([]);
+    // Too little history is said, and judged neither way.
+    expect(res(b, 'new-db')).toMatchObject({ verdict: 'HEALTHY', anomalies: [{ status: 'insufficient-history' }] });
+    expect(res(b, 'new-db').anomalies![0]!.reason).toMatch(/h of history before the window; the detector needs 24 h/);
+    // Main window and baseline: one GetMetricData call each, all series batched.
+    expect(b.apiCalls.byOperation['cloudwatch:GetMetricData']).toBe(b.apiCalls.minimumMetricCalls);
+    expect(b.apiCalls.minimumMetricCalls).toBe(2);
+  });
+
+  it('is on for every run with [monitoring] anomaly_detection = true', async () => {
+    const cwd = project('\n[monitoring]\nanomaly_detection = true\nanomaly_baseline = "3d"\n');
+    const r = await runCli(['health', '--env', 'test', '--output', 'json'], { cwd });
+    expect(res(r.json<Health>(), 'spike-db').verdict).toBe('DEGRADED');
+    expect(r.code).toBe(1);
+  });
+});
+
+describe('analyze', () => {
+  it('returns the series with scores and the anomaly where it starts (JSON when not a TTY)', async () => {
+    const r = await runCli(['analyze', '--env', 'test', '--resource', 'spike-db', '--metric', 'CPUUtilization', '--since', '3d'], { cwd: project() });
+    expect(r.code).toBe(1);
+    const b = r.json<Analyze>();
+    expect(b.verdict).toBe('ANOMALIES');
+    expect(b.series).toHaveLength(1);
+    const s = b.series[0]!;
+    expect(s).toMatchObject({ metric: 'CPUUtilization', status: 'scored' });
+    expect(s.points.length).toBeGreaterThan(200);
+    expect(s.anomalies).toHaveLength(1);
+    expect(s.anomalies[0]).toMatchObject({ direction: 'up', value: 95 });
+    const firstHigh = s.points.find((p) => p.v === 95)!;
+    expect(firstHigh.anomalous).toBe(true);
+    expect(s.anomalies[0]!.start).toBe(firstHigh.t);
+  });
+
+  it('exits 0 for a steady series and draws a chart with the anomaly marked as a table', async () => {
+    const steady = await runCli(['analyze', '--env', 'test', '--resource', 'steady-db', '--metric', 'cpu', '--since', '3d'], { cwd: project() });
+    expect(steady.code, steady.stdout.slice(0, 400)).toBe(0);
+    expect(steady.json<Analyze>().verdict).toBe('NO_ANOMALIES');
+    const table = await runCli(['analyze', '--env', 'test', '--resource', 'spike-db', '--metric', 'CPUUtilization', '--since', '3d', '--output', 'table'], { cwd: project() });
+    expect(table.stdout).toMatch(/CPUUtilization Average {2}\d+ points, 1 anomaly/);
+    expect(table.stdout).toContain('▲');
+    expect(table.stdout).toMatch(/┤/);
+  });
+
+  it('rejects an unknown metric or resource with the fix, exit 2', async () => {
+    const m = await runCli(['analyze', '--env', 'test', '--resource', 'spike-db', '--metric', 'CPUUtilisation'], { cwd: project() });
+    expect(m.code).toBe(2);
+    expect(m.stderr).toMatch(/rds has no metric "CPUUtilisation".*did you mean --metric CPUUtilization/s);
+    const r = await runCli(['analyze', '--env', 'test', '--resource', 'spike'], { cwd: project() });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/no resource "spike" is live in test/);
+  });
+});
