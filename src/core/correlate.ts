@@ -27,6 +27,8 @@ export interface MetricChange extends ChangePoint {
   kind: MetricKind;
   /** The shift goes the harmful way for this metric (up for errors, down for free storage). */
   adverse: boolean;
+  /** Found by the anomaly detector (before = expected, after = value, score = deviation in σ), not by segmentation. */
+  via?: 'anomaly';
 }
 
 export interface DeployEvent {
@@ -79,7 +81,10 @@ export function buildTimeline(input: { deployments: DeployEvent[]; patterns: Pat
     ev.push({ atMs: p.firstSeen, kind: 'pattern-onset', target: p.target, summary: `new log pattern (${p.count}×): ${p.template.slice(0, 160)}` });
   }
   for (const c of input.changes) {
-    ev.push({ atMs: c.atMs, kind: 'change-point', target: c.target, summary: `${c.metric} ${c.stat} ${c.direction} ${fmt(c.before)} → ${fmt(c.after)}${c.ratio !== null ? ` (×${fmt(c.ratio)})` : ''}` });
+    const summary = c.via === 'anomaly'
+      ? `anomaly: ${c.metric} ${c.stat} ${c.direction} to ${fmt(c.after)} (usual ${fmt(c.before)}, ${fmt(c.score)}σ)`
+      : `${c.metric} ${c.stat} ${c.direction} ${fmt(c.before)} → ${fmt(c.after)}${c.ratio !== null ? ` (×${fmt(c.ratio)})` : ''}`;
+    ev.push({ atMs: c.atMs, kind: 'change-point', target: c.target, summary });
   }
   for (const a of input.alarms) {
     ev.push({ atMs: a.atMs, kind: 'alarm', target: a.target, summary: `alarm ${a.alarm}: ${a.from ?? '?'} → ${a.to ?? '?'}` });

@@ -149,6 +149,7 @@ function patternEvidence(p: PatternOnset, label: string): Evidence {
 
 function changeEvidence(c: MetricChange): Evidence {
   const ratio = c.ratio === null ? 'from 0' : `×${c.ratio}`;
+  if (c.via === 'anomaly') return { kind: 'metric-change', summary: `${c.metric} (${c.stat}) anomaly: ${c.direction} to ${c.after}, usual ${c.before} (${c.score}σ) at ${iso(c.atMs)}`, at: iso(c.atMs), weight: changeWeight(c) };
   return { kind: 'metric-change', summary: `${c.metric} (${c.stat}) ${c.direction} ${c.before} → ${c.after} (${ratio}) at ${iso(c.atMs)}`, at: iso(c.atMs), weight: changeWeight(c) };
 }
 

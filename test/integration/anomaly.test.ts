@@ -26,22 +26,27 @@ const cpu = (i: number, t: number) => 30 + 8 * Math.sin((2 * Math.PI * t) / (24 
 
 let seeder: Seeder;
 let now: number;
+let blipAt: number;
 beforeAll(async () => {
   seeder = new Seeder({ endpoint: moto() });
   now = Date.now();
   const history = (from: number, f: (t: number, i: number) => number) => series(now - from, now, STEP, f);
-  for (const id of ['steady-db', 'spike-db', 'new-db']) await seeder.createDbInstance(id);
+  for (const id of ['steady-db', 'spike-db', 'new-db', 'blip-db']) await seeder.createDbInstance(id);
   const put = (id: string, points: ReturnType<typeof series>) => seeder.putMetrics('AWS/RDS', [{ metricName: 'CPUUtilization', dimensions: { DBInstanceIdentifier: id }, points, unit: 'Percent' }]);
   await put('steady-db', history(60 * HOUR, (t, i) => cpu(i, t)));
   await put('spike-db', history(60 * HOUR, (t, i) => (t >= now - 40 * 60_000 ? 95 : cpu(i, t))));
   await put('new-db', history(6 * HOUR, (t, i) => cpu(i, t)));
+  // One minute at 95 % two hours ago (1-minute points for the last 6 h): too short for a change point, plain
+  // for the detector, which reads the two days before the window too.
+  blipAt = Math.floor((now - 2 * HOUR) / 60_000) * 60_000;
+  await put('blip-db', [...history(60 * HOUR, (t, i) => cpu(i, t)).filter((p) => p.t < now - 6 * HOUR), ...series(now - 6 * HOUR, now, 60_000, (t, i) => (Math.floor(t / 60_000) * 60_000 === blipAt ? 95 : cpu(i, t)))]);
 }, 120_000);
 afterAll(() => seeder.destroy());
 
 const project = (monitoring = '') =>
   makeProject({
     'shared/environments.json': environmentsFor(moto()),
-    'registry/deployments.json': registryWith([{ resources: ['steady-db', 'spike-db', 'new-db'].map((name) => ({ type: 'rds', name })) }]),
+    'registry/deployments.json': registryWith([{ resources: ['steady-db', 'spike-db', 'new-db', 'blip-db'].map((name) => ({ type: 'rds', name })) }]),
     // CPU far below its SLO: only the anomaly detector can see that spike-db is unlike itself.
     'plugins/helm-cloud/monitoring.toml': `[slos.rds]\ncpu_percent = 99\nconnections_max = false\nfree_storage_min_gb = false\nread_latency_ms = false\nwrite_latency_ms = false\n${monitoring}`,
   });
@@ -118,5 +123,22 @@ describe('analyze', () => {
     const r = await runCli(['analyze', '--env', 'test', '--resource', 'spike'], { cwd: project() });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/no resource "spike" is live in test/);
+  });
+});
+
+describe('investigate', () => {
+  it('takes an anomaly the change points miss as change evidence: timeline and hypotheses', async () => {
+    const r = await runCli(['investigate', 'blip-db is slow', '--env', 'test', '--since', '6h', '--output', 'json'], { cwd: project() });
+    const b = r.json<{ changePoints: { metric: string; via?: string; direction: string; after: number; at: string }[]; timeline: { at: string; summary: string }[]; hypotheses: { kind: string; evidence: { summary: string }[] }[] }>();
+    const found = b.changePoints.filter((c) => c.via === 'anomaly');
+    expect(found, JSON.stringify({ ...b, logs: undefined, patterns: undefined }).slice(0, 3000)).toHaveLength(1);
+    // The 5-minute bucket holding the blip averages it with four ordinary minutes.
+    expect(found[0]).toMatchObject({ metric: 'CPUUtilization', direction: 'up' });
+    expect(found[0]!.after).toBeGreaterThan(40);
+    expect(Math.abs(Date.parse(found[0]!.at) - blipAt)).toBeLessThanOrEqual(5 * 60_000);
+    expect(b.timeline.some((e) => /^anomaly: CPUUtilization Average up to [\d.]+ \(usual [\d.]+, [\d.]+σ\)$/.test(e.summary))).toBe(true);
+    const db = b.hypotheses.find((h) => h.kind === 'database_saturation');
+    expect(db?.evidence.some((e) => /CPUUtilization \(Average\) anomaly: up to [\d.]+, usual/.test(e.summary))).toBe(true);
+    expect(r.code).toBe(1);
   });
 });

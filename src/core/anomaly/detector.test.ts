@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Detector, scoreSeries, type SeriesPoint } from './index.js';
+import { anomalyChanges, Detector, scoreSeries, type SeriesPoint } from './index.js';
 
 const STEP = 300_000; // 5 minutes
 const DAY_POINTS = 288;
@@ -90,5 +90,16 @@ describe('Detector', () => {
     expect(d.update(T0, 1000)).toBeNull();
     expect(d.update(T0 - 1, 1000)).toBeNull();
     expect(d.count).toBe(1);
+  });
+});
+
+describe('anomalyChanges', () => {
+  it('gives anomalies from fromMs on as change evidence: expected before, value after, deviation as score', () => {
+    const pts = series(4, { edit: (i, v) => (i === at(1, 6) || i === at(3, 6) ? v + 60 : v) });
+    const got = anomalyChanges(pts, T0 + at(3) * STEP);
+    expect(got).toHaveLength(1);
+    expect(got[0]).toMatchObject({ atMs: T0 + at(3, 6) * STEP, index: at(3, 6), direction: 'up' });
+    expect(got[0]!.after - got[0]!.before).toBeGreaterThan(50);
+    expect(got[0]!.score).toBeGreaterThan(10);
   });
 });

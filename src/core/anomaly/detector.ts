@@ -157,7 +157,8 @@ export class Detector {
     const beyondRange = range > 0 && (v > this.max + tol || v < this.min - tol);
 
     let score = 0;
-    if (this.n >= this.warmup && t - this.firstT >= this.warmupMs) {
+    const warm = this.n >= this.warmup && t - this.firstT >= this.warmupMs;
+    if (warm) {
       const p = gaussTail((surprise - this.sMean) / Math.sqrt(Math.max(this.sVar, 1e-6)));
       score = Math.min(1, Math.log(p + 1e-10) / LN_P_FLOOR);
       const novelty = Math.min(1, surprise / Math.max(this.peak, 1e-9));
@@ -174,7 +175,8 @@ export class Detector {
     const d = surprise - this.sMean;
     this.sMean += aS * d;
     this.sVar = (1 - aS) * (this.sVar + aS * d * d);
-    this.peak = Math.max(surprise, this.peak * (1 - this.aPeak));
+    // Warm-up surprises are measured against a scale still being learned: not a peak to compare with.
+    if (warm) this.peak = Math.max(surprise, this.peak * (1 - this.aPeak));
     const aL = this.aLevel;
     this.level += Math.max(first, aL) * (v - this.level);
     // The scale and the surprise distribution start from zero and earn their width: early on the

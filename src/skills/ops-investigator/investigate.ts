@@ -10,6 +10,7 @@ import { classifyAwsError, failureReason, isAccessFatal, toHelmError, type AwsFa
 import { cloudWatchLogs, LOG_GROUP_RE, type LogLine, type LogsApi } from '../../aws/logs.js';
 import { deployTimeline, type LiveResource } from '../../config/load.js';
 import { mapLimit } from '../../core/concurrency.js';
+import { anomalyChanges } from '../../core/anomaly/index.js';
 import { densify, detectChangePoints } from '../../core/change-point.js';
 import { baselineFor, buildTimeline, isNewPattern, type AlarmChange, type DeployEvent, type MetricChange, type PatternOnset, type TimelineEvent } from '../../core/correlate.js';
 import { classify, rankHypotheses, SIGNAL_RE, type HealthSignal, type Hypothesis, type MetricLevel } from '../../core/hypotheses.js';
@@ -62,6 +63,8 @@ export interface InvestigationData {
 }
 
 const DEPLOY_LOOKBACK_MS = 2 * 3600_000;
+const BASELINE_MS = 2 * 86_400_000;
+const BASELINE_PERIOD_MS = 300_000;
 const PATTERNS_PER_TARGET = 15;
 
 export interface InvestigateOptions {
@@ -229,6 +232,15 @@ export async function investigate(ctx: OpsContext, scope: Scope<LiveResource>, o
     fatal(f);
     for (const q of queries) fetch.failed.set(q.id, f);
   }
+  // The anomaly detector's history: the same series in 5-minute buckets over the two days before the window,
+  // one more batched fetch. Unreadable, it only costs the anomaly evidence (the window's own read decides gaps).
+  const baselineFrom = Math.floor((fromMs - BASELINE_MS) / BASELINE_PERIOD_MS) * BASELINE_PERIOD_MS;
+  let prior: Awaited<ReturnType<typeof cw.getMetricData>> = { series: new Map(), failed: new Map(), calls: 0 };
+  try {
+    prior = await cw.getMetricData(queries.map((q) => ({ ...q, periodSeconds: BASELINE_PERIOD_MS / 1000 })), baselineFrom, toMs, { concurrency: Math.min(4, conc) });
+  } catch {
+    // No anomaly evidence then; the window's own fetch above reports the gap.
+  }
   const failedByTarget = new Map<string, string[]>();
   // Where each target's data begins: before its first datapoint (any metric) there is no "zero", only no data.
   // Zero-filling from the window's start would make the start of a series look like a surge from nothing.
@@ -255,8 +267,21 @@ export async function investigate(ctx: OpsContext, scope: Scope<LiveResource>, o
     const pts = densify(s.timestamps, s.values, from, end, periodMs, count ? 0 : undefined);
     if (!s.values.length) continue;
     levels.push({ target: q.target, metric: q.metricName, stat: q.stat, kind: q.spec.kind, max: round(Math.max(...s.values)), sum: round(s.values.reduce((a, b) => a + b, 0)) });
-    for (const cp of detectChangePoints(pts, { minAbsolute: q.spec.minAbsolute })) {
+    const found = detectChangePoints(pts, { minAbsolute: q.spec.minAbsolute });
+    for (const cp of found) {
       changes.push({ ...cp, target: q.target, metric: q.metricName, stat: q.stat, kind: q.spec.kind, adverse: cp.direction === q.spec.adverse });
+    }
+    // Anomalies the change points do not already explain (a spike, a shift too short for segmentation),
+    // found in the series that ends with the window, so the detector judges against history.
+    const base = prior.series.get(q.id);
+    if (base && !prior.failed.has(q.id)) {
+      const bEnd = base.timestamps.length ? Math.min(toMs, Math.max(...base.timestamps) + BASELINE_PERIOD_MS) : toMs;
+      const bPts = densify(base.timestamps, base.values, baselineFrom, bEnd, BASELINE_PERIOD_MS, count ? 0 : undefined);
+      for (const an of anomalyChanges(bPts, fromMs)) {
+        if (found.some((cp) => Math.abs(cp.atMs - an.atMs) <= Math.max(2 * periodMs, BASELINE_PERIOD_MS))) continue;
+        if (Math.abs(an.after - an.before) < (q.spec.minAbsolute ?? 0)) continue;
+        changes.push({ ...an, target: q.target, metric: q.metricName, stat: q.stat, kind: q.spec.kind, adverse: an.direction === q.spec.adverse, via: 'anomaly' });
+      }
     }
   }
   for (const [t, why] of failedByTarget) gaps.push({ what: `metrics of ${t}`, reason: `${why.length} series unreadable (${why[0]})`, blocking: true });
@@ -386,7 +411,7 @@ export async function investigate(ctx: OpsContext, scope: Scope<LiveResource>, o
     patterns,
     changes,
     levels,
-    metrics: { queries: queries.length, calls: fetch.calls, failed: fetch.failed.size, periodSeconds: periodMs / 1000 },
+    metrics: { queries: queries.length, calls: fetch.calls + prior.calls, failed: fetch.failed.size, periodSeconds: periodMs / 1000 },
     deployments,
     alarms,
     timeline: [...buildTimeline({ deployments, patterns, changes, alarms: alarmChanges }), ...k8sTimeline].sort((a, b) => a.atMs - b.atMs),
