@@ -209,8 +209,9 @@ describe('investigate: seeded incidents', () => {
       expect(j.alarms[0]!.transitions).toEqual([expect.objectContaining({ from: 'OK', to: 'ALARM' })]);
       expect(j.timeline.some((e) => e.kind === 'alarm')).toBe(true);
       expect(j.gaps.find((g) => g.what === 'alarm history')).toBeUndefined();
-      // The investigator's own metric read is one batched call (health's reads of the target are separate).
-      expect(j.metrics.calls).toBe(1);
+      // The investigator's own metric reads: one batched call for the window, one for the anomaly detector's
+      // 2-day history (a time range of its own); health's reads of the target are separate.
+      expect(j.metrics.calls).toBe(2);
     });
 
     it('keeps hostile text out of every Logs Insights query and out of the report', async () => {
