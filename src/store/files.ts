@@ -147,13 +147,16 @@ export class FileBackend implements StoreBackend {
         }
       }
       const cur = readHolder(path);
+      // Released between our link and this read: try again rather than judge a lock that is not there.
+      if (!cur && !existsSync(path)) continue;
       if (!this.stale(path, cur, staleMs, now)) return { ok: false, holder: cur };
       // Stale: move it aside so only one recoverer wins; if what moved is a fresh lock taken meanwhile, put it back.
       const aside = `${path}.stale-${process.pid}-${randomBytes(2).toString('hex')}`;
       try {
         renameSync(path, aside);
         const moved = readHolder(aside);
-        if (moved && cur && !sameHolder(moved, cur)) {
+        // What we moved must be the very lock we judged stale; anything else (a fresh holder) goes back.
+        if (moved && (!cur || !sameHolder(moved, cur))) {
           try {
             linkSync(aside, path);
           } catch {
@@ -176,7 +179,8 @@ export class FileBackend implements StoreBackend {
       try {
         return now - statSync(path).mtimeMs > staleMs;
       } catch {
-        return true;
+        // Gone: not stale, just released.
+        return false;
       }
     }
     if (h.host === hostname() && typeof h.pid === 'number' && !alive(h.pid)) return true;
