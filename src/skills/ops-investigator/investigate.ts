@@ -276,7 +276,9 @@ export async function investigate(ctx: OpsContext, scope: Scope<LiveResource>, o
     const base = prior.series.get(q.id);
     if (base && !prior.failed.has(q.id)) {
       const bEnd = base.timestamps.length ? Math.min(toMs, Math.max(...base.timestamps) + BASELINE_PERIOD_MS) : toMs;
-      const bPts = densify(base.timestamps, base.values, baselineFrom, bEnd, BASELINE_PERIOD_MS, count ? 0 : undefined);
+      // Zero-fill counts only from the first datapoint: the start of a series is not a jump from zero.
+      const bFrom = base.timestamps.length ? Math.max(baselineFrom, baselineFrom + Math.floor((Math.min(...base.timestamps) - baselineFrom) / BASELINE_PERIOD_MS) * BASELINE_PERIOD_MS) : baselineFrom;
+      const bPts = densify(base.timestamps, base.values, bFrom, bEnd, BASELINE_PERIOD_MS, count ? 0 : undefined);
       for (const an of anomalyChanges(bPts, fromMs)) {
         if (found.some((cp) => Math.abs(cp.atMs - an.atMs) <= Math.max(2 * periodMs, BASELINE_PERIOD_MS))) continue;
         if (Math.abs(an.after - an.before) < (q.spec.minAbsolute ?? 0)) continue;
@@ -379,7 +381,11 @@ export async function investigate(ctx: OpsContext, scope: Scope<LiveResource>, o
       if (!old || old.confidence < h.confidence) byId.set(h.id, old ? { ...h, evidence: [...h.evidence, ...old.evidence.filter((e) => !h.evidence.some((x) => x.summary === e.summary))].slice(0, 8) } : h);
     }
   }
-  const hypotheses = [...byId.values()].sort((a, b) => b.confidence - a.confidence || a.id.localeCompare(b.id));
+  // Without Kubernetes evidence the ranking stands as rankHypotheses made it; with it, a health finding (the symptom)
+  // still ranks after every cause that could explain it.
+  const hypotheses = k8sTargets.length
+    ? [...byId.values()].sort((a, b) => Number(a.kind === 'health_finding') - Number(b.kind === 'health_finding') || b.confidence - a.confidence || a.id.localeCompare(b.id))
+    : ranked;
   const k8sTimeline: TimelineEvent[] = [];
   for (const r of k8sTargets) {
     for (const e of k8sEvidence.get(r.name)?.evidence?.events ?? []) {
