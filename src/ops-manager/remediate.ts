@@ -104,8 +104,15 @@ function markdown(r: Remediation, env: string): string {
 }
 
 /** Health's view of one resource's SLOs and alarms over exactly [fromMs, toMs] (ops-monitor), for verify. */
+/**
+ * The symptoms over exactly [fromMs, toMs]: the window starts at the first whole second at or after `fromMs` and
+ * counts only datapoints whose period began there or later (verify reads data after the apply, never the minute
+ * before it). Less than a second of window: nothing to read yet.
+ */
 async function symptomsOf(ctx: OpsContext, resource: LiveResource, fromMs: number, toMs: number): Promise<Symptom[]> {
-  const m = await monitor({ aws: ctx.aws, monitoring: ctx.monitoring, resources: [resource], now: toMs, windowMs: Math.max(1000, toMs - fromMs), exactEnd: true, windowOnly: true, burnRate: false, access: { ...ctx.aws.describe() } });
+  const startMs = Math.ceil(fromMs / 1000) * 1000;
+  if (toMs - startMs < 1000) return [];
+  const m = await monitor({ aws: ctx.aws, monitoring: ctx.monitoring, resources: [resource], now: toMs, windowMs: toMs - startMs, startMs, windowOnly: true, burnRate: false, access: { ...ctx.aws.describe() } });
   const h = m.resources[0];
   if (!h) return [];
   return [

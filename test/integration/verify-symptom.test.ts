@@ -3,7 +3,8 @@
  * (its state re-read), verify waits settle_seconds and re-reads the SLOs and alarms that motivated the action,
  * over data after the apply only. moto serves whatever datapoints are put: each case seeds the hour before
  * (7.5% errors) and the seconds after the run starts (timestamps just ahead of the clock), as CloudWatch would
- * receive them once the function runs again.
+ * receive them once the function runs again. Data from the moments just before the apply (the same minute) is
+ * not "after the apply": the early case seeds some and expects no verdict from it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedLambdaProfile } from '../../src/sandbox/fleet.js';
@@ -28,12 +29,22 @@ interface RemediateJson {
   verification: { ok: boolean; status: string; detail: string } | null;
 }
 
-/** A function erroring at 7.5% for the last hour; then, from now on for 3 minutes, errors at `afterPct`. */
+/**
+ * A function erroring at 7.5% for the last hour; then, from now on for 3 minutes, errors at `afterPct`; or (null)
+ * still at 7.5% up to the moment the run starts and nothing since.
+ */
 async function seed(name: string, afterPct: number | null) {
   const now = Date.now();
   await seedLambdaProfile(seeder, { name, project: 'app', env: 'test', rate: 60, errorPct: 7.5, durationMs: 200 }, now);
-  if (afterPct === null) return;
   const dims = { FunctionName: name };
+  if (afterPct === null) {
+    const before = series(now - 59_000, Date.now(), 1000, () => 1);
+    await seeder.putMetrics('AWS/Lambda', [
+      { metricName: 'Invocations', dimensions: dims, points: before.map((p) => ({ ...p, v: 10 })), unit: 'Count' },
+      { metricName: 'Errors', dimensions: dims, points: before.map((p) => ({ ...p, v: 0.75 })), unit: 'Count' },
+    ]);
+    return;
+  }
   const ahead = (v: number) => series(now + 1000, now + 180_000, 1000, () => v);
   await seeder.putMetrics('AWS/Lambda', [
     { metricName: 'Invocations', dimensions: dims, points: ahead(10), unit: 'Count' },

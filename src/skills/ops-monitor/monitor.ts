@@ -62,6 +62,12 @@ export interface MonitorInput {
   burnRate: boolean;
   /** Window ends exactly at `now` instead of the last whole minute. */
   exactEnd?: boolean;
+  /**
+   * The window starts exactly here (a whole second; implies exactEnd), and only datapoints whose period began at
+   * or after it count: verify reads data after the apply, and CloudWatch rounds a start time down to the minute,
+   * so the first datapoint it returns may hold traffic from before the apply.
+   */
+  startMs?: number;
   /** Judge the window alone: no burn rates (they read hours before it). */
   windowOnly?: boolean;
   /** Where AWS failures that must stop the run are described (profile, region, endpoint). */
@@ -78,7 +84,7 @@ export async function monitor(input: MonitorInput): Promise<MonitorResult> {
   const concurrency = monitoring.monitoring.concurrency;
   const degradedPct = monitoring.monitoring.degraded_budget_percent;
   // Whole minutes normally; an exact end for a read that must not reach back before a given moment (verify).
-  const endMs = input.exactEnd ? input.now : Math.floor(input.now / 60_000) * 60_000;
+  const endMs = input.exactEnd || input.startMs !== undefined ? input.now : Math.floor(input.now / 60_000) * 60_000;
   const calls: Record<string, number> = {};
   const onCall = (op: string) => void (calls[op] = (calls[op] ?? 0) + 1);
   const failures: AwsFailure[] = [];
@@ -102,8 +108,8 @@ export async function monitor(input: MonitorInput): Promise<MonitorResult> {
   burnMetrics.forEach((set, ri) => slosOf(ri).specs.forEach((s) => s.events && s.metrics.forEach((m) => windowMetrics[ri]!.add(m))));
   const anomalyMetrics = input.anomalies ? windowMetrics : undefined;
   const baselineMs = input.anomalies?.baselineMs;
-  const plan: QueryPlan = planQueries({ resources, descriptors, windowMetrics, burnMetrics, anomalyMetrics, baselineMs, endMs, windowMs: input.windowMs });
-  const ranges = rangeGroups(endMs, input.windowMs, baselineMs);
+  const plan: QueryPlan = planQueries({ resources, descriptors, windowMetrics, burnMetrics, anomalyMetrics, baselineMs, endMs, windowMs: input.windowMs, startMs: input.startMs });
+  const ranges = rangeGroups(endMs, input.windowMs, baselineMs, input.startMs);
 
   // ---- read state, metrics and alarms concurrently ----------------------------------------------------
   const types = [...new Set(resources.map((r) => r.type))];
@@ -187,7 +193,7 @@ export async function monitor(input: MonitorInput): Promise<MonitorResult> {
       if (s && (s.status === 'Forbidden' || s.status === 'InternalError')) {
         return { points: [], failure: { category: s.status === 'Forbidden' ? 'access-denied' : 'server', code: s.status, message: s.status, service: 'cloudwatch', operation: 'GetMetricData' }, sparse: false };
       }
-      s?.timestamps.forEach((t, i) => points.push({ t, v: s.values[i]! * scale }));
+      s?.timestamps.forEach((t, i) => (input.startMs === undefined || t >= input.startMs) && points.push({ t, v: s.values[i]! * scale }));
     }
     return { points, sparse: Boolean(read.metric.sparse) };
   };

@@ -53,11 +53,15 @@ export function minutes(ms: number): number {
 /** Bucket of the anomaly baseline: CloudWatch's standard resolution for most services. */
 export const ANOMALY_PERIOD_S = 300;
 
-export function rangeGroups(endMs: number, windowMs: number, baselineMs = 7 * 24 * HOUR): Record<RangeGroup['name'], RangeGroup> {
-  const w = minutes(windowMs) * 1000;
+/**
+ * `startMs`: the main window starts exactly there instead of `windowMs` before the end rounded up to whole
+ * minutes (verify reads data after the apply only; a window rounded to a minute would reach back before it).
+ */
+export function rangeGroups(endMs: number, windowMs: number, baselineMs = 7 * 24 * HOUR, startMs?: number): Record<RangeGroup['name'], RangeGroup> {
+  const w = minutes(startMs === undefined ? windowMs : endMs - startMs) * 1000;
   const bucket = minutes(w / 12);
   return {
-    main: { name: 'main', startMs: endMs - w, endMs, periodFor: (stat) => (additive(stat) ? bucket : w / 1000) },
+    main: { name: 'main', startMs: startMs ?? endMs - w, endMs, periodFor: (stat) => (additive(stat) ? bucket : w / 1000) },
     'burn-short': { name: 'burn-short', startMs: endMs - HOUR, endMs, periodFor: () => 300 },
     'burn-long': { name: 'burn-long', startMs: endMs - 72 * HOUR, endMs, periodFor: () => 3 * 3600 },
     anomaly: { name: 'anomaly', startMs: endMs - Math.ceil(baselineMs / (ANOMALY_PERIOD_S * 1000)) * ANOMALY_PERIOD_S * 1000, endMs, periodFor: () => ANOMALY_PERIOD_S },
@@ -75,10 +79,12 @@ export interface PlanInput {
   baselineMs?: number;
   endMs: number;
   windowMs: number;
+  /** Exact start of the main window (see rangeGroups). */
+  startMs?: number;
 }
 
 export function planQueries(p: PlanInput): QueryPlan {
-  const groups = rangeGroups(p.endMs, p.windowMs, p.baselineMs);
+  const groups = rangeGroups(p.endMs, p.windowMs, p.baselineMs, p.startMs);
   const byGroup = new Map<RangeGroup['name'], Map<string, MetricQuery>>();
   const reads: PlannedRead[] = [];
   const add = (range: RangeGroup, ri: number, m: MetricSpec, d: ResourceDescriptor) => {
