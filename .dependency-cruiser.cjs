@@ -46,10 +46,24 @@ module.exports = {
     },
     {
       name: 'only-adapters-import-clients',
-      comment: 'Only src/aws (and src/adapters/<name>) import service client packages.',
+      comment: 'Only src/aws (and src/adapters/<name>) import service client packages; and the sandbox seeder, which writes the emulator through the ordinary APIs for `helm-cloud demo`.',
       severity: 'error',
-      from: { path: '^src/', pathNot: ADAPTERS },
+      from: { path: '^src/', pathNot: [ADAPTERS, '^src/sandbox/seed\\.ts$'] },
       to: { path: CLIENTS },
+    },
+    {
+      name: 'sandbox-only-for-the-demo',
+      comment: 'src/sandbox holds what `helm-cloud demo` runs (emulator, seeder, proxy); only the demo command reaches it.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: ['^src/sandbox/', '^src/commands/demo\\.ts$'] },
+      to: { path: '^src/sandbox/' },
+    },
+    {
+      name: 'product-never-imports-tests',
+      comment: 'Test helpers live in test/support; the product never reaches them.',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { path: '^test/' },
     },
     {
       name: 'skills-below-ops-manager',

@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { startMoto } = await import(join(root, 'dist/sandbox/moto.js'));
 const { startFaultProxy } = await import(join(root, 'dist/sandbox/fault-proxy.js'));
-const { Seeder, series } = await import(join(root, 'dist/aws/seed.js'));
+const { Seeder, series } = await import(join(root, 'dist/sandbox/seed.js'));
 
 const N = Number(process.env.HEALTH_BENCH_FUNCTIONS ?? 500);
 const SAMPLE = Math.min(N, Number(process.env.HEALTH_BENCH_LOOP_SAMPLE ?? 50));

@@ -53,6 +53,10 @@ describe('layering (import directions)', () => {
       'src/skills/ops-monitor/monitor.ts': "import { run } from '../../commands/health.js';\nexport const m = run;\n",
       'src/resources/lambda/index.ts': "import { LambdaClient } from '@aws-sdk/client-lambda';\nexport const r = LambdaClient;\n",
       'src/core/ok.ts': "import { HelmError } from '../errors.js';\nexport const ok = HelmError;\n",
+      'src/sandbox/moto.ts': 'export const startMoto = 1;\n',
+      'src/ops-manager/health.ts': "import { startMoto } from '../sandbox/moto.js';\nexport const h = startMoto;\n",
+      'test/support/seed.ts': 'export const seed = 1;\n',
+      'src/audit/inventory.ts': "import { seed } from '../../test/support/seed.js';\nexport const i = seed;\n",
     };
     for (const [rel, text] of Object.entries(files)) {
       mkdirSync(dirname(join(dir, rel)), { recursive: true });
@@ -68,6 +72,8 @@ describe('layering (import directions)', () => {
         'report-config-no-aws: src/report/render.ts → src/aws/lambda.ts',
         'only-cli-imports-commands: src/skills/ops-monitor/monitor.ts → src/commands/health.ts',
         'skills-below-ops-manager: src/skills/ops-monitor/monitor.ts → src/commands/health.ts',
+        'sandbox-only-for-the-demo: src/ops-manager/health.ts → src/sandbox/moto.ts',
+        'product-never-imports-tests: src/audit/inventory.ts → test/support/seed.ts',
       ]),
     );
     expect(found.some((v) => v.startsWith('only-adapters-import-clients: src/resources/lambda/index.ts'))).toBe(true);

@@ -4,7 +4,7 @@
  */
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Seeder } from '../aws/seed.js';
+import { Seeder } from './seed.js';
 import type { Io } from '../io.js';
 import { seedSandbox } from './fleet.js';
 import { startMoto } from './moto.js';

@@ -5,7 +5,7 @@
 import { mkdirSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exampleConfigPath, PATHS } from '../config/load.js';
-import { series, Seeder } from '../aws/seed.js';
+import { series, Seeder } from './seed.js';
 import { writeJsonAtomic } from '../store/atomic.js';
 import type { Deployment } from '../config/schemas.js';
 

@@ -3,5 +3,5 @@ export { makeProject, registryWith, environmentsFor, type FileMap } from './frac
 /** This worker's moto endpoint (set by the setup file). */
 export const moto = (): string => process.env.AWS_ENDPOINT_URL!;
 export { startFaultProxy, type FaultProxy, type Rule } from '../../src/sandbox/fault-proxy.js';
-export { Seeder, series } from '../../src/aws/seed.js';
+export { Seeder, series } from '../../src/sandbox/seed.js';
 export { percentiles } from './percentiles.js';

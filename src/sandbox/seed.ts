@@ -1,6 +1,7 @@
 /**
- * Seeding through the ordinary AWS APIs, for the sandbox demo and the tests (never used against real AWS by
- * the product's commands). Interop facts about moto live here:
+ * Seeding through the ordinary AWS APIs, for the sandbox demo (`helm-cloud demo` runs it) and the tests; never
+ * used against real AWS by the product's commands, and the only src/ file outside the adapters that imports
+ * service clients (.dependency-cruiser.cjs says so). Interop facts about moto live here:
  * - Large PutMetricData bodies are gzip-compressed by the SDK and moto answers 500: seeding clients set
  *   disableRequestCompression. The product's own clients keep the SDK default.
  * - CreateFunction needs an IAM role to exist first.
