@@ -57,6 +57,66 @@ export function remediationBrakes(ctx: OpsContext) {
   };
 }
 
+// ---- shown by health and dashboard ---------------------------------------------------------------------
+
+/** An environment's brakes as health and the dashboard show them (`automation` in their JSON). */
+export interface AutomationStatus {
+  environment: string;
+  /** Worst breaker of the environment and its actions: OPEN when any is open, else HALF_OPEN when any is half-open. */
+  circuit: 'CLOSED' | 'OPEN' | 'HALF_OPEN';
+  /** Breakers that are not closed (closed ones, the normal case, are left out). */
+  breakers: { scope: string; action: string | null; state: 'open' | 'half_open'; since: string; reason: string; failures: number }[];
+  /** Actions whose trust level could go up: verified successes reached `trust_promote_after` (never made on its own). */
+  promotions: { action: string; from: string; to: string; streak: number; reason: string }[];
+}
+
+/** Read only: nothing is written (a cool-down that ended shows as half-open; `circuit status` records it). */
+export async function automationStatus(ctx: Pick<OpsContext, 'ws' | 'monitoring' | 'now'>, envs: readonly string[]): Promise<AutomationStatus[]> {
+  const automation = automationOf(ctx);
+  const breakers = await automation.snapshot();
+  const evidence = evidenceFrom(await readActions(ctx.ws));
+  const out: AutomationStatus[] = [];
+  for (const env of envs) {
+    const mine = Object.entries(breakers).filter(([s, b]) => (s === env || s.startsWith(`${env}/`)) && b.state !== 'closed');
+    const configured = (a: string) => resolveSafety(a, ctx.monitoring.remediation, { name: env, protected: false }).configured;
+    // Only actions with evidence in this environment can have earned a promotion.
+    const used = [...new Set(evidence.filter((e) => e.env === env).map((e) => e.action))].filter(isActionId).sort();
+    const views = await Promise.all(used.map((a) => automation.view(env, a, configured(a), evidence)));
+    out.push({
+      environment: env,
+      circuit: mine.some(([, b]) => b.state === 'open') ? 'OPEN' : mine.length ? 'HALF_OPEN' : 'CLOSED',
+      breakers: mine.map(([scope, b]) => ({ scope, action: scope.includes('/') ? scope.slice(env.length + 1) : null, state: b.state as 'open' | 'half_open', since: new Date(b.since).toISOString(), reason: b.reason, failures: b.failures.length })),
+      promotions: views.filter((v) => v.suggestion).map((v) => ({ action: v.action, from: v.level, to: v.suggestion!.to, streak: v.streak, reason: v.suggestion!.reason })),
+    });
+  }
+  return out;
+}
+
+/** Table lines: one per environment with a breaker not closed or a promotion suggested, one for all the rest. */
+export function automationLines(all: readonly AutomationStatus[], color: boolean): string[] {
+  const lines: string[] = [];
+  const quiet = all.filter((s) => s.circuit === 'CLOSED' && !s.promotions.length).map((s) => safeText(s.environment));
+  for (const s of all) {
+    if (s.circuit === 'CLOSED' && !s.promotions.length) continue;
+    const word = s.circuit === 'CLOSED' ? 'closed' : s.circuit === 'OPEN' ? 'OPEN' : 'HALF-OPEN';
+    const painted = s.circuit === 'CLOSED' ? word : paintVerdict(s.circuit === 'OPEN' ? 'FAIL' : 'WARN', color).replace(/FAIL|WARN/, word);
+    lines.push(`automation ${safeText(s.environment)}: circuit breaker ${painted}${s.circuit === 'OPEN' ? ' (no automatic remediation runs)' : s.circuit === 'HALF_OPEN' ? ' (the next automatic remediation is a trial)' : ''}${s.promotions.length ? `; promotion suggested for ${s.promotions.map((p) => `${p.action} (${p.from} → ${p.to})`).join(', ')}` : ''}`);
+    for (const b of s.breakers) lines.push(`  ${safeText(b.scope)} ${b.state.replace('_', '-')} since ${b.since}: ${safeText(b.reason)}`);
+    for (const p of s.promotions) lines.push(`  trust ${p.action}: ${safeText(p.reason)} (helm-cloud trust promote ${p.action} --env ${safeText(s.environment)})`);
+  }
+  if (quiet.length) lines.push(`automation ${quiet.join(', ')}: circuit breaker closed, no promotion suggested`);
+  return lines;
+}
+
+export function automationMarkdown(all: readonly AutomationStatus[]): string {
+  const rows = all.flatMap((s) => [
+    [s.environment, 'circuit breaker', s.circuit, s.circuit === 'CLOSED' ? 'automatic remediation allowed' : s.circuit === 'OPEN' ? 'no automatic remediation runs' : 'the next automatic remediation is a trial'],
+    ...s.breakers.map((b) => [s.environment, `breaker ${b.scope}`, b.state.toUpperCase(), `since ${b.since}: ${b.reason}`]),
+    ...s.promotions.map((p) => [s.environment, `trust ${p.action}`, `${p.from} → ${p.to} suggested`, p.reason]),
+  ]);
+  return ['### Automation', '', mdTable(['environment', 'what', 'state', 'detail'], rows), ''].join('\n');
+}
+
 // ---- commands ------------------------------------------------------------------------------------------
 
 export const CIRCUIT_SCHEMA = 'helm-cloud/circuit@1';

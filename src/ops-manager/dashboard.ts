@@ -8,7 +8,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { z } from 'zod';
-import { loadEnvironments, openWorkspace, PATHS, type Workspace } from '../config/load.js';
+import { loadEnvironments, loadMonitoring, openWorkspace, PATHS, type Workspace } from '../config/load.js';
 import { printable } from '../config/explain.js';
 import { formatAge, rankIssues, type RankScore, type RankSeverity } from '../core/rank.js';
 import { worst, type Verdict } from '../core/verdict.js';
@@ -16,6 +16,7 @@ import { isHelmError } from '../errors.js';
 import type { Io } from '../io.js';
 import { mdEscape, mdTable, paintVerdict, renderTable, type CommandResult } from '../report/render.js';
 import { IssueRecord } from '../store/helm.js';
+import { automationLines, automationMarkdown, automationOf, automationStatus, type AutomationStatus } from './automation.js';
 import type { DashboardRequest } from './requests.js';
 
 /** A domain status older than this is stale: what it says may no longer be true. */
@@ -98,6 +99,7 @@ export async function runDashboard(req: DashboardRequest, io: Io, overrides: Das
   const domains = readStatuses(ws, registry, now, bad, burns);
   const protectedEnvs = readProtected(ws, io);
   const issues = readIssues(ws, registry, protectedEnvs, burns, now, bad);
+  const automation = await readAutomation(ws, [...protectedEnvs.keys()], now, io);
 
   const verdict: Verdict = domains.length === 0 ? 'UNKNOWN' : worst([...domains.map((d) => d.verdict), ...(unreadable.length ? (['UNKNOWN'] as Verdict[]) : [])]);
   const urgent = issues.filter((i) => i.severity === 'critical' || i.severity === 'high');
@@ -116,14 +118,31 @@ export async function runDashboard(req: DashboardRequest, io: Io, overrides: Das
     domains,
     issues,
     unreadable,
+    automation,
   };
 
   return {
     json,
     exitCode,
-    table: (color) => renderDashboardTable(json.verdict, summary, domains, issues, unreadable, color),
-    markdown: () => renderDashboardMarkdown(verdict, summary, json.generatedAt, domains, issues, unreadable),
+    table: (color) => [renderDashboardTable(json.verdict, summary, domains, issues, unreadable, color), ...(automation.length ? ['', ...automationLines(automation, color)] : [])].join('\n'),
+    markdown: () => renderDashboardMarkdown(verdict, summary, json.generatedAt, domains, issues, unreadable) + (automation.length ? '\n' + automationMarkdown(automation) : ''),
   };
+}
+
+/**
+ * Circuit breakers and suggested promotions of every environment (environments.json, plus any with a breaker on
+ * record). Automation state is shown, never judged: it does not change the dashboard's verdict or exit code.
+ */
+async function readAutomation(ws: Workspace, envs: string[], now: number, io: Io): Promise<AutomationStatus[]> {
+  try {
+    const monitoring = loadMonitoring(ws);
+    const ctx = { ws, monitoring, now: () => now };
+    const onRecord = Object.keys(await automationOf(ctx).snapshot()).map((s) => s.split('/')[0]!);
+    return await automationStatus(ctx, [...new Set([...envs, ...onRecord])].sort());
+  } catch (e) {
+    io.err(`warning: circuit breakers and trust not shown: ${isHelmError(e) ? e.describe() : printable((e as Error).message, 160)}`);
+    return [];
+  }
 }
 
 // ---- reading ------------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ import { writeFileAtomic } from '../store/atomic.js';
 import { registerDomain, writeDomainStatus } from '../store/helm.js';
 import { saveReport } from '../store/reports.js';
 import { withPrometheusSlos } from './health-prometheus.js';
+import { automationLines, automationMarkdown, automationStatus, type AutomationStatus } from './automation.js';
 import { resolveContext, type ContextOverrides, type OpsContext } from './context.js';
 import type { HealthRequest } from './requests.js';
 
@@ -39,9 +40,30 @@ export async function runHealth(req: HealthRequest, io: Io, overrides: ContextOv
     }
   }
   if (req.watch) return watch(ctx, req);
-  const result = await checkOnce(ctx, req);
+  const result = withAutomation(await checkOnce(ctx, req), await automationOfEnv(ctx));
   await finish(ctx, req, result);
   return result;
+}
+
+/** The environment's circuit breaker and suggested promotions: shown beside the verdict, never part of it. */
+async function automationOfEnv(ctx: OpsContext): Promise<AutomationStatus | undefined> {
+  try {
+    return (await automationStatus(ctx, [ctx.env.name]))[0];
+  } catch (e) {
+    ctx.io.err(`warning: could not read the circuit breaker and trust state: ${safeText((e as Error).message).slice(0, 200)}`);
+    return undefined;
+  }
+}
+
+function withAutomation(result: CommandResult, a: AutomationStatus | undefined): CommandResult {
+  if (!a) return result;
+  const { environment: _env, ...automation } = a;
+  return {
+    ...result,
+    json: { ...result.json, automation },
+    table: (color) => [result.table(color), '', ...automationLines([a], color)].join('\n'),
+    markdown: () => [result.markdown().trimEnd(), '', automationMarkdown([a])].join('\n'),
+  };
 }
 
 async function checkOnce(ctx: OpsContext, req: HealthRequest): Promise<CommandResult> {

@@ -82,6 +82,12 @@ export class Automation {
     return out ?? {};
   }
 
+  /** Breakers as they stand now, read only: a cool-down that ended shows as half-open without being recorded (the next gate or `circuit status` records it). */
+  async snapshot(): Promise<Breakers> {
+    const cur = (await this.state.readJson<Breakers>(CIRCUIT, () => undefined)) ?? {};
+    return Object.fromEntries(Object.entries(cur).map(([scope, b]) => [scope, tick(scope, b, this.now(), this.cfg.breaker).breaker]));
+  }
+
   async transitions(): Promise<Transition[]> {
     return this.state.readLog(CIRCUIT_LOG, isTransition);
   }
