@@ -31,6 +31,7 @@ import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatRegex } from './log-format.mjs';
+import { groupingAccuracy } from './grouping.mjs';
 
 /** Drain's published grouping accuracy per LogHub-2k dataset (logparser README; per-dataset masks and thresholds, original labels). */
 const DRAIN = {
@@ -95,27 +96,6 @@ export function parseCsv(text) {
   }
   if (field !== '' || row.length > 0) { row.push(field); rows.push(row); }
   return rows;
-}
-
-/** logparser/utils/evaluator.py get_accuracy, on two parallel arrays of labels. */
-function groupingAccuracy(truth, predicted) {
-  const truthSize = new Map();
-  for (const t of truth) truthSize.set(t, (truthSize.get(t) ?? 0) + 1);
-  const byPred = new Map();
-  predicted.forEach((p, i) => {
-    let a = byPred.get(p);
-    if (!a) byPred.set(p, (a = []));
-    a.push(i);
-  });
-  let correct = 0;
-  const wrong = [];
-  for (const [p, idx] of byPred) {
-    const t0 = truth[idx[0]];
-    const pure = idx.every((i) => truth[i] === t0);
-    if (pure && idx.length === truthSize.get(t0)) correct += idx.length;
-    else wrong.push({ predicted: p, lines: idx });
-  }
-  return { accuracy: correct / truth.length, groupsFound: byPred.size, groupsTrue: truthSize.size, wrong };
 }
 
 const names = readdirSync(dataDir)

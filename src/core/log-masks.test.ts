@@ -45,6 +45,8 @@ describe('maskToken masks each variable kind', () => {
     ['boolean in punctuation', '(True),', '(<*>),'],
     ['key=boolean', 'isEmpty=true', 'isEmpty=<*>'],
     ['key:null', 'parent:null;', 'parent:<*>;'],
+    ['short object id in a record', 'Record{a69124c', 'Record{<*>'],
+    ['name carrying a hash and a version', 'Package_for_KB2928120~31bf3856ad364e35~amd64~~6.1.1.3,', '<*>,'],
   ])('%s: %s -> %s', (_kind, token, masked) => {
     expect(maskToken(token)).toBe(masked);
   });
@@ -54,6 +56,7 @@ describe('maskToken masks each variable kind', () => {
     ['word with punctuation', 'failure;'],
     ['name ending in a digit', 'ssh2'],
     ['interface name', 'alt0'],
+    ['word then number, hex letters only', 'abc123'],
     ['key=word value', 'user=root'],
     ['empty value', 'logname='],
     ['java-like class name (not a host)', 'org.apache.hadoop.mapreduce.v2.app.MRAppMaster'],

@@ -96,15 +96,22 @@ function isNumericCore(s: string, from: number, to: number): boolean {
  */
 function isNumericSegment(s: string, from: number, to: number): boolean {
   if (!isDigit(s.charCodeAt(from))) {
-    // long hex run holding a digit, or 0x-prefixed (handled by digit lead), e.g. deadbeef01
-    if (to - from < 8) return false;
-    let digit = false;
+    // a hex run holding digits: deadbeef01, or a short object id such as a69124c (6+ chars, 2+
+    // digits: a word with a number glued on, ssh2 or eth10, has one run of each, not a mix)
+    if (to - from < 6) return false;
+    let digits = 0;
     for (let i = from; i < to; i++) {
       const c = s.charCodeAt(i);
-      if (isDigit(c)) digit = true;
+      if (isDigit(c)) digits++;
       else if (!isHexLetter(c)) return false;
     }
-    return digit;
+    if (digits > 0 && to - from >= 8) sawHash = true;
+    return to - from >= 8 ? digits > 0 : digits >= 2 && !isWordThenNumber(s, from, to);
+  }
+  if (to - from >= 8) {
+    let hex = true;
+    for (let k = from; k < to && hex; k++) hex = isDigit(s.charCodeAt(k)) || isHexLetter(s.charCodeAt(k));
+    if (hex) sawHash = true;
   }
   let i = from;
   while (i < to) {
@@ -129,6 +136,17 @@ function isNumericSegment(s: string, from: number, to: number): boolean {
   }
   return true;
 }
+
+/** letters then digits, nothing after (abc123, eth10): a name with a number, not a hex id */
+function isWordThenNumber(s: string, from: number, to: number): boolean {
+  let i = from;
+  while (i < to && !isDigit(s.charCodeAt(i))) i++;
+  while (i < to && isDigit(s.charCodeAt(i))) i++;
+  return i === to;
+}
+
+/** Set by isNumericSegment when a masked part was a hash-like hex run (8+ chars). */
+let sawHash = false;
 
 function isPathOrUrlCore(s: string, from: number, to: number): boolean {
   const c0 = s.charCodeAt(from);
@@ -233,8 +251,11 @@ export function maskToken(tok: string): string {
     return tok.slice(0, from) + maskSegments(tok, from, eq) + '=' + maskToken(tok.slice(eq + 1));
   }
   if (!digit) return tok;
+  sawHash = false;
   const masked = maskSegments(tok, from, to);
-  const idLike = masked.indexOf(WILDCARD) !== masked.lastIndexOf(WILDCARD) && isIdLike(masked);
+  // several masked parts, one a hash: an instance name (a package or build with its hash and
+  // version), variable as a whole, whatever words it carries
+  const idLike = masked.indexOf(WILDCARD) !== masked.lastIndexOf(WILDCARD) && (sawHash || isIdLike(masked));
   return tok.slice(0, from) + (idLike ? WILDCARD : masked) + tok.slice(to);
 }
 

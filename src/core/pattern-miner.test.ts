@@ -130,6 +130,39 @@ describe('grouping', () => {
       ['Failed none for invalid user bob from <*>', 'Failed password for invalid user bob from <*>'],
     ],
     [
+      'the word value of a key=value pair is a value: it differs softly, like a number',
+      msgs(
+        'Battery level=45 plugged=0 health=good status=full',
+        'Battery level=12 plugged=1 health=cold status=charging',
+        'Battery level=80 plugged=2 health=good status=discharging',
+      ),
+      ['Battery level=<*> plugged=<*> <*> <*>'],
+    ],
+    [
+      'a key=value word and a key=value number are different kinds of value',
+      msgs('login tty=console rhost= user=a', 'login tty=:0 rhost= user=a'),
+      ['login tty=<*> rhost= user=a', 'login tty=console rhost= user=a'],
+    ],
+    [
+      'in a long message one word with two values among many shared words is a value',
+      msgs(
+        ...Array.from({ length: 8 }, (_, i) =>
+          `Checkpoint ${i} for stream orders completed in ${i * 7} ms: ${i} segments written, ${i} skipped, ` +
+          `watermark at ${i * 100}, lag ${i} events, leader replica, mode ${i % 2 ? 'sync' : 'async'}`,
+        ),
+      ),
+      ['Checkpoint <*> for stream orders completed in <*> ms: <*> segments written, <*> skipped, watermark at <*>, lag <*> events, leader replica, mode <*>'],
+    ],
+    [
+      'words at several places that combine freely are independent variables',
+      msgs(
+        ...['hit', 'miss', 'stale'].flatMap((cache) =>
+          ['token', 'cert', 'none'].map((auth) => `Request routed to shard 4 via primary path, cache ${cache}, auth ${auth}, total 12 ms`),
+        ),
+      ),
+      ['Request routed to shard <*> via primary path, cache <*> auth <*> total <*> ms'],
+    ],
+    [
       'the same short messages with specific shared words merge once the position varies enough',
       msgs(...['boot', 'wait', 'halt', 'reboot', 'probe'].map((w) => `node scheduler ran ${w} (command 7)`)),
       ['node scheduler ran <*> (command <*>)'],

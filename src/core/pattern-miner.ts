@@ -90,6 +90,8 @@ export interface Pattern {
 const EXAMPLE_MAX = 2000;
 /** Other words two sibling clusters must share before their differing words may become <*>. */
 const MIN_SHARED_WORDS = 3;
+/** Shared specific words that lower by one the distinct words a differing position needs. */
+const AGREE_PER_STEP = 7;
 
 interface Cluster {
   id: number;
@@ -121,9 +123,21 @@ interface Cluster {
 export function tokenShape(t: string): string {
   let letters = false;
   let digitsOrWild = false;
-  const n = t.length;
+  let n = t.length;
   for (let i = 0; i < n; i++) {
     const c = t.charCodeAt(i);
+    // key=value: the value is a value by syntax, so two words there differ softly; the key and
+    // the kind of value (a word, or a number / punctuation) make the shape
+    if (c === 61 && i > 0 && i < n - 1) {
+      if (!letters) return '';
+      let word = false;
+      for (let k = i + 1; k < n && !word; k++) {
+        const v = t.charCodeAt(k);
+        word = (v >= 65 && v <= 90) || (v >= 97 && v <= 122) || v > 127;
+      }
+      if (word && t.indexOf(WILDCARD, i) >= 0) word = false;
+      return tokenShape(t.slice(0, i + 1)) + (word ? 'a' : '0');
+    }
     if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c > 127) letters = true;
     else if ((c >= 48 && c <= 57) || (c === 60 && t.charCodeAt(i + 1) === 42 && t.charCodeAt(i + 2) === 62)) {
       digitsOrWild = true;
@@ -165,6 +179,21 @@ function unseenRich(group: Cluster[]): boolean {
     if (n === 1) once++;
   }
   return once * 2 >= lines;
+}
+
+/**
+ * Several positions varying at once are independent variables when their words combine freely:
+ * the combinations seen fill most of the product of the words seen at each position (a state
+ * machine's "from A to B" shows few of its product; "cache hit|miss, auth token|cert" shows all).
+ */
+function independent(group: Cluster[], diffs: number[][]): boolean {
+  const positions = [...new Set(diffs.flat())];
+  if (positions.length < 2) return false;
+  let product = 1;
+  for (const p of positions) product *= new Set(group.map((o) => o.tokens[p])).size;
+  if (product < 6) return false;
+  const combos = new Set(group.map((o) => positions.map((p) => o.tokens[p]).join(' ')));
+  return combos.size >= 0.75 * product;
 }
 
 /**
@@ -443,6 +472,7 @@ export class PatternMiner {
     // Pass 2: members share enough specific words with c.
     const members: Cluster[] = [];
     const diffs: number[][] = [];
+    const agree: number[] = [];
     near.forEach((o, k) => {
       let shared = 0;
       for (let i = 0; i < n; i++) if (specific(i) && o.shapes[i] !== '' && o.tokens[i] === c.tokens[i]) shared++;
@@ -451,6 +481,7 @@ export class PatternMiner {
       if (shared < (inFields ? 1 : Math.max(MIN_SHARED_WORDS, 2 * nearDiff[k]!.length))) return;
       members.push(o);
       diffs.push(nearDiff[k]!);
+      agree.push(shared);
     });
     if (members.length === 0) return c;
     // Judge positions, then keep the members whose differences are all variable; repeat, since
@@ -458,18 +489,25 @@ export class PatternMiner {
     let keep = members.map((_, k) => k);
     for (;;) {
       const values = new Map<number, Map<string, number>>();
+      /** per differing position: the fewest specific words a member differing there shares with c */
+      const support = new Map<number, number>();
       for (const k of keep) {
         for (const p of diffs[k]!) {
           let v = values.get(p);
           if (!v) values.set(p, (v = new Map([[c.tokens[p]!, Math.max(1, c.count)]])));
           const o = members[k]!;
           v.set(o.tokens[p]!, (v.get(o.tokens[p]!) ?? 0) + o.count);
+          support.set(p, Math.min(support.get(p) ?? Infinity, agree[k]!));
         }
       }
       const variable = (p: number) => {
         const v = values.get(p);
         if (!v) return false;
-        if (v.size >= this.variableAfter) return true;
+        // Evidence weighs against the rest of the message: one word differing among many shared
+        // specific words is a value (Drain's view of long messages), among few it may name the
+        // event; each AGREE_PER_STEP shared words lower the distinct words needed by one, to 2.
+        const need = Math.max(2, this.variableAfter - Math.floor(support.get(p)! / AGREE_PER_STEP));
+        if (v.size >= need) return true;
         for (const w of v.keys()) if (!field(p, w)) return false;
         return true;
       };
@@ -479,7 +517,9 @@ export class PatternMiner {
     }
     if (keep.length === 0) return c;
     const group = [c, ...keep.map((k) => members[k]!)];
-    if (keep.some((k) => diffs[k]!.length > 1) && !unseenRich(group)) return c;
+    if (keep.some((k) => diffs[k]!.length > 1) && !unseenRich(group) && !independent(group, keep.map((k) => diffs[k]!))) {
+      return c;
+    }
     let into = c;
     for (const o of group) if (o.count > into.count || (o.count === into.count && o.id < into.id)) into = o;
     for (const o of group) {
