@@ -47,3 +47,171 @@ export function prometheusSloRules(slos: readonly PromSloDef[]): string {
   }
   return out.join('\n') + '\n';
 }
+
+/**
+ * CloudWatch: the same workbook rules as CloudWatch alarms. A CloudWatch alarm judges one period, so each rule is
+ * two metric-math alarms (the burn rate over the long window and over the short one, each with that window as
+ * its period and one evaluation period) and a composite alarm that is in ALARM when both are. The burn rate is
+ * (bad / total) / allowed, as health computes it; sparse metrics (published only when non-zero) are FILLed with 0.
+ */
+export const CW_ALARM_PREFIX = 'helm-cloud-slo:';
+
+export interface CwMetricRef {
+  /** The query id in the alarm's Metrics[] (lowercase start, as CloudWatch requires). */
+  id: string;
+  namespace: string;
+  metricName: string;
+  dimensions: { name: string; value: string }[];
+  stat: string;
+  sparse?: boolean;
+}
+
+export interface CwSloInput {
+  resource: string;
+  key: string;
+  label: string;
+  /** The bad-event share the SLO allows (0.01 for 99 %). */
+  allowed: number;
+  periodDays: number;
+  bad: CwMetricRef[];
+  total: CwMetricRef[];
+  /** How the objective reads, for descriptions: "availability ≥ 99%". */
+  objective: string;
+}
+
+export interface CwMetricQuery {
+  id: string;
+  returnData: boolean;
+  expression?: string;
+  label?: string;
+  metricStat?: { namespace: string; metricName: string; dimensions: { name: string; value: string }[]; period: number; stat: string };
+}
+
+/** Actions an operator attached to an alarm: never compared, kept when helm-cloud updates the alarm. */
+export interface CwAlarmActions {
+  enabled: boolean;
+  alarm: string[];
+  ok: string[];
+  insufficientData: string[];
+}
+
+export interface CwMathAlarm {
+  kind: 'metric';
+  name: string;
+  description: string;
+  actions?: CwAlarmActions;
+  threshold: number;
+  comparison: 'GreaterThanOrEqualToThreshold';
+  evaluationPeriods: number;
+  treatMissingData: 'notBreaching';
+  metrics: CwMetricQuery[];
+}
+
+export interface CwCompositeAlarm {
+  kind: 'composite';
+  name: string;
+  description: string;
+  actions?: CwAlarmActions;
+  rule: string;
+}
+
+export type CwAlarmSpec = CwMathAlarm | CwCompositeAlarm;
+
+const sumOf = (ms: readonly CwMetricRef[]) => {
+  const terms = ms.map((m) => (m.sparse ? `FILL(${m.id}, 0)` : m.id));
+  return terms.length === 1 ? terms[0]! : `(${terms.join(' + ')})`;
+};
+
+/** The burn-rate expression of an SLO: (bad / total) / allowed. */
+export function burnExpression(s: Pick<CwSloInput, 'bad' | 'total' | 'allowed'>): string {
+  return `${sumOf(s.bad)} / ${sumOf(s.total)} / ${Math.round(s.allowed * 1e9) / 1e9}`;
+}
+
+export function cloudWatchSloAlarms(slos: readonly CwSloInput[]): CwAlarmSpec[] {
+  const out: CwAlarmSpec[] = [];
+  for (const s of slos) {
+    const metrics = [...new Map([...s.bad, ...s.total].map((m) => [m.id, m])).values()];
+    const expr = burnExpression(s);
+    for (const r of WORKBOOK_RULES) {
+      const t = threshold(r, s.periodDays);
+      const pair = `${windowLabel(r.longMs)}+${windowLabel(r.shortMs)}`;
+      const base = `${CW_ALARM_PREFIX}${s.resource}:${s.key}:${pair}`;
+      const windows = [r.longMs, r.shortMs].map((ms) => ({ ms, name: `${base}:${windowLabel(ms)}` }));
+      for (const w of windows) {
+        out.push({
+          kind: 'metric',
+          name: w.name,
+          description: `helm-cloud: ${s.resource} ${s.label} burn rate over ${windowLabel(w.ms)} ≥ ${t}× (one window of ${base}; ${s.objective} over ${s.periodDays}d)`,
+          threshold: t,
+          comparison: 'GreaterThanOrEqualToThreshold',
+          evaluationPeriods: 1,
+          treatMissingData: 'notBreaching',
+          metrics: [
+            ...metrics.map((m) => ({ id: m.id, returnData: false, metricStat: { namespace: m.namespace, metricName: m.metricName, dimensions: m.dimensions, period: w.ms / 1000, stat: m.stat } })),
+            { id: 'burn', returnData: true, expression: expr, label: `${s.label} burn rate over ${windowLabel(w.ms)} (× budget)` },
+          ],
+        });
+      }
+      out.push({
+        kind: 'composite',
+        name: base,
+        description: `helm-cloud ${r.alert === 'page' ? 'page' : 'ticket'}: ${s.resource} ${s.label} burning its error budget ≥ ${t}× over ${windowLabel(r.longMs)} and ${windowLabel(r.shortMs)} (${s.objective} over ${s.periodDays}d)`,
+        rule: windows.map((w) => `ALARM("${w.name}")`).join(' AND '),
+      });
+    }
+  }
+  return out;
+}
+
+export interface CwAlarmDiff {
+  create: CwAlarmSpec[];
+  update: { spec: CwAlarmSpec; changes: string[] }[];
+  unchanged: string[];
+  /** Alarms under the helm-cloud prefix that no SLO asks for any more: listed, never deleted. */
+  stale: string[];
+}
+
+/** What differs between a desired alarm and the one CloudWatch holds (empty: nothing to change). */
+export function alarmChanges(want: CwAlarmSpec, have: CwAlarmSpec): string[] {
+  if (want.kind !== have.kind) return [`kind ${have.kind} → ${want.kind}`];
+  const changes: string[] = [];
+  if (want.description !== have.description) changes.push('description');
+  if (want.kind === 'composite' && have.kind === 'composite') {
+    if (want.rule !== have.rule) changes.push(`rule ${have.rule} → ${want.rule}`);
+    return changes;
+  }
+  const w = want as CwMathAlarm;
+  const h = have as CwMathAlarm;
+  if (w.threshold !== h.threshold) changes.push(`threshold ${h.threshold} → ${w.threshold}`);
+  if (w.comparison !== h.comparison) changes.push(`comparison ${h.comparison} → ${w.comparison}`);
+  if (w.evaluationPeriods !== h.evaluationPeriods) changes.push(`evaluation periods ${h.evaluationPeriods} → ${w.evaluationPeriods}`);
+  if (w.treatMissingData !== h.treatMissingData) changes.push(`missing data ${h.treatMissingData} → ${w.treatMissingData}`);
+  const canon = (qs: readonly CwMetricQuery[]) =>
+    JSON.stringify(
+      [...qs]
+        .sort((a, b) => a.id.localeCompare(b.id))
+        .map((q) => [q.id, q.returnData, q.expression ?? null, q.label ?? null, q.metricStat ? [q.metricStat.namespace, q.metricStat.metricName, [...q.metricStat.dimensions].sort((a, b) => a.name.localeCompare(b.name)).map((d) => `${d.name}=${d.value}`), q.metricStat.period, q.metricStat.stat] : null]),
+    );
+  if (canon(w.metrics) !== canon(h.metrics)) {
+    const expr = (qs: readonly CwMetricQuery[]) => qs.find((q) => q.returnData)?.expression ?? '';
+    changes.push(expr(w.metrics) !== expr(h.metrics) ? `expression ${expr(h.metrics)} → ${expr(w.metrics)}` : 'metrics');
+  }
+  return changes;
+}
+
+export function diffAlarms(desired: readonly CwAlarmSpec[], existing: readonly CwAlarmSpec[]): CwAlarmDiff {
+  const have = new Map(existing.map((a) => [a.name, a]));
+  const diff: CwAlarmDiff = { create: [], update: [], unchanged: [], stale: [] };
+  for (const want of desired) {
+    const h = have.get(want.name);
+    if (!h) diff.create.push(want);
+    else {
+      const changes = alarmChanges(want, h);
+      if (changes.length) diff.update.push({ spec: want, changes });
+      else diff.unchanged.push(want.name);
+    }
+  }
+  const wanted = new Set(desired.map((a) => a.name));
+  diff.stale = existing.filter((a) => a.name.startsWith(CW_ALARM_PREFIX) && !wanted.has(a.name)).map((a) => a.name).sort();
+  return diff;
+}

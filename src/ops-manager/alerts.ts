@@ -12,8 +12,11 @@ import { correlate, type CorrelationAlert, type CorrelationDeploy } from '../cor
 import { HelmError } from '../errors.js';
 import type { Io } from '../io.js';
 import { mdTable, renderTable, safeText, type CommandResult } from '../report/render.js';
-import { buildAlerts, alertId, localFingerprint, raise, severityAtLeast, type Alert, type AlertEvent, type AlertSeverity, type AlertSource, type AlertStatus } from '../skills/ops-alerts/model.js';
-import { EVENTS, gather, readEvents } from '../skills/ops-alerts/sources.js';
+import type { AwsProvider } from '../aws/provider.js';
+import { switchAlarmActions } from '../skills/ops-alerts/alarm-actions.js';
+import { actionHolds, buildAlerts, alertId, localFingerprint, raise, severityAtLeast, type Alert, type AlertEvent, type AlertSeverity, type AlertSource, type AlertStatus } from '../skills/ops-alerts/model.js';
+import { alarmHistory, EVENTS, gather, readEvents } from '../skills/ops-alerts/sources.js';
+import { reenableExpiredActions } from './alert-holds.js';
 import { createIssue, updateIssue } from '../store/helm.js';
 import { storeOf } from '../store/index.js';
 import { resolveContext, type CommonOptions } from './context.js';
@@ -21,6 +24,8 @@ import { operator } from './prometheus.js';
 import { resolveServers } from './servers.js';
 
 export const ALERTS_SCHEMA = 'helm-cloud/alerts@1';
+/** How far back `history ID` asks CloudWatch without --since (it keeps alarm history for 30 days). */
+const ALARM_HISTORY_MS = 30 * 86400_000;
 export const ALERT_ACTIONS = ['create', 'list', 'acknowledge', 'silence', 'escalate', 'correlate', 'group', 'resolve', 'history', 'rules'] as const;
 export type AlertAction = (typeof ALERT_ACTIONS)[number];
 
@@ -37,6 +42,8 @@ export interface AlertsRequest extends CommonOptions {
   note?: string;
   durationMs?: number;
   comment?: string;
+  /** silence: also disable the CloudWatch alarm's actions until the silence ends. */
+  disableActions?: boolean;
   toSeverity?: AlertSeverity;
   team?: string;
   windowMs?: number;
@@ -51,6 +58,9 @@ export interface AlertsRequest extends CommonOptions {
 interface Ctx {
   store: ReturnType<typeof storeOf>;
   ws: ReturnType<typeof openWorkspace>;
+  aws?: AwsProvider;
+  region?: string;
+  events: AlertEvent[];
   envName?: string;
   protected: boolean;
   am?: AlertmanagerClient;
@@ -81,7 +91,7 @@ async function load(req: AlertsRequest, io: Io, now: number): Promise<Ctx> {
   const prom = servers.prometheus ? new PrometheusClient(servers.prometheus) : undefined;
   const g = await gather({ am, aws, region, resources });
   const events = await readEvents(store);
-  return { store, ws, envName: servers.env?.name, protected: Boolean(servers.env?.config.protected), am, prom, deploys, alerts: buildAlerts(g.sources, events, now), problems: g.problems, now, monitoring: servers.monitoring };
+  return { store, ws, aws, region, events, envName: servers.env?.name, protected: Boolean(servers.env?.config.protected), am, prom, deploys, alerts: buildAlerts(g.sources, events, now), problems: g.problems, now, monitoring: servers.monitoring };
 }
 
 function find(ctx: Ctx, id: string | undefined): Alert {
@@ -113,6 +123,7 @@ function result(req: AlertsRequest, ctx: Ctx, summary: string, data: Record<stri
 
 export async function runAlerts(req: AlertsRequest, io: Io, overrides: { now?: () => number } = {}): Promise<CommandResult> {
   const now = (overrides.now ?? Date.now)();
+  await reenableExpiredActions({ cwd: req.cwd, root: req.root, io, now, profile: req.profile });
   const ctx = await load(req, io, now);
   for (const p of ctx.problems) io.err(`warning: source unavailable: ${safeText(p)}`);
   const by = operator();
@@ -146,6 +157,7 @@ export async function runAlerts(req: AlertsRequest, io: Io, overrides: { now?: (
     case 'silence': {
       const a = find(ctx, req.id);
       const until = at(now + req.durationMs!);
+      if (req.disableActions) return silenceWithActions(req, ctx, io, a, until, by);
       let silenceId: string | undefined;
       const amLabels = a.source === 'alertmanager' ? a.labels : a.source === 'local' && a.ref.posted ? { helm_cloud_id: a.id } : undefined;
       if (amLabels && ctx.am) {
@@ -196,21 +208,38 @@ export async function runAlerts(req: AlertsRequest, io: Io, overrides: { now?: (
       return result(req, ctx, `${a.id} belongs to ${a.source}: resolution note recorded; the source still says ${a.sourceState}`, { alert: a, change: { outcome: 'applied', id: a.id, sourceState: a.sourceState } }, { headers: HEAD, rows: [alertRow(a)] });
     }
     case 'history': {
-      const events = await readEvents(ctx.store);
       const rows: { at: string; alert: string; what: string; by: string }[] = [];
-      const ids = req.id ? [find(ctx, req.id).id] : undefined;
-      for (const e of events) {
-        if (ids && !ids.includes(e.id)) continue;
-        if (req.sinceMs !== undefined && Date.parse(e.at) < now - req.sinceMs) continue;
-        rows.push({ at: e.at, alert: e.id, what: describeEvent(e), by: e.by });
+      const gaps: { source: string; what: string; reason: string }[] = [];
+      const one = req.id ? find(ctx, req.id) : undefined;
+      const from = req.sinceMs !== undefined ? now - req.sinceMs : undefined;
+      const inRange = (t: string) => from === undefined || Date.parse(t) >= from;
+      for (const e of ctx.events) {
+        if (one && e.id !== one.id) continue;
+        if (inRange(e.at)) rows.push({ at: e.at, alert: e.id, what: describeEvent(e), by: e.by });
       }
-      for (const a of ctx.alerts) {
-        if (ids && !ids.includes(a.id)) continue;
-        if (req.sinceMs !== undefined && Date.parse(a.startsAt) < now - req.sinceMs) continue;
-        if (a.source !== 'local') rows.push({ at: a.startsAt, alert: a.id, what: `${a.source}: ${a.name} entered ${a.sourceState}`, by: a.source });
+      // CloudWatch's own timeline of the alarms (DescribeAlarmHistory); without it, their current state only.
+      const alarms = new Map((one ? [one] : ctx.alerts).filter((a) => a.source === 'cloudwatch').map((a) => [String(a.ref.alarm ?? a.name), a]));
+      const told = new Set<string>();
+      if (alarms.size && ctx.aws) {
+        try {
+          const items = await alarmHistory(ctx.aws, { alarms: [...alarms.keys()], startMs: from ?? now - ALARM_HISTORY_MS, endMs: now });
+          for (const h of items) {
+            const a = alarms.get(h.alarmName)!;
+            told.add(h.alarmName);
+            rows.push({ at: at(h.timestamp), alert: a.id, what: `cloudwatch: ${h.alarmName} ${h.oldState && h.newState ? `${h.oldState} → ${h.newState}` : 'changed'}${h.summary ? `: ${h.summary}` : ''}`, by: 'cloudwatch' });
+          }
+        } catch (e) {
+          gaps.push({ source: 'cloudwatch', what: 'alarm history', reason: (e as Error).message.split('\n')[0]!.slice(0, 300) });
+        }
+      }
+      for (const a of one ? [one] : ctx.alerts) {
+        if (a.source === 'local' || told.has(String(a.ref.alarm ?? a.name)) || !inRange(a.startsAt)) continue;
+        rows.push({ at: a.startsAt, alert: a.id, what: `${a.source}: ${a.name} entered ${a.sourceState}`, by: a.source });
       }
       rows.sort((x, y) => x.at.localeCompare(y.at) || x.alert.localeCompare(y.alert));
-      return result(req, ctx, `${rows.length} event${rows.length === 1 ? '' : 's'}${req.id ? ` for ${req.id}` : ''}`, { events: rows }, { headers: ['at', 'alert', 'what', 'by'], rows: rows.map((r) => [r.at, r.alert, r.what, r.by]) });
+      const gapLines = gaps.map((g) => `gap: ${g.source} ${g.what} unavailable (${safeText(g.reason)}): the CloudWatch alarms show their current state only`);
+      for (const l of gapLines) io.err(`warning: ${l}`);
+      return result(req, ctx, `${rows.length} event${rows.length === 1 ? '' : 's'}${req.id ? ` for ${req.id}` : ''}${gaps.length ? ` (${gaps.length} source gap${gaps.length === 1 ? '' : 's'})` : ''}`, { events: rows, gaps }, { headers: ['at', 'alert', 'what', 'by'], rows: rows.map((r) => [r.at, r.alert, r.what, r.by]), extra: gapLines.length ? ['', ...gapLines] : [] });
     }
     case 'group': {
       if (req.group && req.add?.length) {
@@ -245,6 +274,31 @@ export async function runAlerts(req: AlertsRequest, io: Io, overrides: { now?: (
   }
 }
 
+/**
+ * silence --disable-actions on a CloudWatch alarm: the alarm's actions are disabled through the guarded write
+ * (lock, protected-environment consent, actions.jsonl) before the silence is recorded, and re-enabled by the
+ * first helm-cloud run after it ends (alert-holds.ts). Actions that were already off are left as they are,
+ * then and at the end: turning them back on is their owner's call.
+ */
+async function silenceWithActions(req: AlertsRequest, ctx: Ctx, io: Io, a: Alert, until: string, by: string): Promise<CommandResult> {
+  if (a.source !== 'cloudwatch') {
+    throw new HelmError('usage', `--disable-actions applies to CloudWatch alarms; ${a.id} comes from ${a.source}`, { keyPath: '--disable-actions', fix: a.source === 'alertmanager' ? 'an Alertmanager silence already stops its notifications: drop --disable-actions' : 'drop --disable-actions' });
+  }
+  const alarm = String(a.ref.alarm ?? a.name);
+  if (!ctx.aws || !ctx.envName) throw new HelmError('usage', `${a.id} is a CloudWatch alarm: --disable-actions needs its environment`, { keyPath: '--env', fix: 'pass --env E' });
+  const held = actionHolds(ctx.events).some((h) => h.id === a.id);
+  const r = await switchAlarmActions({ aws: ctx.aws, ws: ctx.ws, env: { name: ctx.envName, protected: ctx.protected }, io, operator: by, yes: Boolean(req.yes), now: () => ctx.now, alarm, enabled: false, why: `silence of ${a.id} until ${until}` });
+  const disabled = r.outcome === 'applied' || held;
+  await record(ctx, { kind: 'silence', id: a.id, at: at(ctx.now), by, until, comment: req.comment, disabledActions: disabled, alarm, env: ctx.envName, region: ctx.region });
+  const actions = r.outcome === 'applied'
+    ? `its alarm actions are disabled until then (re-enabled by the first helm-cloud command after it ends)`
+    : held
+      ? 'its alarm actions stay disabled until then (re-enabled by the first helm-cloud command after it ends)'
+      : 'its alarm actions were already disabled by someone else: left as they are, now and when the silence ends';
+  const change = { outcome: r.outcome === 'applied' ? 'applied' : 'skipped', id: a.id, until, alarm, actionsEnabled: r.after?.actionsEnabled ?? r.before?.actionsEnabled ?? null, disabledActions: disabled, log: r.log };
+  return result(req, ctx, `${a.id} silenced until ${until} in helm-cloud's views and gates; ${actions}`, { alert: a, change }, { headers: HEAD, rows: [alertRow({ ...a, status: 'silenced' })] });
+}
+
 function describeEvent(e: AlertEvent): string {
   switch (e.kind) {
     case 'create':
@@ -252,7 +306,7 @@ function describeEvent(e: AlertEvent): string {
     case 'ack':
       return `acknowledged${e.note ? `: ${e.note}` : ''}`;
     case 'silence':
-      return `silenced until ${e.until}${e.silenceId ? ` (Alertmanager ${e.silenceId})` : ' (helm-cloud views)'}${e.comment ? `: ${e.comment}` : ''}`;
+      return `silenced until ${e.until}${e.silenceId ? ` (Alertmanager ${e.silenceId})` : e.disabledActions ? ` (helm-cloud views; alarm actions of ${e.alarm} disabled)` : ' (helm-cloud views)'}${e.comment ? `: ${e.comment}` : ''}`;
     case 'actions-enabled':
       return `alarm actions of ${e.alarm} re-enabled`;
     case 'escalate':

@@ -1,16 +1,19 @@
 /**
- * The no-daemon escalation hook: before any helm-cloud command runs, unacknowledged local incidents whose tier
- * delay has passed escalate by their policy. Costs one directory listing when no incident was ever recorded; never fails the
- * command it rides on (a broken config is that command's to report).
+ * The no-daemon hook that runs before any helm-cloud command: unacknowledged local incidents whose tier delay
+ * has passed escalate by their policy, and alarm actions that an ended `alerts silence --disable-actions` had
+ * turned off are re-enabled (alert-holds.ts). Costs one directory listing per family when nothing was ever
+ * recorded; never fails the command it rides on (a broken config is that command's to report).
  */
 import { findFractary } from '../config/find-root.js';
 import type { Io } from '../io.js';
 
 const SKIP = new Set(['oncall', 'incident', 'help', 'init', 'demo']);
+/** The alerts family re-enables expired alarm actions itself (it knows --profile and --env). */
+const SKIP_HOLDS = new Set(['alerts', 'help', 'init', 'demo']);
 
 export async function autoEscalate(args: string[], io: Io, cwd: string, now = Date.now()): Promise<void> {
   const cmd = args[0];
-  if (!cmd || cmd.startsWith('-') || SKIP.has(cmd) || args.includes('--help') || args.includes('-h')) return;
+  if (!cmd || cmd.startsWith('-') || args.includes('--help') || args.includes('-h')) return;
   let root: string | undefined;
   const i = args.findIndex((a) => a === '--root' || a.startsWith('--root='));
   if (i >= 0) root = args[i]!.includes('=') ? args[i]!.slice('--root='.length) : args[i + 1];
@@ -19,6 +22,8 @@ export async function autoEscalate(args: string[], io: Io, cwd: string, now = Da
   } catch {
     return;
   }
+  if (!SKIP_HOLDS.has(cmd)) await (await import('./alert-holds.js')).reenableExpiredActions({ cwd, root, io, now });
+  if (SKIP.has(cmd)) return;
   try {
     const { openWorkspace } = await import('../config/load.js');
     const { hasIncidentLog } = await import('../adapters/oncall/local/state.js');

@@ -36,8 +36,8 @@ export interface SourceAlert {
 export type AlertEvent =
   | { kind: 'create'; id: string; at: string; by: string; name: string; severity: AlertSeverity; description: string; labels: Record<string, string>; resource?: string; posted?: boolean }
   | { kind: 'ack'; id: string; at: string; by: string; note?: string }
-  | { kind: 'silence'; id: string; at: string; by: string; until: string; comment?: string; silenceId?: string; disabledActions?: boolean }
-  | { kind: 'actions-enabled'; id: string; at: string; by: string; alarm: string }
+  | { kind: 'silence'; id: string; at: string; by: string; until: string; comment?: string; silenceId?: string; disabledActions?: boolean; alarm?: string; env?: string; region?: string }
+  | { kind: 'actions-enabled'; id: string; at: string; by: string; alarm: string; env?: string }
   | { kind: 'escalate'; id: string; at: string; by: string; from: AlertSeverity; to: AlertSeverity; team?: string; issue?: string; paged?: string }
   | { kind: 'resolve'; id: string; at: string; by: string; note?: string; owned: boolean }
   | { kind: 'note'; id: string; at: string; by: string; note: string }
@@ -152,3 +152,32 @@ export function buildAlerts(sources: readonly SourceAlert[], events: readonly Al
   }
   return [...byId.values()].sort((x, y) => rank(y.severity) - rank(x.severity) || Date.parse(x.startsAt) - Date.parse(y.startsAt) || x.id.localeCompare(y.id));
 }
+
+/**
+ * Alarm actions helm-cloud disabled for a silence and has not re-enabled yet. A hold opens with a silence that
+ * disabled the actions, is extended by later such silences of the same alert, and closes with `actions-enabled`.
+ * Actions that were already off when the silence came are not held: their owner turned them off, not us.
+ */
+export interface ActionsHold {
+  id: string;
+  alarm: string;
+  env?: string;
+  region?: string;
+  since: string;
+  until: string;
+}
+
+export function actionHolds(events: readonly AlertEvent[]): ActionsHold[] {
+  const open = new Map<string, ActionsHold>();
+  for (const e of events) {
+    if (e.kind === 'silence' && e.disabledActions && e.alarm) {
+      const h = open.get(e.id);
+      if (h) h.until = Date.parse(e.until) > Date.parse(h.until) ? e.until : h.until;
+      else open.set(e.id, { id: e.id, alarm: e.alarm, env: e.env, region: e.region, since: e.at, until: e.until });
+    } else if (e.kind === 'actions-enabled') open.delete(e.id);
+  }
+  return [...open.values()];
+}
+
+/** Holds whose silence has ended: their alarm actions are due to be re-enabled. */
+export const expiredHolds = (events: readonly AlertEvent[], now: number): ActionsHold[] => actionHolds(events).filter((h) => Date.parse(h.until) <= now);

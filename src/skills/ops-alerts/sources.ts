@@ -3,7 +3,7 @@
  * the local event log. A source that fails is reported (with why) and the others still answer.
  */
 import type { AlertmanagerClient, AmAlert } from '../../adapters/alertmanager/client.js';
-import { cloudWatch, type Alarm } from '../../aws/cloudwatch.js';
+import { cloudWatch, type Alarm, type AlarmHistoryItem } from '../../aws/cloudwatch.js';
 import type { AwsProvider } from '../../aws/provider.js';
 import type { LiveResource } from '../../config/load.js';
 import type { Store } from '../../store/index.js';
@@ -100,4 +100,18 @@ export async function gather(opts: { am?: AlertmanagerClient; aws?: AwsProvider;
     })(),
   ]);
   return { sources, problems };
+}
+
+/**
+ * CloudWatch's state changes of the given alarms over [startMs, endMs], oldest first: one call per alarm when
+ * there are few, else one account-wide call filtered here. Throws when CloudWatch cannot answer (the caller
+ * states the gap).
+ */
+export async function alarmHistory(aws: AwsProvider, o: { alarms: string[]; startMs: number; endMs: number }): Promise<AlarmHistoryItem[]> {
+  const cw = cloudWatch(aws);
+  const wanted = new Set(o.alarms);
+  const items = o.alarms.length <= 3
+    ? (await Promise.all(o.alarms.map((alarmName) => cw.describeAlarmHistory({ startMs: o.startMs, endMs: o.endMs, alarmName })))).flat()
+    : await cw.describeAlarmHistory({ startMs: o.startMs, endMs: o.endMs });
+  return items.filter((h) => wanted.has(h.alarmName) && h.timestamp >= o.startMs && h.timestamp <= o.endMs).sort((a, b) => a.timestamp - b.timestamp);
 }

@@ -1,0 +1,188 @@
+/**
+ * The alerts family's CloudWatch writes and reads against moto: `silence --disable-actions` (DisableAlarmActions
+ * now, EnableAlarmActions when the silence ends, through the remediation safety path), CloudWatch alarm history
+ * in `history` (moto has no DescribeAlarmHistory: answered through the fault proxy from
+ * test/fixtures/wire/cloudwatch.DescribeAlarmHistory.pay-fn-errors-fired.not-in-moto.json, and without it the
+ * history states the gap), and the burn-rate alarms of `rules generate --apply`.
+ */
+import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { environmentsFor, makeProject, moto, registryWith, runCli, Seeder, startFaultProxy, type FaultProxy } from '../support/index.js';
+
+const MIN = 60_000;
+const fixture = (name: string) => join(import.meta.dirname, '..', 'fixtures', 'wire', name);
+let seeder: Seeder;
+let cw: CloudWatchClient;
+
+type Alert = { id: string; name: string; source: string; status: string };
+type LogLine = { action: string; target: string; outcome: string; environment: string; reason?: string; before: { actionsEnabled?: boolean } | null; after: { actionsEnabled?: boolean } | null };
+
+const registry = registryWith([
+  { env: 'test', project: 'pay', resources: [{ type: 'lambda', name: 'pay-fn' }] },
+  { env: 'prod', project: 'ledger', resources: [{ type: 'lambda', name: 'ledger-fn' }] },
+]);
+const cli = (project: string, args: string[]) => runCli(args, { cwd: project, env: { ALERTMANAGER_URL: undefined, PROMETHEUS_URL: undefined, HELM_CLOUD_OPERATOR: 'ana' } });
+const actionsEnabled = async (alarm: string) => (await cw.send(new DescribeAlarmsCommand({ AlarmNames: [alarm] }))).MetricAlarms![0]!.ActionsEnabled;
+const actionLog = (project: string): LogLine[] =>
+  readFileSync(join(project, '.fractary/plugins/helm-cloud/actions.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as LogLine);
+const idOf = async (project: string, env: string, name: string) => {
+  const r = await cli(project, ['alerts', 'list', '--env', env, '-o', 'json']);
+  expect(r.code, r.stderr).toBe(0);
+  return r.json<{ alerts: Alert[] }>().alerts.find((a) => a.name === name)!.id;
+};
+const sleepUntil = async (iso: string) => {
+  const ms = Date.parse(iso) - Date.now() + 300;
+  if (ms > 0) await new Promise((r) => setTimeout(r, ms));
+};
+
+beforeAll(async () => {
+  seeder = new Seeder({ endpoint: moto() });
+  cw = new CloudWatchClient({ endpoint: moto(), region: 'us-east-1' });
+  await seeder.putAlarm('pay-fn-errors', { namespace: 'AWS/Lambda', metricName: 'Errors', dimensions: { FunctionName: 'pay-fn' }, state: 'ALARM', reason: 'Threshold Crossed: errors above 1' });
+  await seeder.putAlarm('ledger-fn-errors', { namespace: 'AWS/Lambda', metricName: 'Errors', dimensions: { FunctionName: 'ledger-fn' }, state: 'ALARM' });
+});
+afterAll(() => {
+  seeder?.destroy();
+  cw?.destroy();
+});
+
+describe('alerts silence --disable-actions', () => {
+  it('disables the alarm actions now and re-enables them once the silence ends, logged like a remediation', async () => {
+    const project = makeProject({ 'shared/environments.json': environmentsFor(moto()), 'registry/deployments.json': registry });
+    const id = await idOf(project, 'test', 'pay-fn-errors');
+    // A short silence stands in for a clock: the first helm-cloud run after it ends re-enables the actions.
+    const s = await cli(project, ['alerts', 'silence', id, '--duration', '4s', '--disable-actions', '--comment', 'deploy in progress', '--env', 'test', '-o', 'json']);
+    expect(s.code, s.stderr).toBe(0);
+    const change = s.json<{ summary: string; change: { outcome: string; until: string; actionsEnabled: boolean; disabledActions: boolean } }>();
+    expect(change.change).toMatchObject({ outcome: 'applied', actionsEnabled: false, disabledActions: true });
+    expect(change.summary).toMatch(/alarm actions are disabled until/);
+    expect(await actionsEnabled('pay-fn-errors')).toBe(false);
+    const disable = actionLog(project).filter((l) => l.action === 'cloudwatch.disable_alarm_actions');
+    expect(disable.map((l) => l.outcome)).toEqual(['intent', 'applied']);
+    expect(disable[1]).toMatchObject({ target: 'alarm:pay-fn-errors', environment: 'test', before: { actionsEnabled: true }, after: { actionsEnabled: false } });
+
+    // Again: the actions are already off (by this silence), so nothing is sent and the hold is extended.
+    const again = await cli(project, ['alerts', 'silence', id, '--duration', '4s', '--disable-actions', '--env', 'test', '-o', 'json']);
+    expect(again.code, again.stderr).toBe(0);
+    const until = again.json<{ change: { outcome: string; until: string; disabledActions: boolean } }>().change;
+    expect(until).toMatchObject({ outcome: 'skipped', disabledActions: true });
+    expect(actionLog(project).filter((l) => l.action === 'cloudwatch.disable_alarm_actions').map((l) => l.outcome)).toEqual(['intent', 'applied', 'skipped']);
+    const listed = await cli(project, ['alerts', 'list', '--env', 'test', '-o', 'json']);
+    expect(listed.json<{ alerts: Alert[] }>().alerts.find((a) => a.id === id)!.status).toBe('silenced');
+    expect(await actionsEnabled('pay-fn-errors')).toBe(false);
+
+    await sleepUntil(until.until);
+    const after = await cli(project, ['alerts', 'list', '--env', 'test', '-o', 'json']);
+    expect(after.code, after.stderr).toBe(0);
+    expect(after.stderr).toMatch(/alarm actions of pay-fn-errors re-enabled: the silence of A-[0-9a-f]{8} ended/);
+    expect(await actionsEnabled('pay-fn-errors')).toBe(true);
+    expect(after.json<{ alerts: Alert[] }>().alerts.find((a) => a.id === id)!.status).toBe('firing');
+    const enable = actionLog(project).filter((l) => l.action === 'cloudwatch.enable_alarm_actions');
+    expect(enable.map((l) => l.outcome)).toEqual(['intent', 'applied']);
+    expect(enable[1]).toMatchObject({ before: { actionsEnabled: false }, after: { actionsEnabled: true } });
+    // Once re-enabled, later runs leave the alarm alone.
+    await cli(project, ['alerts', 'list', '--env', 'test', '-o', 'json']);
+    expect(actionLog(project).filter((l) => l.action === 'cloudwatch.enable_alarm_actions')).toHaveLength(2);
+    const history = await cli(project, ['alerts', 'history', id, '--env', 'test', '-o', 'json']);
+    expect(history.json<{ events: { what: string }[] }>().events.map((e) => e.what)).toEqual(expect.arrayContaining([expect.stringMatching(/alarm actions of pay-fn-errors disabled\): deploy in progress$/), 'alarm actions of pay-fn-errors re-enabled']));
+  });
+
+  it('the pre-command hook of any other command re-enables the actions of an ended silence', async () => {
+    const project = makeProject({ 'shared/environments.json': environmentsFor(moto()), 'registry/deployments.json': registry });
+    const id = await idOf(project, 'test', 'pay-fn-errors');
+    const s = await cli(project, ['alerts', 'silence', id, '--duration', '2s', '--disable-actions', '--env', 'test', '-o', 'json']);
+    expect(s.code, s.stderr).toBe(0);
+    expect(await actionsEnabled('pay-fn-errors')).toBe(false);
+    await sleepUntil(s.json<{ change: { until: string } }>().change.until);
+    const d = await cli(project, ['dashboard', '-o', 'json']);
+    expect(d.stderr).toMatch(/alarm actions of pay-fn-errors re-enabled/);
+    expect(await actionsEnabled('pay-fn-errors')).toBe(true);
+  });
+
+  it('on a protected environment without a terminal it refuses with the --yes hint and changes nothing; --yes applies', async () => {
+    const project = makeProject({ 'shared/environments.json': environmentsFor(moto()), 'registry/deployments.json': registry });
+    const id = await idOf(project, 'prod', 'ledger-fn-errors');
+    const r = await cli(project, ['alerts', 'silence', id, '--duration', '1h', '--disable-actions', '--env', 'prod']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/prod is protected and this run is not interactive, so confirmation needs --yes.*re-run with --yes/);
+    expect(await actionsEnabled('ledger-fn-errors')).toBe(true);
+    expect(actionLog(project).map((l) => l.outcome)).toEqual(['refused']);
+    const listed = await cli(project, ['alerts', 'list', '--env', 'prod', '-o', 'json']);
+    expect(listed.json<{ alerts: Alert[] }>().alerts.find((a) => a.id === id)!.status).toBe('firing'); // no silence recorded either
+    const yes = await cli(project, ['alerts', 'silence', id, '--duration', '1h', '--disable-actions', '--env', 'prod', '--yes', '-o', 'json']);
+    expect(yes.code, yes.stderr).toBe(0);
+    expect(await actionsEnabled('ledger-fn-errors')).toBe(false);
+    // Put the alarm back for the other tests of this file.
+    await cli(project, ['alerts', 'silence', id, '--duration', '1h', '--env', 'prod']);
+    const { EnableAlarmActionsCommand } = await import('@aws-sdk/client-cloudwatch');
+    await cw.send(new EnableAlarmActionsCommand({ AlarmNames: ['ledger-fn-errors'] }));
+  });
+
+  it('applies to CloudWatch alarms only', async () => {
+    const project = makeProject({ 'shared/environments.json': environmentsFor(moto()), 'registry/deployments.json': registry });
+    const c = await cli(project, ['alerts', 'create', '--name', 'DiskFull', '--severity', 'warning', '--description', 'disk 95%', '-o', 'json']);
+    const r = await cli(project, ['alerts', 'silence', c.json<{ change: { id: string } }>().change.id, '--duration', '1h', '--disable-actions']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--disable-actions applies to CloudWatch alarms; A-[0-9a-f]{8} comes from local/);
+  });
+});
+
+describe('alerts history with CloudWatch alarm history', () => {
+  let proxy: FaultProxy;
+  beforeAll(async () => {
+    proxy = await startFaultProxy(moto());
+  });
+  afterAll(() => proxy.stop());
+
+  it('shows the alarm state changes from DescribeAlarmHistory (served from a not-in-moto fixture) beside helm-cloud actions', async () => {
+    const now = Date.now();
+    const doc = JSON.parse(readFileSync(fixture('cloudwatch.DescribeAlarmHistory.pay-fn-errors-fired.not-in-moto.json'), 'utf8')) as { AlarmHistoryItems: { AlarmName: string; Timestamp: number }[] };
+    // Shift the fixture so its newest change lands 20 minutes ago.
+    const shift = (now - 20 * MIN) / 1000 - Math.max(...doc.AlarmHistoryItems.map((h) => h.Timestamp));
+    for (const h of doc.AlarmHistoryItems) h.Timestamp += shift;
+    // CloudWatch filters by AlarmName on its side; so does this answer.
+    proxy.addRule({
+      service: 'cloudwatch',
+      operation: 'DescribeAlarmHistory',
+      respond: (c) => {
+        const name = /"AlarmName":"([^"]+)"|AlarmName=([^&]+)/.exec(c.body.toString('utf8'));
+        const wanted = name ? decodeURIComponent(name[1] ?? name[2]!) : undefined;
+        return { status: 200, headers: { 'content-type': 'application/x-amz-json-1.0' }, body: JSON.stringify({ AlarmHistoryItems: doc.AlarmHistoryItems.filter((h) => !wanted || h.AlarmName === wanted) }) };
+      },
+    });
+    const project = makeProject({ 'shared/environments.json': environmentsFor(proxy.endpoint), 'registry/deployments.json': registry });
+    const id = await idOf(project, 'test', 'pay-fn-errors');
+    await cli(project, ['alerts', 'acknowledge', id, '--note', 'on it', '--env', 'test']);
+    const r = await cli(project, ['alerts', 'history', id, '--env', 'test', '-o', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const j = r.json<{ events: { what: string; by: string }[]; gaps: unknown[] }>();
+    expect(j.gaps).toEqual([]);
+    expect(j.events.map((e) => `${e.by}: ${e.what}`)).toEqual([
+      'cloudwatch: cloudwatch: pay-fn-errors ALARM → OK: Alarm updated from ALARM to OK',
+      'cloudwatch: cloudwatch: pay-fn-errors OK → ALARM: Alarm updated from OK to ALARM',
+      'ana: acknowledged: on it',
+    ]);
+    const since = await cli(project, ['alerts', 'history', '--since', '30m', '--env', 'test', '-o', 'json']);
+    expect(since.json<{ events: { what: string }[] }>().events.map((e) => e.what)).toEqual(['cloudwatch: pay-fn-errors OK → ALARM: Alarm updated from OK to ALARM', 'acknowledged: on it']);
+    expect(proxy.count('cloudwatch', 'DescribeAlarmHistory')).toBeGreaterThan(0);
+    proxy.clearRules();
+  });
+
+  it('when DescribeAlarmHistory fails (moto lacks it), the timeline keeps the other sources and states the gap', async () => {
+    const project = makeProject({ 'shared/environments.json': environmentsFor(moto()), 'registry/deployments.json': registry });
+    const id = await idOf(project, 'test', 'pay-fn-errors');
+    await cli(project, ['alerts', 'acknowledge', id, '--note', 'looking', '--env', 'test']);
+    for (const args of [['history', id], ['history', '--since', '24h']]) {
+      const r = await cli(project, ['alerts', ...args, '--env', 'test', '-o', 'json']);
+      expect(r.code, r.stderr).toBe(0);
+      const j = r.json<{ events: { what: string }[]; gaps: { source: string; what: string; reason: string }[] }>();
+      expect(j.gaps).toEqual([expect.objectContaining({ source: 'cloudwatch', what: 'alarm history' })]);
+      expect(j.events.map((e) => e.what)).toEqual(expect.arrayContaining(['cloudwatch: pay-fn-errors entered ALARM', 'acknowledged: looking']));
+      expect(r.stderr).toMatch(/gap: cloudwatch alarm history unavailable/);
+    }
+    const table = await cli(project, ['alerts', 'history', id, '--env', 'test', '-o', 'table']);
+    expect(table.stdout).toMatch(/gap: cloudwatch alarm history unavailable .*: the CloudWatch alarms show their current state only/);
+  });
+});
