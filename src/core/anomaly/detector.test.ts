@@ -74,6 +74,32 @@ describe('scoreSeries does not flag', () => {
   });
 });
 
+describe('relative novelty (the empirical distribution of recent surprises)', () => {
+  it('bursts at random times become usual: few alarms once a few days of bursts have been seen', () => {
+    let alarms = 0;
+    for (let seed = 1; seed <= 10; seed++) {
+      const r = rng(seed);
+      let until = -1;
+      const pts = Array.from({ length: 12 * DAY_POINTS }, (_, i) => {
+        if (i > until && r() < 1 / 150) until = i + 3 + Math.floor(r() * 8);
+        return { t: T0 + i * STEP, v: i <= until ? 60 + 20 * r() : 3 + r() };
+      });
+      alarms += scoreSeries(pts).anomalies.filter((a) => a.startMs >= T0 + at(5) * STEP).length;
+    }
+    // 10 series × 7 days with about two bursts a day: at most two alarms per series-week.
+    expect(alarms).toBeLessThanOrEqual(20);
+  });
+
+  it('a spike the size of several seen this week scores lower than a larger, new one', () => {
+    const spikes = new Map([[at(1, 7), 20], [at(2, 13), 20], [at(3, 9), 20], [at(4, 17), 20], [at(5, 5), 20], [at(6, 7), 20], [at(6, 19), 60]]);
+    const pts = series(7, { edit: (i, v) => v + (spikes.get(i) ?? 0) });
+    const { scores } = scoreSeries(pts);
+    const repeated = scores[at(6, 7)]!.score;
+    expect(repeated).toBeLessThan(scores[at(1, 7)]!.score);
+    expect(repeated).toBeLessThan(scores[at(6, 19)]!.score);
+  });
+});
+
 describe('Detector', () => {
   it('is deterministic and its state does not grow', () => {
     const pts = series(3, { amplitude: 10 });

@@ -6,11 +6,14 @@
  * - hour-of-day and hour-of-week envelopes of the values seen on earlier cycles, so a daily or weekly
  *   rhythm (a nightly batch spike, business-hours load) explains itself after two cycles;
  * - Numenta's spatial anomaly: a value beyond the range seen so far, plus a tolerance, is unusual;
+ * - a level-shift statistic (the one-hour mean of the residuals, a CUSUM-like test): a sustained move
+ *   whose points are each unremarkable is as surprising as a spike of the same significance;
  * - Numenta's anomaly likelihood: a point's surprise is judged against the distribution of recent
  *   surprises, so a noisy series is not flagged for being noisy;
- * - relative novelty (the idea behind relative entropy and ARTime's adaptive resonance): full score only
- *   for a surprise at least as large as any in the last couple of days, so a series that spikes often
- *   does not alarm on every spike;
+ * - relative novelty (the idea behind relative entropy and ARTime's adaptive resonance), measured on the
+ *   empirical distribution of recent surprises (a decaying histogram, not a Gaussian): full score only for
+ *   a surprise rarer than the last week has shown, so a series that bursts every day does not alarm on
+ *   every burst however heavy its tail;
  * - contextOSE's rest period: after an alarm, the same episode does not alarm again for a while.
  * Decay is by elapsed time, not by point count, so the same options fit 15-second and 5-minute series;
  * missing points (gaps, NaN) leave the state as it was. Scales have floors so that a flat series does
@@ -20,10 +23,15 @@
 export interface DetectorOptions {
   /** Half-life of the level and scale. Default one day. */
   levelHalfLifeMs?: number;
-  /** Half-life of the surprise distribution. Default seven days. */
+  /** Half-life of the surprise distribution (its mean and spread, and its histogram). Default seven days. */
   surpriseHalfLifeMs?: number;
-  /** Half-life of the recent largest surprise (relative novelty). Default two days. */
-  peakHalfLifeMs?: number;
+  /** Half-life of the level-shift statistic, the short-term mean of the residuals. Default one hour. */
+  shiftHalfLifeMs?: number;
+  /**
+   * How much more the short-term mean of residuals varies than it would on independent noise (metric
+   * residuals are autocorrelated), so a shift counts in those wider units. Default 2.
+   */
+  shiftNoise?: number;
   /** After an alarm, scores are halved for this long. Default 12 hours. */
   restMs?: number;
   /** History needed before any score is given: at least this many points... Default 24. */
@@ -37,16 +45,25 @@ export interface DetectorOptions {
 }
 
 /**
- * The threshold NAB's optimiser picks for these defaults on its realAWSCloudwatch files, rounded
+ * Within the range NAB's optimiser picks for these defaults on its realAWSCloudwatch files (0.19–0.214)
  * (bench/README.md); one value for every series.
  */
-export const DEFAULT_THRESHOLD = 0.5;
+export const DEFAULT_THRESHOLD = 0.2;
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const LN_P_FLOOR = Math.log(1e-10);
 /** Per cycle, seasonal extremes not seen again fade this far towards the new cycle's range. */
 const SEASON_FADE = 0.3;
+/** Histogram of surprises: bins of 1/8 in log(1 + z), the last one open (z ≳ 2900). */
+const BINS = 64;
+const BIN_WIDTH = 1 / 8;
+/**
+ * The level-shift statistic is counted in the seasonally explained scale (sensitive on series whose
+ * rhythm explains most of their movement), but never in less than this share of the residuals' own
+ * scale: on plain noise the seasonal envelopes explain everything and that scale collapses.
+ */
+const SHIFT_FLOOR = 0.25;
 
 /** What the detector says about one point. */
 export interface PointScore {
@@ -65,7 +82,8 @@ export class Detector {
   readonly threshold: number;
   private readonly levelHalfLife: number;
   private readonly surpriseHalfLife: number;
-  private readonly peakHalfLife: number;
+  private readonly shiftHalfLife: number;
+  private readonly shiftNoise: number;
   private readonly restMs: number;
   private readonly warmup: number;
   private readonly warmupMs: number;
@@ -79,7 +97,13 @@ export class Detector {
   private max = -Infinity;
   private sMean = 0;
   private sVar = 0;
-  private peak = 0;
+  private shift = 0;
+  private rawScale = 0;
+  // Surprises seen since warm-up, weights decaying with surpriseHalfLife. Weights are stored scaled by
+  // `gain` (which grows instead of every bin shrinking), so learning a point is O(1).
+  private readonly hist = new Float64Array(BINS);
+  private histTotal = 0;
+  private gain = 1;
   private lastAlarm = -Infinity;
   // Seasonal envelopes: the range of values in each hour of the day (24) and of the week (168) on
   // earlier cycles, and how many cycles each bin has seen; the hour in progress is folded in when it ends.
@@ -93,7 +117,8 @@ export class Detector {
   private dtSeen = NaN;
   private aLevel = 0;
   private aSurprise = 0;
-  private aPeak = 0;
+  private aShift = 0;
+  private lnMemory = -1;
   private hour = NaN;
   private hourHi = -Infinity;
   private hourLo = Infinity;
@@ -101,7 +126,8 @@ export class Detector {
   constructor(options: DetectorOptions = {}) {
     this.levelHalfLife = options.levelHalfLifeMs ?? DAY;
     this.surpriseHalfLife = options.surpriseHalfLifeMs ?? 7 * DAY;
-    this.peakHalfLife = options.peakHalfLifeMs ?? 2 * DAY;
+    this.shiftHalfLife = options.shiftHalfLifeMs ?? HOUR;
+    this.shiftNoise = options.shiftNoise ?? 2;
     this.restMs = options.restMs ?? 12 * HOUR;
     this.warmup = options.warmup ?? 24;
     this.warmupMs = options.warmupMs ?? DAY;
@@ -116,8 +142,8 @@ export class Detector {
 
   /** Size of the state in bytes: fixed, whatever the length of the series. */
   stateBytes(): number {
-    const scalars = 32;
-    return scalars * 8 + 2 * this.dayHi.byteLength + this.dayCycles.byteLength + 2 * this.weekHi.byteLength + this.weekCycles.byteLength;
+    const scalars = 35;
+    return scalars * 8 + this.hist.byteLength + 2 * this.dayHi.byteLength + this.dayCycles.byteLength + 2 * this.weekHi.byteLength + this.weekCycles.byteLength;
   }
 
   /**
@@ -151,8 +177,17 @@ export class Detector {
     const sd = Math.max(this.scale * 1.2533, range / 100, Math.abs(this.level) * 1e-3, 1e-9); // MAD → σ
     // Distance from the level, unless this hour (±1) on earlier days or weeks saw values like it.
     const residual = Math.min(Math.abs(v - this.level), this.seasonalDistance(v, hourAbs));
-    const z = residual / sd;
+    if (dt !== this.dtSeen) this.rates(dt);
+    // Level shift: the short-term mean of signed residuals from the level (in σ, see SHIFT_FLOOR),
+    // against what such a mean spreads on independent noise, widened by shiftNoise.
+    const aSh = this.aShift;
+    const rawSd = Math.max(this.rawScale * 1.2533, sd);
+    const shiftUnit = Math.max(sd, SHIFT_FLOOR * rawSd);
+    this.shift += aSh * ((v - this.level) / shiftUnit - this.shift);
+    const zShift = Math.abs(this.shift) / (Math.sqrt(aSh / (2 - aSh)) * this.shiftNoise);
+    const z = Math.max(residual / sd, zShift);
     const surprise = Math.log1p(z); // unbounded, so a 17σ spike still ranks above a 5σ one
+    const bin = Math.min(BINS - 1, Math.floor(surprise / BIN_WIDTH));
     const tol = range * this.tolerance;
     const beyondRange = range > 0 && (v > this.max + tol || v < this.min - tol);
 
@@ -161,8 +196,16 @@ export class Detector {
     if (warm) {
       const p = gaussTail((surprise - this.sMean) / Math.sqrt(Math.max(this.sVar, 1e-6)));
       score = Math.min(1, Math.log(p + 1e-10) / LN_P_FLOOR);
-      const novelty = Math.min(1, surprise / Math.max(this.peak, 1e-9));
-      score *= novelty * novelty;
+      if (score > 0) {
+        // Rarity among the surprises of the last half-life or so: a share p of them as large as this one
+        // (one pseudo-count), on the log scale where "never in the memory" is 1. Until the memory has
+        // filled, a first-seen surprise counts less: rarity among few is weak evidence.
+        let tail = 0;
+        for (let k = bin; k < BINS; k++) tail += this.hist[k] as number;
+        const p = (tail / this.gain + 1) / (this.histTotal / this.gain + 1);
+        const rarity = Math.min(1, Math.log(p) / this.lnMemory);
+        score *= rarity * rarity;
+      }
       if (beyondRange) score = 1;
       if (t - this.lastAlarm < this.restMs) score *= 0.5;
       if (score >= this.threshold) this.lastAlarm = t;
@@ -170,29 +213,42 @@ export class Detector {
 
     // Learn, with weights by elapsed time; the level is a plain running mean until the half-life fills.
     const first = 1 / (this.n + 1);
-    if (dt !== this.dtSeen) this.rates(dt);
     const aS = this.aSurprise;
     const d = surprise - this.sMean;
     this.sMean += aS * d;
     this.sVar = (1 - aS) * (this.sVar + aS * d * d);
-    // Warm-up surprises are measured against a scale still being learned: not a peak to compare with.
-    if (warm) this.peak = Math.max(surprise, this.peak * (1 - this.aPeak));
+    // Warm-up surprises are measured against a scale still being learned: not a history to compare with.
+    if (warm) {
+      this.gain /= 1 - aS;
+      if (this.gain > 1e150) this.rescaleHistogram();
+      this.hist[bin] = (this.hist[bin] as number) + this.gain;
+      this.histTotal += this.gain;
+    }
     const aL = this.aLevel;
     this.level += Math.max(first, aL) * (v - this.level);
     // The scale and the surprise distribution start from zero and earn their width: early on the
     // detector is sensitive, which is what the warm-up is for.
     this.scale += aL * (Math.min(residual, 10 * sd) - this.scale);
+    this.rawScale += Math.max(first, aL) * (Math.min(Math.abs(v - this.level), 10 * rawSd) - this.rawScale);
     if (v < this.min) this.min = v;
     if (v > this.max) this.max = v;
     this.n++;
     return { score, expected: this.level, deviation: z, beyondRange, anomalous: score >= this.threshold };
   }
 
+  private rescaleHistogram(): void {
+    for (let k = 0; k < BINS; k++) this.hist[k] = (this.hist[k] as number) / this.gain;
+    this.histTotal /= this.gain;
+    this.gain = 1;
+  }
+
   private rates(dt: number): void {
     this.dtSeen = dt;
     this.aLevel = decay(dt, this.levelHalfLife);
     this.aSurprise = decay(dt, this.surpriseHalfLife);
-    this.aPeak = decay(dt, this.peakHalfLife);
+    this.aShift = decay(dt, this.shiftHalfLife);
+    // log(1 / (memory + 1)), memory = 1/aSurprise points: the p of a surprise never seen in a full memory.
+    this.lnMemory = Math.log(this.aSurprise / (1 + this.aSurprise));
   }
 
   private foldHour(hourAbs: number): void {
