@@ -21,22 +21,18 @@ export interface ApiGatewayWriteApi {
 }
 
 export function apiGatewayWrite(provider: AwsProvider): ApiGatewayWriteApi {
-  const client = () =>
-    provider.once<APIGatewayClient>('apigateway-write', async () => new (await import('@aws-sdk/client-api-gateway')).APIGatewayClient(await provider.clientConfig()));
+  const client = () => provider.client<APIGatewayClient>('apigateway', async () => (await import('@aws-sdk/client-api-gateway')).APIGatewayClient);
   const sdk = () => import('@aws-sdk/client-api-gateway');
   const fail = (e: unknown, op: string) => toHelmError(classifyAwsError(e, 'apigateway', op), provider.describe());
   return {
     async findRestApi(nameOrArn) {
       const fromArn = /\/restapis\/([a-z0-9]+)/.exec(nameOrArn)?.[1];
-      const { GetRestApisCommand } = await sdk();
+      const { paginateGetRestApis } = await sdk();
       const matches: string[] = [];
-      let position: string | undefined;
       try {
-        do {
-          const page = await (await client()).send(new GetRestApisCommand({ position, limit: 500 }));
+        for await (const page of paginateGetRestApis({ client: await client(), pageSize: 500 }, {})) {
           for (const a of page.items ?? []) if (a.id && (a.id === fromArn || a.name === nameOrArn || a.id === nameOrArn)) matches.push(a.id);
-          position = page.position;
-        } while (position);
+        }
       } catch (e) {
         throw fail(e, 'GetRestApis');
       }

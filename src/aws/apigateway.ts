@@ -14,23 +14,15 @@ export interface ApiGatewayApi {
 }
 
 export function apiGatewayApi(provider: AwsProvider, hooks: AdapterHooks = {}): ApiGatewayApi {
-  const client = () =>
-    provider.once('apigateway', async () => {
-      const { APIGatewayClient } = await import('@aws-sdk/client-api-gateway');
-      return new APIGatewayClient(await provider.clientConfig());
-    }) as Promise<APIGatewayClient>;
+  const client = () => provider.client<APIGatewayClient>('apigateway', async () => (await import('@aws-sdk/client-api-gateway')).APIGatewayClient);
   return {
     async getRestApis() {
       const c = await client();
-      const { GetRestApisCommand } = await import('@aws-sdk/client-api-gateway');
+      const { paginateGetRestApis } = await import('@aws-sdk/client-api-gateway');
       const out: RestApiInfo[] = [];
-      let position: string | undefined;
-      do {
-        hooks.onCall?.('apigateway:GetRestApis');
-        const page = await c.send(new GetRestApisCommand({ position, limit: 500 }));
+      for await (const page of paginateGetRestApis({ client: c, pageSize: 500, withCommand: (cmd) => (hooks.onCall?.('apigateway:GetRestApis'), cmd) }, {})) {
         for (const a of page.items ?? []) out.push({ id: a.id ?? '', name: a.name ?? '' });
-        position = page.position;
-      } while (position);
+      }
       return out;
     },
   };

@@ -1,6 +1,6 @@
 /**
- * The shapes the audit judges (Lambda configuration, RDS instances), read through the shared Lambda and RDS
- * adapters so a run that audits after a health check reuses their clients. Failures come out classified.
+ * The shapes the audit judges (Lambda configuration, RDS instances): views of what the Lambda and RDS adapters
+ * read, not readers of their own. Failures come out classified (AwsCallError).
  */
 import { attempt } from './errors.js';
 import { lambdaApi } from './lambda.js';
@@ -38,13 +38,13 @@ export function auditInventory(provider: AwsProvider): AuditInventoryApi {
   const rds = rdsApi(provider);
   return {
     async getFunction(name) {
-      const c = await attempt('lambda', 'GetFunctionConfiguration', () => lambda.getFunctionConfiguration(name));
+      const c = await lambda.getFunction(name);
       if (!c) return undefined;
       const modified = c.lastModified ? Date.parse(c.lastModified) : NaN;
       return {
         name: c.name || name,
         arn: c.arn,
-        memoryMb: c.memoryMb ?? 128,
+        memoryMb: c.memoryMb,
         arch: c.architecture === 'arm64' ? 'arm64' : 'x86_64',
         lastModifiedMs: Number.isFinite(modified) ? modified : undefined,
       };

@@ -55,7 +55,7 @@ const actionsOf = (a: { ActionsEnabled?: boolean; AlarmActions?: string[]; OKAct
 const actionParams = (k: CwAlarmActions | undefined) => (k ? { ActionsEnabled: k.enabled, AlarmActions: k.alarm, OKActions: k.ok, InsufficientDataActions: k.insufficientData } : {});
 
 export function cloudWatchAlarms(provider: AwsProvider): CloudWatchAlarmsApi {
-  const client = () => provider.once<CloudWatchClient>('cloudwatch-alarms', async () => new (await import('@aws-sdk/client-cloudwatch')).CloudWatchClient(await provider.clientConfig()));
+  const client = () => provider.client<CloudWatchClient>('cloudwatch', async () => (await import('@aws-sdk/client-cloudwatch')).CloudWatchClient);
   const sdk = () => import('@aws-sdk/client-cloudwatch');
   const fail = (e: unknown, op: string) => toHelmError(classifyAwsError(e, 'cloudwatch', op), provider.describe());
 
@@ -79,40 +79,36 @@ export function cloudWatchAlarms(provider: AwsProvider): CloudWatchAlarmsApi {
       }
     },
     async managedAlarms(prefix) {
-      const { DescribeAlarmsCommand } = await sdk();
+      const { paginateDescribeAlarms } = await sdk();
       const out: CwAlarmSpec[] = [];
       for (const type of ['MetricAlarm', 'CompositeAlarm'] as const) {
-        let token: string | undefined;
-        do {
-          let page;
-          try {
-            page = await (await client()).send(new DescribeAlarmsCommand({ AlarmNamePrefix: prefix, AlarmTypes: [type], NextToken: token, MaxRecords: 100 }));
-          } catch (e) {
-            throw fail(e, 'DescribeAlarms');
-          }
-          if (type === 'MetricAlarm') {
-            for (const a of page.MetricAlarms ?? []) {
-              if (!a.AlarmName?.startsWith(prefix)) continue;
-              out.push({
-                kind: 'metric',
-                name: a.AlarmName,
-                description: a.AlarmDescription ?? '',
-                threshold: a.Threshold ?? 0,
-                comparison: a.ComparisonOperator as CwMathAlarm['comparison'],
-                evaluationPeriods: a.EvaluationPeriods ?? 0,
-                treatMissingData: a.TreatMissingData as CwMathAlarm['treatMissingData'],
-                metrics: (a.Metrics ?? []).map(fromQuery),
-                actions: actionsOf(a),
-              });
-            }
-          } else {
-            for (const a of page.CompositeAlarms ?? []) {
-              if (!a.AlarmName?.startsWith(prefix)) continue;
-              out.push({ kind: 'composite', name: a.AlarmName, description: a.AlarmDescription ?? '', rule: a.AlarmRule ?? '', actions: actionsOf(a) } satisfies CwCompositeAlarm);
+        try {
+          for await (const page of paginateDescribeAlarms({ client: await client(), pageSize: 100 }, { AlarmNamePrefix: prefix, AlarmTypes: [type] })) {
+            if (type === 'MetricAlarm') {
+              for (const a of page.MetricAlarms ?? []) {
+                if (!a.AlarmName?.startsWith(prefix)) continue;
+                out.push({
+                  kind: 'metric',
+                  name: a.AlarmName,
+                  description: a.AlarmDescription ?? '',
+                  threshold: a.Threshold ?? 0,
+                  comparison: a.ComparisonOperator as CwMathAlarm['comparison'],
+                  evaluationPeriods: a.EvaluationPeriods ?? 0,
+                  treatMissingData: a.TreatMissingData as CwMathAlarm['treatMissingData'],
+                  metrics: (a.Metrics ?? []).map(fromQuery),
+                  actions: actionsOf(a),
+                });
+              }
+            } else {
+              for (const a of page.CompositeAlarms ?? []) {
+                if (!a.AlarmName?.startsWith(prefix)) continue;
+                out.push({ kind: 'composite', name: a.AlarmName, description: a.AlarmDescription ?? '', rule: a.AlarmRule ?? '', actions: actionsOf(a) } satisfies CwCompositeAlarm);
+              }
             }
           }
-          token = page.NextToken;
-        } while (token);
+        } catch (e) {
+          throw fail(e, 'DescribeAlarms');
+        }
       }
       return out;
     },

@@ -64,11 +64,7 @@ export interface CloudWatchApi {
 }
 
 export function cloudWatch(provider: AwsProvider): CloudWatchApi {
-  const client = () =>
-    provider.once('cloudwatch', async () => {
-      const { CloudWatchClient } = await import('@aws-sdk/client-cloudwatch');
-      return new CloudWatchClient(await provider.clientConfig());
-    });
+  const client = () => provider.client<CloudWatchClient>('cloudwatch', async () => (await import('@aws-sdk/client-cloudwatch')).CloudWatchClient);
   const sdk = () => import('@aws-sdk/client-cloudwatch');
 
   return {
@@ -76,7 +72,7 @@ export function cloudWatch(provider: AwsProvider): CloudWatchApi {
       const result: MetricFetch = { series: new Map(), failed: new Map(), calls: 0 };
       if (queries.length === 0) return result;
       const cw = await client();
-      const { GetMetricDataCommand } = await sdk();
+      const { paginateGetMetricData } = await sdk();
       // SDK ids must match ^[a-z][a-zA-Z0-9_]*$; map ours to q<n>.
       const byInternal = new Map<string, MetricQuery>();
       queries.forEach((q, i) => byInternal.set(`q${i}`, q));
@@ -84,35 +80,33 @@ export function cloudWatch(provider: AwsProvider): CloudWatchApi {
 
       const run = async (batch: string[]): Promise<void> => {
         let ids = batch;
-        let token: string | undefined;
         const acc = new Map<string, { t: number[]; v: number[]; status: string }>();
         try {
-          do {
-            result.calls++;
-            const out = await cw.send(
-              new GetMetricDataCommand({
-                StartTime: new Date(startMs),
-                EndTime: new Date(endMs),
-                ScanBy: 'TimestampAscending',
-                NextToken: token,
-                MetricDataQueries: ids.map((id) => {
-                  const q = byInternal.get(id)!;
-                  return {
-                    Id: id,
-                    ReturnData: true,
-                    MetricStat: {
-                      Metric: {
-                        Namespace: q.namespace,
-                        MetricName: q.metricName,
-                        Dimensions: q.dimensions.map((d) => ({ Name: d.name, Value: d.value })),
-                      },
-                      Period: q.periodSeconds,
-                      Stat: q.stat,
+          const pages = paginateGetMetricData(
+            { client: cw, withCommand: (cmd) => (result.calls++, cmd) },
+            {
+              StartTime: new Date(startMs),
+              EndTime: new Date(endMs),
+              ScanBy: 'TimestampAscending',
+              MetricDataQueries: ids.map((id) => {
+                const q = byInternal.get(id)!;
+                return {
+                  Id: id,
+                  ReturnData: true,
+                  MetricStat: {
+                    Metric: {
+                      Namespace: q.namespace,
+                      MetricName: q.metricName,
+                      Dimensions: q.dimensions.map((d) => ({ Name: d.name, Value: d.value })),
                     },
-                  };
-                }),
+                    Period: q.periodSeconds,
+                    Stat: q.stat,
+                  },
+                };
               }),
-            );
+            },
+          );
+          for await (const out of pages) {
             for (const r of out.MetricDataResults ?? []) {
               if (!r.Id) continue;
               const a = acc.get(r.Id) ?? { t: [], v: [], status: 'Complete' };
@@ -126,8 +120,7 @@ export function cloudWatch(provider: AwsProvider): CloudWatchApi {
               if (r.StatusCode && r.StatusCode !== 'Complete') a.status = r.StatusCode;
               acc.set(r.Id, a);
             }
-            token = out.NextToken;
-          } while (token);
+          }
         } catch (e) {
           const f = classifyAwsError(e, 'cloudwatch', 'GetMetricData');
           const splittable = !['credentials', 'endpoint', 'access-denied', 'throttled'].includes(f.category);
@@ -178,12 +171,10 @@ export function cloudWatch(provider: AwsProvider): CloudWatchApi {
 
     async describeAlarms(opts = {}) {
       const cw = await client();
-      const { DescribeAlarmsCommand } = await sdk();
+      const { paginateDescribeAlarms } = await sdk();
       const alarms: Alarm[] = [];
-      let token: string | undefined;
-      do {
-        opts.onCall?.('cloudwatch:DescribeAlarms');
-        const out = await cw.send(new DescribeAlarmsCommand({ AlarmNamePrefix: opts.namePrefix, NextToken: token, MaxRecords: 100 }));
+      const pages = paginateDescribeAlarms({ client: cw, pageSize: 100, withCommand: (cmd) => (opts.onCall?.('cloudwatch:DescribeAlarms'), cmd) }, { AlarmNamePrefix: opts.namePrefix });
+      for await (const out of pages) {
         for (const a of out.MetricAlarms ?? []) {
           alarms.push({
             name: a.AlarmName ?? '',
@@ -195,43 +186,37 @@ export function cloudWatch(provider: AwsProvider): CloudWatchApi {
             updatedAt: a.StateUpdatedTimestamp ? new Date(a.StateUpdatedTimestamp).getTime() : undefined,
           });
         }
-        token = out.NextToken;
-      } while (token);
+      }
       return alarms;
     },
 
     async metricExists(namespace, metricName, dimensions, opts = {}) {
       const cw = await client();
-      const { ListMetricsCommand } = await sdk();
+      const { paginateListMetrics } = await sdk();
       // Endpoints differ in how strictly they apply the filter; compare the dimension sets ourselves.
       const want = dimensions.map((d) => `${d.name}=${d.value}`).sort().join('\u0000');
-      let token: string | undefined;
-      for (let page = 0; page < 20; page++) {
-        opts.onCall?.('cloudwatch:ListMetrics');
-        const out = await cw.send(new ListMetricsCommand({ Namespace: namespace, MetricName: metricName, Dimensions: dimensions.map((d) => ({ Name: d.name, Value: d.value })), NextToken: token }));
+      const pages = paginateListMetrics(
+        { client: cw, withCommand: (cmd) => (opts.onCall?.('cloudwatch:ListMetrics'), cmd) },
+        { Namespace: namespace, MetricName: metricName, Dimensions: dimensions.map((d) => ({ Name: d.name, Value: d.value })) },
+      );
+      // At most 20 pages: an endpoint that ignores the filter would otherwise page through the whole account.
+      let page = 0;
+      for await (const out of pages) {
         if ((out.Metrics ?? []).some((m) => m.MetricName === metricName && (m.Dimensions ?? []).map((d) => `${d.Name}=${d.Value}`).sort().join('\u0000') === want)) return true;
-        token = out.NextToken;
-        if (!token) break;
+        if (++page >= 20) break;
       }
       return false;
     },
 
     async describeAlarmHistory({ startMs, endMs, alarmName }) {
       const cw = await client();
-      const { DescribeAlarmHistoryCommand } = await sdk();
+      const { paginateDescribeAlarmHistory } = await sdk();
       const items: AlarmHistoryItem[] = [];
-      let token: string | undefined;
-      do {
-        const out = await cw.send(
-          new DescribeAlarmHistoryCommand({
-            AlarmName: alarmName,
-            HistoryItemType: 'StateUpdate',
-            StartDate: new Date(startMs),
-            EndDate: new Date(endMs),
-            NextToken: token,
-            MaxRecords: 100,
-          }),
-        );
+      const pages = paginateDescribeAlarmHistory(
+        { client: cw, pageSize: 100 },
+        { AlarmName: alarmName, HistoryItemType: 'StateUpdate', StartDate: new Date(startMs), EndDate: new Date(endMs) },
+      );
+      for await (const out of pages) {
         for (const h of out.AlarmHistoryItems ?? []) {
           let oldState: string | undefined;
           let newState: string | undefined;
@@ -244,8 +229,7 @@ export function cloudWatch(provider: AwsProvider): CloudWatchApi {
           }
           items.push({ alarmName: h.AlarmName ?? '', timestamp: h.Timestamp ? new Date(h.Timestamp).getTime() : 0, summary: h.HistorySummary ?? '', oldState, newState });
         }
-        token = out.NextToken;
-      } while (token);
+      }
       return items;
     },
   };

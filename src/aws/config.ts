@@ -2,6 +2,7 @@
  * AWS Config adapter: recorder status, rules, compliance by rule, non-compliant resources per rule, and
  * conformance packs with their compliance summary. All paginated.
  */
+import type { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { attempt } from './errors.js';
 import type { AwsProvider } from './provider.js';
 
@@ -55,24 +56,18 @@ export interface ConfigApi {
 }
 
 export function configService(provider: AwsProvider): ConfigApi {
-  const client = () =>
-    provider.once('config', async () => {
-      const { ConfigServiceClient } = await import('@aws-sdk/client-config-service');
-      return new ConfigServiceClient(await provider.clientConfig());
-    });
+  const client = () => provider.client<ConfigServiceClient>('config', async () => (await import('@aws-sdk/client-config-service')).ConfigServiceClient);
   const sdk = () => import('@aws-sdk/client-config-service');
+  // Every read stops on a repeated token as well as on none: an endpoint that repeats one would loop forever.
+  const paging = async () => ({ client: await client(), stopOnSameToken: true });
 
-  /** Follows NextToken until it is absent or repeats. */
-  async function pages<P extends { NextToken?: string }>(op: string, send: (token: string | undefined) => Promise<P>): Promise<P[]> {
-    const out: P[] = [];
-    let token: string | undefined;
-    do {
-      const page = await attempt('config', op, () => send(token));
-      out.push(page);
-      const next = page.NextToken || undefined;
-      token = next && next !== token ? next : undefined;
-    } while (token);
-    return out;
+  /** Every page of one paginated read, its failure classified as `op`. */
+  async function pages<P>(op: string, paged: AsyncIterable<P>): Promise<P[]> {
+    return attempt('config', op, async () => {
+      const out: P[] = [];
+      for await (const page of paged) out.push(page);
+      return out;
+    });
   }
 
   return {
@@ -89,9 +84,8 @@ export function configService(provider: AwsProvider): ConfigApi {
       }));
     },
     async describeRules() {
-      const c = await client();
-      const { DescribeConfigRulesCommand } = await sdk();
-      const ps = await pages('DescribeConfigRules', (NextToken) => c.send(new DescribeConfigRulesCommand({ NextToken })));
+      const { paginateDescribeConfigRules } = await sdk();
+      const ps = await pages('DescribeConfigRules', paginateDescribeConfigRules(await paging(), {}));
       return ps.flatMap((p) =>
         (p.ConfigRules ?? []).map((r) => ({
           name: r.ConfigRuleName ?? '',
@@ -105,9 +99,8 @@ export function configService(provider: AwsProvider): ConfigApi {
       );
     },
     async complianceByRule() {
-      const c = await client();
-      const { DescribeComplianceByConfigRuleCommand } = await sdk();
-      const ps = await pages('DescribeComplianceByConfigRule', (NextToken) => c.send(new DescribeComplianceByConfigRuleCommand({ NextToken })));
+      const { paginateDescribeComplianceByConfigRule } = await sdk();
+      const ps = await pages('DescribeComplianceByConfigRule', paginateDescribeComplianceByConfigRule(await paging(), {}));
       return ps.flatMap((p) =>
         (p.ComplianceByConfigRules ?? []).map((r) => ({
           rule: r.ConfigRuleName ?? '',
@@ -118,10 +111,10 @@ export function configService(provider: AwsProvider): ConfigApi {
       );
     },
     async nonCompliantResources(rule) {
-      const c = await client();
-      const { GetComplianceDetailsByConfigRuleCommand } = await sdk();
-      const ps = await pages('GetComplianceDetailsByConfigRule', (NextToken) =>
-        c.send(new GetComplianceDetailsByConfigRuleCommand({ ConfigRuleName: rule, ComplianceTypes: ['NON_COMPLIANT'], NextToken, Limit: 100 })),
+      const { paginateGetComplianceDetailsByConfigRule } = await sdk();
+      const ps = await pages(
+        'GetComplianceDetailsByConfigRule',
+        paginateGetComplianceDetailsByConfigRule({ ...(await paging()), pageSize: 100 }, { ConfigRuleName: rule, ComplianceTypes: ['NON_COMPLIANT'] }),
       );
       return ps.flatMap((p) =>
         (p.EvaluationResults ?? [])
@@ -141,21 +134,17 @@ export function configService(provider: AwsProvider): ConfigApi {
       );
     },
     async conformancePacks() {
-      const c = await client();
-      const { DescribeConformancePacksCommand } = await sdk();
-      const ps = await pages('DescribeConformancePacks', (NextToken) => c.send(new DescribeConformancePacksCommand({ NextToken })));
+      const { paginateDescribeConformancePacks } = await sdk();
+      const ps = await pages('DescribeConformancePacks', paginateDescribeConformancePacks(await paging(), {}));
       return ps.flatMap((p) => (p.ConformancePackDetails ?? []).map((d) => d.ConformancePackName ?? '')).filter(Boolean);
     },
     async conformancePackSummaries(names) {
       if (names.length === 0) return [];
-      const c = await client();
-      const { GetConformancePackComplianceSummaryCommand } = await sdk();
+      const { paginateGetConformancePackComplianceSummary } = await sdk();
       const out: ConformancePackSummary[] = [];
       // The API takes at most 5 names a call.
       for (let i = 0; i < names.length; i += 5) {
-        const ps = await pages('GetConformancePackComplianceSummary', (NextToken) =>
-          c.send(new GetConformancePackComplianceSummaryCommand({ ConformancePackNames: names.slice(i, i + 5), NextToken })),
-        );
+        const ps = await pages('GetConformancePackComplianceSummary', paginateGetConformancePackComplianceSummary(await paging(), { ConformancePackNames: names.slice(i, i + 5) }));
         for (const p of ps) {
           for (const s of p.ConformancePackComplianceSummaryList ?? []) out.push({ name: s.ConformancePackName ?? '', compliance: s.ConformancePackComplianceStatus ?? 'INSUFFICIENT_DATA' });
         }

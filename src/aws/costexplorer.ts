@@ -3,6 +3,7 @@
  * Calls run one after another: Cost Explorer's request quota is low and the emulator pairs seeded results with
  * requests in arrival order.
  */
+import type { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import type { CostRow, DateRange } from '../core/cost.js';
 import { attempt } from './errors.js';
 import type { AwsProvider } from './provider.js';
@@ -64,12 +65,7 @@ export function tagGroupValue(raw: string): string {
 }
 
 export function costExplorer(provider: AwsProvider): CostExplorerApi {
-  // Cost Explorer has one endpoint, in us-east-1, whatever the environment's region.
-  const client = () =>
-    provider.once('costexplorer', async () => {
-      const { CostExplorerClient } = await import('@aws-sdk/client-cost-explorer');
-      return new CostExplorerClient({ ...(await provider.clientConfig()), region: 'us-east-1' });
-    });
+  const client = () => provider.client<CostExplorerClient>('ce', async () => (await import('@aws-sdk/client-cost-explorer')).CostExplorerClient);
   const sdk = () => import('@aws-sdk/client-cost-explorer');
 
   return {
@@ -79,6 +75,7 @@ export function costExplorer(provider: AwsProvider): CostExplorerApi {
       const rows: CostRow[] = [];
       let token: string | undefined;
       let calls = 0;
+      // The SDK has no paginator for GetCostAndUsage (NextPageToken without a page size): the one loop of our own.
       do {
         calls++;
         const out = await attempt('ce', 'GetCostAndUsage', () =>
@@ -117,14 +114,10 @@ export function costExplorer(provider: AwsProvider): CostExplorerApi {
 
     async getAnomalies(range) {
       const ce = await client();
-      const { GetAnomaliesCommand } = await sdk();
+      const { paginateGetAnomalies } = await sdk();
       const out: CostAnomaly[] = [];
-      let token: string | undefined;
-      do {
-        const page = await attempt('ce', 'GetAnomalies', () =>
-          ce.send(new GetAnomaliesCommand({ DateInterval: { StartDate: range.start, EndDate: range.end }, NextPageToken: token, MaxResults: 100 })),
-        );
-        for (const a of page.Anomalies ?? []) {
+      await attempt('ce', 'GetAnomalies', async () => {
+        for await (const page of paginateGetAnomalies({ client: ce, pageSize: 100 }, { DateInterval: { StartDate: range.start, EndDate: range.end } })) for (const a of page.Anomalies ?? []) {
           out.push({
             id: a.AnomalyId ?? '',
             start: a.AnomalyStartDate,
@@ -140,8 +133,7 @@ export function costExplorer(provider: AwsProvider): CostExplorerApi {
             feedback: a.Feedback,
           });
         }
-        token = page.NextPageToken;
-      } while (token);
+      });
       return out;
     },
 

@@ -16,11 +16,7 @@ export interface DynamoDbApi {
 }
 
 export function dynamoDbApi(provider: AwsProvider, hooks: AdapterHooks = {}): DynamoDbApi {
-  const client = () =>
-    provider.once('dynamodb', async () => {
-      const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
-      return new DynamoDBClient(await provider.clientConfig());
-    }) as Promise<DynamoDBClient>;
+  const client = () => provider.client<DynamoDBClient>('dynamodb', async () => (await import('@aws-sdk/client-dynamodb')).DynamoDBClient);
   return {
     async describeTable(name) {
       const c = await client();

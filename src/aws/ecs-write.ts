@@ -34,7 +34,7 @@ export function parseTaskDefinition(ref: string): { family: string; revision: nu
 }
 
 export function ecsWrite(provider: AwsProvider): EcsWriteApi {
-  const client = () => provider.once<ECSClient>('ecs-write', async () => new (await import('@aws-sdk/client-ecs')).ECSClient(await provider.clientConfig()));
+  const client = () => provider.client<ECSClient>('ecs', async () => (await import('@aws-sdk/client-ecs')).ECSClient);
   const sdk = () => import('@aws-sdk/client-ecs');
   const fail = (e: unknown, op: string) => toHelmError(classifyAwsError(e, 'ecs', op), provider.describe());
   return {
@@ -77,19 +77,16 @@ export function ecsWrite(provider: AwsProvider): EcsWriteApi {
       }
     },
     async listRevisions(family) {
-      const { ListTaskDefinitionsCommand } = await sdk();
+      const { paginateListTaskDefinitions } = await sdk();
       const out: number[] = [];
-      let nextToken: string | undefined;
       try {
-        do {
-          const page = await (await client()).send(new ListTaskDefinitionsCommand({ familyPrefix: family, status: 'ACTIVE', nextToken }));
+        for await (const page of paginateListTaskDefinitions({ client: await client() }, { familyPrefix: family, status: 'ACTIVE' })) {
           for (const arn of page.taskDefinitionArns ?? []) {
             const td = parseTaskDefinition(arn);
             // familyPrefix also matches longer families ("orders" matches "orders-worker").
             if (td && td.family === family) out.push(td.revision);
           }
-          nextToken = page.nextToken;
-        } while (nextToken);
+        }
       } catch (e) {
         throw fail(e, 'ListTaskDefinitions');
       }

@@ -32,11 +32,7 @@ export interface EcsApi {
 export const ECS_SERVICES_PER_CALL = 10;
 
 export function ecsApi(provider: AwsProvider, hooks: AdapterHooks = {}): EcsApi {
-  const client = () =>
-    provider.once('ecs', async () => {
-      const { ECSClient } = await import('@aws-sdk/client-ecs');
-      return new ECSClient(await provider.clientConfig());
-    }) as Promise<ECSClient>;
+  const client = () => provider.client<ECSClient>('ecs', async () => (await import('@aws-sdk/client-ecs')).ECSClient);
   return {
     async describeServices(cluster, names) {
       const c = await client();

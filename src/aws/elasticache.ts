@@ -21,8 +21,7 @@ export interface ElastiCacheApi {
 }
 
 export function elastiCache(provider: AwsProvider): ElastiCacheApi {
-  const client = () =>
-    provider.once<ElastiCacheClient>('elasticache', async () => new (await import('@aws-sdk/client-elasticache')).ElastiCacheClient(await provider.clientConfig()));
+  const client = () => provider.client<ElastiCacheClient>('elasticache', async () => (await import('@aws-sdk/client-elasticache')).ElastiCacheClient);
   const sdk = () => import('@aws-sdk/client-elasticache');
   const fail = (e: unknown, op: string) => toHelmError(classifyAwsError(e, 'elasticache', op), provider.describe());
   return {

@@ -68,6 +68,8 @@ const THROTTLE_CODES = new Set([
 const ENDPOINT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'TimeoutError', 'RequestTimeout', 'EPIPE', 'UND_ERR_SOCKET']);
 
 export function classifyAwsError(e: unknown, service?: string, operation?: string): AwsFailure {
+  // Classified once, where it was thrown.
+  if (isAwsCallError(e)) return e.failure;
   const err = (e ?? {}) as {
     name?: string;
     code?: string;

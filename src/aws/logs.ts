@@ -67,25 +67,18 @@ export function parseInsightsTime(v: string | undefined): number | undefined {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function cloudWatchLogs(provider: AwsProvider): LogsApi {
-  const client = () =>
-    provider.once('logs', async () => {
-      const { CloudWatchLogsClient } = await import('@aws-sdk/client-cloudwatch-logs');
-      return new CloudWatchLogsClient(await provider.clientConfig());
-    });
+  const client = () => provider.client<CloudWatchLogsClient>('logs', async () => (await import('@aws-sdk/client-cloudwatch-logs')).CloudWatchLogsClient);
   const sdk = () => import('@aws-sdk/client-cloudwatch-logs');
 
   return {
     async groupsWithPrefix(prefix, max = 50) {
-      const { DescribeLogGroupsCommand } = await sdk();
+      const { paginateDescribeLogGroups } = await sdk();
       const names: string[] = [];
       try {
-        const c = await client();
-        let token: string | undefined;
-        do {
-          const out = await c.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: prefix, nextToken: token, limit: 50 }));
+        for await (const out of paginateDescribeLogGroups({ client: await client(), pageSize: 50 }, { logGroupNamePrefix: prefix })) {
           for (const g of out.logGroups ?? []) if (g.logGroupName) names.push(g.logGroupName);
-          token = out.nextToken;
-        } while (token && names.length < max);
+          if (names.length >= max) break;
+        }
       } catch (e) {
         return { ok: false, failure: classifyAwsError(e, 'logs', 'DescribeLogGroups') };
       }
@@ -164,28 +157,36 @@ export function cloudWatchLogs(provider: AwsProvider): LogsApi {
     },
 
     async filter(group, startMs, endMs, opts) {
-      const { FilterLogEventsCommand } = await sdk();
+      const { paginateFilterLogEvents } = await sdk();
       const lines: LogLine[] = [];
       let calls = 0;
-      let token: string | undefined;
       const deadline = Date.now() + opts.timeoutMs;
       let stopped: string | undefined;
       try {
-        const c = await client();
-        do {
-          const want = Math.min(10_000, opts.maxLines - lines.length);
-          calls++;
-          const out = await c.send(new FilterLogEventsCommand({ logGroupName: group, startTime: startMs, endTime: endMs, nextToken: token, limit: want }));
+        const pages = paginateFilterLogEvents(
+          {
+            client: await client(),
+            // Each page asks only for what the line budget has left.
+            withCommand: (cmd) => {
+              calls++;
+              cmd.input.limit = Math.min(10_000, opts.maxLines - lines.length);
+              return cmd;
+            },
+          },
+          { logGroupName: group, startTime: startMs, endTime: endMs },
+        );
+        for await (const out of pages) {
           for (const e of out.events ?? []) {
             if (e.timestamp === undefined || e.message === undefined) continue;
             lines.push({ group, stream: e.logStreamName, timestampMs: e.timestamp, message: e.message });
           }
-          token = out.nextToken;
-          if (token && lines.length >= opts.maxLines) stopped = `the first ${opts.maxLines} lines of the window were read (line budget)`;
-          else if (token && Date.now() >= deadline) stopped = `reading stopped after ${Math.round(opts.timeoutMs / 1000)}s (time limit)`;
+          if (!out.nextToken) break;
+          if (lines.length >= opts.maxLines) stopped = `the first ${opts.maxLines} lines of the window were read (line budget)`;
+          else if (Date.now() >= deadline) stopped = `reading stopped after ${Math.round(opts.timeoutMs / 1000)}s (time limit)`;
           // Empty pages with a token happen on sparse groups; the page cap bounds a pathological endpoint.
-          else if (token && calls >= 500) stopped = 'reading stopped after 500 pages';
-        } while (token && !stopped);
+          else if (calls >= 500) stopped = 'reading stopped after 500 pages';
+          if (stopped) break;
+        }
       } catch (e) {
         return { ok: false, failure: classifyAwsError(e, 'logs', 'FilterLogEvents') };
       }

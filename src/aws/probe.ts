@@ -21,47 +21,44 @@ async function attempt(name: string, service: string, operation: string, fn: () 
 
 export async function probeIdentity(p: AwsProvider): Promise<ProbeResult> {
   return attempt('credentials resolve (sts:GetCallerIdentity)', 'sts', 'GetCallerIdentity', async () => {
-    const { STSClient, GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
-    // Few attempts on the credential probe: expired credentials should fail fast, not retry.
-    const c = new STSClient({ ...(await p.clientConfig()), maxAttempts: 1 });
-    const out = await c.send(new GetCallerIdentityCommand({}));
+    const sts = await import('@aws-sdk/client-sts');
+    const out = await (await p.client('sts', async () => sts.STSClient)).send(new sts.GetCallerIdentityCommand({}));
     return `account ${out.Account ?? '?'} as ${out.Arn ?? '?'}`;
   });
 }
 
 export async function probeReadAccess(p: AwsProvider): Promise<ProbeResult[]> {
-  const cfg = await p.clientConfig();
   return Promise.all([
     attempt('CloudWatch read (cloudwatch:DescribeAlarms)', 'cloudwatch', 'DescribeAlarms', async () => {
-      const { CloudWatchClient, DescribeAlarmsCommand } = await import('@aws-sdk/client-cloudwatch');
-      const out = await new CloudWatchClient(cfg).send(new DescribeAlarmsCommand({ MaxRecords: 1 }));
+      const cw = await import('@aws-sdk/client-cloudwatch');
+      const out = await (await p.client('cloudwatch', async () => cw.CloudWatchClient)).send(new cw.DescribeAlarmsCommand({ MaxRecords: 1 }));
       return `ok (${count(out.MetricAlarms?.length ?? 0, 'alarm')} on the first page)`;
     }),
     attempt('CloudWatch Logs read (logs:DescribeLogGroups)', 'logs', 'DescribeLogGroups', async () => {
-      const { CloudWatchLogsClient, DescribeLogGroupsCommand } = await import('@aws-sdk/client-cloudwatch-logs');
-      const out = await new CloudWatchLogsClient(cfg).send(new DescribeLogGroupsCommand({ limit: 1 }));
+      const logs = await import('@aws-sdk/client-cloudwatch-logs');
+      const out = await (await p.client('logs', async () => logs.CloudWatchLogsClient)).send(new logs.DescribeLogGroupsCommand({ limit: 1 }));
       return `ok (${count(out.logGroups?.length ?? 0, 'log group')} on the first page)`;
     }),
     attempt('Lambda read (lambda:ListFunctions)', 'lambda', 'ListFunctions', async () => {
-      const { LambdaClient, ListFunctionsCommand } = await import('@aws-sdk/client-lambda');
-      const out = await new LambdaClient(cfg).send(new ListFunctionsCommand({ MaxItems: 1 }));
+      const lambda = await import('@aws-sdk/client-lambda');
+      const out = await (await p.client('lambda', async () => lambda.LambdaClient)).send(new lambda.ListFunctionsCommand({ MaxItems: 1 }));
       return `ok (${count(out.Functions?.length ?? 0, 'function')} on the first page)`;
     }),
     // What audit reads: Security Hub findings, Config rules, Cost Explorer costs.
     attempt('Security Hub read for audit (securityhub:GetFindings)', 'securityhub', 'GetFindings', async () => {
-      const { SecurityHubClient, GetFindingsCommand } = await import('@aws-sdk/client-securityhub');
-      const out = await new SecurityHubClient(cfg).send(new GetFindingsCommand({ MaxResults: 1 }));
+      const sh = await import('@aws-sdk/client-securityhub');
+      const out = await (await p.client('securityhub', async () => sh.SecurityHubClient)).send(new sh.GetFindingsCommand({ MaxResults: 1 }));
       return `ok (${count(out.Findings?.length ?? 0, 'finding')} on the first page)`;
     }),
     attempt('Config read for audit (config:DescribeConfigRules)', 'config', 'DescribeConfigRules', async () => {
-      const { ConfigServiceClient, DescribeConfigRulesCommand } = await import('@aws-sdk/client-config-service');
-      const out = await new ConfigServiceClient(cfg).send(new DescribeConfigRulesCommand({}));
+      const config = await import('@aws-sdk/client-config-service');
+      const out = await (await p.client('config', async () => config.ConfigServiceClient)).send(new config.DescribeConfigRulesCommand({}));
       return `ok (${count(out.ConfigRules?.length ?? 0, 'rule')} on the first page)`;
     }),
     attempt('Cost Explorer read for audit (ce:GetCostAndUsage)', 'ce', 'GetCostAndUsage', async () => {
-      const { CostExplorerClient, GetCostAndUsageCommand } = await import('@aws-sdk/client-cost-explorer');
+      const ce = await import('@aws-sdk/client-cost-explorer');
       const day = (d: number) => new Date(Date.now() - d * 86400_000).toISOString().slice(0, 10);
-      const out = await new CostExplorerClient(cfg).send(new GetCostAndUsageCommand({ TimePeriod: { Start: day(2), End: day(1) }, Granularity: 'DAILY', Metrics: ['UnblendedCost'] }));
+      const out = await (await p.client('ce', async () => ce.CostExplorerClient)).send(new ce.GetCostAndUsageCommand({ TimePeriod: { Start: day(2), End: day(1) }, Granularity: 'DAILY', Metrics: ['UnblendedCost'] }));
       return `ok (${count(out.ResultsByTime?.length ?? 0, 'day')} of costs)`;
     }),
   ]);

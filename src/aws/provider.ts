@@ -1,6 +1,7 @@
 /**
- * The one place AWS SDK clients get their configuration: region, credentials, endpoint, retry policy, timeouts.
- * Clients are created lazily by the service adapters, so `--help` never loads SDK code.
+ * The one place AWS SDK clients get their configuration: region, credentials, endpoint, retry policy, timeouts,
+ * and the one place they are made: `client(service, load)` creates a service's client on first use and hands the
+ * same one to every adapter of that service, so `--help` never loads SDK code and a run holds one client per service.
  *
  * Credentials, like the AWS CLI: an explicit --profile wins; else credentials in the environment
  * (AWS_ACCESS_KEY_ID, as CI provides them); else the environment's aws_profile; else the default chain.
@@ -28,6 +29,22 @@ export interface ClientConfig {
   requestHandler: { requestTimeout: number; connectionTimeout: number; throwOnRequestTimeout: boolean };
   logger?: undefined;
 }
+
+/** The services helm-cloud calls; the key of each one's single client. */
+export type AwsService = 'apigateway' | 'ce' | 'cloudwatch' | 'config' | 'dynamodb' | 'ecs' | 'elasticache' | 'lambda' | 'logs' | 'rds' | 's3' | 'securityhub' | 'sqs' | 'sts';
+
+/** Where a service's client departs from the shared configuration. */
+const SERVICE_SETTINGS: Partial<Record<AwsService, (p: AwsProvider) => Record<string, unknown>>> = {
+  // Path-style addressing keeps custom endpoints (emulators, VPC endpoints) working for any bucket name.
+  s3: (p) => ({ forcePathStyle: Boolean(p.endpoint) }),
+  // Cost Explorer has one endpoint, in us-east-1, whatever the environment's region.
+  ce: () => ({ region: 'us-east-1' }),
+  // STS only answers the credential probe: expired credentials should fail fast, not retry.
+  sts: () => ({ maxAttempts: 1 }),
+};
+
+/** An SDK client class, as `load` returns it (`(await import('@aws-sdk/client-x')).XClient`). */
+export type ClientClass<C> = new (config: ClientConfig) => C;
 
 export class AwsProvider {
   readonly region: string;
@@ -70,6 +87,14 @@ export class AwsProvider {
       // Without throwOnRequestTimeout the SDK only logs a warning and keeps waiting: a hung endpoint would hang the run.
       requestHandler: { requestTimeout: this.requestTimeoutMs, connectionTimeout: Math.min(5_000, this.requestTimeoutMs), throwOnRequestTimeout: true },
     };
+  }
+
+  /** The service's one SDK client for the provider's lifetime, created (and its package loaded) on first use. */
+  client<C>(service: AwsService, load: () => Promise<ClientClass<C>>): Promise<C> {
+    return this.once(`client:${service}`, async () => {
+      const Client = await load();
+      return new Client({ ...(await this.clientConfig()), ...SERVICE_SETTINGS[service]?.(this) });
+    });
   }
 
   /** One instance per key for the provider's lifetime (adapters, clients). */

@@ -33,7 +33,7 @@ export interface RdsWriteApi {
 }
 
 export function rdsWrite(provider: AwsProvider): RdsWriteApi {
-  const client = () => provider.once<RDSClient>('rds-write', async () => new (await import('@aws-sdk/client-rds')).RDSClient(await provider.clientConfig()));
+  const client = () => provider.client<RDSClient>('rds', async () => (await import('@aws-sdk/client-rds')).RDSClient);
   const sdk = () => import('@aws-sdk/client-rds');
   const fail = (e: unknown, op: string) => toHelmError(classifyAwsError(e, 'rds', op), provider.describe());
   const notFound = (e: unknown) => classifyAwsError(e).category === 'not-found';
@@ -77,17 +77,14 @@ export function rdsWrite(provider: AwsProvider): RdsWriteApi {
       }
     },
     async getParameter(group, name) {
-      const { DescribeDBParametersCommand } = await sdk();
-      let Marker: string | undefined;
+      const { paginateDescribeDBParameters } = await sdk();
       try {
-        do {
-          const page = await (await client()).send(new DescribeDBParametersCommand({ DBParameterGroupName: group, Marker }));
+        for await (const page of paginateDescribeDBParameters({ client: await client() }, { DBParameterGroupName: group })) {
           const p = (page.Parameters ?? []).find((x) => x.ParameterName === name);
           if (p) {
             return { name, value: p.ParameterValue ?? null, applyType: p.ApplyType, source: p.Source, modifiable: p.IsModifiable, allowedValues: p.AllowedValues };
           }
-          Marker = page.Marker;
-        } while (Marker);
+        }
       } catch (e) {
         throw fail(e, 'DescribeDBParameters');
       }

@@ -1,5 +1,6 @@
 /** RDS adapter (narrow, lazy). Read methods for health; remediation adds its write methods here. */
 import type { RDSClient } from '@aws-sdk/client-rds';
+import { attempt } from './errors.js';
 import type { AdapterHooks } from './lambda.js';
 import type { AwsProvider } from './provider.js';
 
@@ -16,26 +17,20 @@ export interface DbInstanceInfo {
 }
 
 export interface RdsApi {
-  /** Every DB instance of the region, one paginated read (100 a page). */
+  /** Every DB instance of the region, one paginated read (100 a page). Failures come out as AwsCallError. */
   describeDbInstances(): Promise<DbInstanceInfo[]>;
 }
 
 export function rdsApi(provider: AwsProvider, hooks: AdapterHooks = {}): RdsApi {
-  const client = () =>
-    provider.once('rds', async () => {
-      const { RDSClient } = await import('@aws-sdk/client-rds');
-      return new RDSClient(await provider.clientConfig());
-    }) as Promise<RDSClient>;
+  const client = () => provider.client<RDSClient>('rds', async () => (await import('@aws-sdk/client-rds')).RDSClient);
   return {
     async describeDbInstances() {
       const c = await client();
-      const { DescribeDBInstancesCommand } = await import('@aws-sdk/client-rds');
+      const { paginateDescribeDBInstances } = await import('@aws-sdk/client-rds');
       const out: DbInstanceInfo[] = [];
-      let marker: string | undefined;
-      do {
-        hooks.onCall?.('rds:DescribeDBInstances');
-        const page = await c.send(new DescribeDBInstancesCommand({ Marker: marker, MaxRecords: 100 }));
-        for (const d of page.DBInstances ?? []) {
+      const pages = paginateDescribeDBInstances({ client: c, pageSize: 100, withCommand: (cmd) => (hooks.onCall?.('rds:DescribeDBInstances'), cmd) }, {});
+      await attempt('rds', 'DescribeDBInstances', async () => {
+        for await (const page of pages) for (const d of page.DBInstances ?? []) {
           out.push({
             id: d.DBInstanceIdentifier ?? '',
             arn: d.DBInstanceArn,
@@ -48,8 +43,7 @@ export function rdsApi(provider: AwsProvider, hooks: AdapterHooks = {}): RdsApi 
             createdMs: d.InstanceCreateTime ? new Date(d.InstanceCreateTime).getTime() : undefined,
           });
         }
-        marker = page.Marker;
-      } while (marker);
+      });
       return out;
     },
   };

@@ -9,24 +9,16 @@ export interface S3Api {
 }
 
 export function s3Api(provider: AwsProvider, hooks: AdapterHooks = {}): S3Api {
-  const client = () =>
-    provider.once('s3', async () => {
-      const { S3Client } = await import('@aws-sdk/client-s3');
-      // Path-style addressing keeps custom endpoints (emulators, VPC endpoints) working for any bucket name.
-      return new S3Client({ ...(await provider.clientConfig()), forcePathStyle: Boolean(provider.endpoint) });
-    }) as Promise<S3Client>;
+  const client = () => provider.client<S3Client>('s3', async () => (await import('@aws-sdk/client-s3')).S3Client);
   return {
     async listBuckets() {
       const c = await client();
-      const { ListBucketsCommand } = await import('@aws-sdk/client-s3');
+      const { paginateListBuckets } = await import('@aws-sdk/client-s3');
       const names: string[] = [];
-      let token: string | undefined;
-      do {
-        hooks.onCall?.('s3:ListBuckets');
-        const out = await c.send(new ListBucketsCommand({ ContinuationToken: token, MaxBuckets: token === undefined ? undefined : 1000 }));
+      // No page size: without MaxBuckets S3 answers every bucket in one response.
+      for await (const out of paginateListBuckets({ client: c, withCommand: (cmd) => (hooks.onCall?.('s3:ListBuckets'), cmd) }, {})) {
         for (const b of out.Buckets ?? []) if (b.Name) names.push(b.Name);
-        token = out.ContinuationToken;
-      } while (token);
+      }
       return names;
     },
   };

@@ -2,6 +2,7 @@
  * Security Hub adapter: DescribeHub (is the account subscribed?), GetEnabledStandards, GetFindings (paginated,
  * 100 a page). Filters are sent to AWS and applied again by the caller, because an endpoint may ignore them.
  */
+import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { controlIdOf } from '../core/security-score.js';
 import { attempt } from './errors.js';
 import type { AwsProvider } from './provider.js';
@@ -39,11 +40,7 @@ export interface SecurityHubApi {
 }
 
 export function securityHub(provider: AwsProvider): SecurityHubApi {
-  const client = () =>
-    provider.once('securityhub', async () => {
-      const { SecurityHubClient } = await import('@aws-sdk/client-securityhub');
-      return new SecurityHubClient(await provider.clientConfig());
-    });
+  const client = () => provider.client<SecurityHubClient>('securityhub', async () => (await import('@aws-sdk/client-securityhub')).SecurityHubClient);
   const sdk = () => import('@aws-sdk/client-securityhub');
   return {
     async describeHub() {
@@ -54,39 +51,34 @@ export function securityHub(provider: AwsProvider): SecurityHubApi {
     },
     async getEnabledStandards() {
       const sh = await client();
-      const { GetEnabledStandardsCommand } = await sdk();
+      const { paginateGetEnabledStandards } = await sdk();
       const out: EnabledStandard[] = [];
-      let token: string | undefined;
-      do {
-        const page = await attempt('securityhub', 'GetEnabledStandards', () => sh.send(new GetEnabledStandardsCommand({ NextToken: token, MaxResults: 100 })));
-        for (const s of page.StandardsSubscriptions ?? []) {
-          out.push({ arn: s.StandardsArn ?? '', subscriptionArn: s.StandardsSubscriptionArn ?? '', status: s.StandardsStatus ?? 'UNKNOWN' });
+      await attempt('securityhub', 'GetEnabledStandards', async () => {
+        for await (const page of paginateGetEnabledStandards({ client: sh, pageSize: 100 }, {})) {
+          for (const s of page.StandardsSubscriptions ?? []) {
+            out.push({ arn: s.StandardsArn ?? '', subscriptionArn: s.StandardsSubscriptionArn ?? '', status: s.StandardsStatus ?? 'UNKNOWN' });
+          }
         }
-        token = page.NextToken;
-      } while (token);
+      });
       return out;
     },
     async getFindings({ accountId }) {
       const sh = await client();
-      const { GetFindingsCommand } = await sdk();
+      const { paginateGetFindings } = await sdk();
       const findings: HubFinding[] = [];
-      let token: string | undefined;
       let pages = 0;
-      do {
-        pages++;
-        const page = await attempt('securityhub', 'GetFindings', () =>
-          sh.send(
-            new GetFindingsCommand({
-              Filters: {
-                RecordState: [{ Value: 'ACTIVE', Comparison: 'EQUALS' }],
-                ...(accountId ? { AwsAccountId: [{ Value: accountId, Comparison: 'EQUALS' }] } : {}),
-              },
-              NextToken: token,
-              MaxResults: 100,
-            }),
-          ),
-        );
-        for (const f of page.Findings ?? []) {
+      // stopOnSameToken: an endpoint that repeats a token would otherwise loop forever.
+      const paged = paginateGetFindings(
+        { client: sh, pageSize: 100, stopOnSameToken: true, withCommand: (cmd) => (pages++, cmd) },
+        {
+          Filters: {
+            RecordState: [{ Value: 'ACTIVE', Comparison: 'EQUALS' }],
+            ...(accountId ? { AwsAccountId: [{ Value: accountId, Comparison: 'EQUALS' }] } : {}),
+          },
+        },
+      );
+      await attempt('securityhub', 'GetFindings', async () => {
+        for await (const page of paged) for (const f of page.Findings ?? []) {
           const pf = (f.ProductFields ?? {}) as Record<string, string>;
           findings.push({
             id: f.Id ?? '',
@@ -110,10 +102,7 @@ export function securityHub(provider: AwsProvider): SecurityHubApi {
             updatedAt: f.UpdatedAt,
           });
         }
-        // An endpoint that repeats a token would loop forever; stop on a repeat.
-        const next = page.NextToken || undefined;
-        token = next && next !== token ? next : undefined;
-      } while (token);
+      });
       return { findings, pages };
     },
   };

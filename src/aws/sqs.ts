@@ -21,11 +21,7 @@ export interface SqsApi {
 const NOT_FOUND = new Set(['QueueDoesNotExist', 'AWS.SimpleQueueService.NonExistentQueue', 'NonExistentQueue']);
 
 export function sqsApi(provider: AwsProvider, hooks: AdapterHooks = {}): SqsApi {
-  const client = () =>
-    provider.once('sqs', async () => {
-      const { SQSClient } = await import('@aws-sdk/client-sqs');
-      return new SQSClient(await provider.clientConfig());
-    }) as Promise<SQSClient>;
+  const client = () => provider.client<SQSClient>('sqs', async () => (await import('@aws-sdk/client-sqs')).SQSClient);
   return {
     async getQueue(name) {
       const c = await client();

@@ -8,7 +8,7 @@ import { appendFileSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { cloudWatch } from '../aws/cloudwatch.js';
 import { ecsWrite } from '../aws/ecs-write.js';
-import { lambdaWrite } from '../aws/lambda-write.js';
+import { lambdaWrite } from '../aws/lambda.js';
 import { DeploySection } from '../config/deploy-schema.js';
 import { closest, printable } from '../config/explain.js';
 import { deployTimeline } from '../config/load.js';

@@ -5,7 +5,7 @@
  * the target counts as already requested.
  */
 import { z } from 'zod';
-import { lambdaWrite } from '../../aws/lambda-write.js';
+import { lambdaWrite } from '../../aws/lambda.js';
 import { rdsWrite } from '../../aws/rds-write.js';
 import type { Change } from '../../core/plan.js';
 import { badParam, defineAction, notInAws, sh } from '../define.js';
@@ -43,7 +43,7 @@ export default defineAction({
     if (ctx.resource.type === 'lambda') {
       const f = await lambdaWrite(ctx.aws).getFunction(ctx.resource.name);
       if (!f) throw notInAws(ctx.resource, 'Lambda function');
-      return { memory_mb: f.memoryMb, timeout_s: f.timeoutS, last_update_status: f.lastUpdateStatus ?? null };
+      return { memory_mb: f.memoryMb, timeout_s: f.timeoutSeconds, last_update_status: f.lastUpdateStatus ?? null };
     }
     const d = await rdsWrite(ctx.aws).describeInstance(ctx.resource.name);
     if (!d) throw notInAws(ctx.resource, 'DB instance');
@@ -132,7 +132,7 @@ export default defineAction({
       const m = get('memory_mb');
       const t = get('timeout_s');
       const api = lambdaWrite(ctx.aws);
-      await api.updateConfiguration(ctx.resource.name, { ...(m !== undefined ? { memoryMb: Number(m) } : {}), ...(t !== undefined ? { timeoutS: Number(t) } : {}) });
+      await api.updateConfiguration(ctx.resource.name, { ...(m !== undefined ? { memoryMb: Number(m) } : {}), ...(t !== undefined ? { timeoutSeconds: Number(t) } : {}) });
       await api.waitUpdated(ctx.resource.name, 60_000);
       return;
     }

@@ -4,7 +4,7 @@
  * The variable doubles as the idempotency record: a marker newer than the window start means "already done".
  */
 import { z } from 'zod';
-import { lambdaWrite } from '../../aws/lambda-write.js';
+import { lambdaWrite } from '../../aws/lambda.js';
 import { HelmError } from '../../errors.js';
 import { DEFAULT_WINDOW_MINUTES, defineAction, iso, notInAws, sh } from '../define.js';
 
@@ -33,7 +33,7 @@ export default defineAction({
     return {
       restart_marker: f.env[RESTART_MARKER] ?? null,
       memory_mb: f.memoryMb,
-      timeout_s: f.timeoutS,
+      timeout_s: f.timeoutSeconds,
       state: f.state ?? null,
       last_update_status: f.lastUpdateStatus ?? null,
       revision_id: f.revisionId ?? null,

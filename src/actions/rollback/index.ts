@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { ecsWrite, parseTaskDefinition } from '../../aws/ecs-write.js';
-import { lambdaWrite } from '../../aws/lambda-write.js';
+import { lambdaWrite } from '../../aws/lambda.js';
 import { HelmError } from '../../errors.js';
 import { badParam, DEFAULT_WINDOW_MINUTES, defineAction, notInAws, recentApplied, sh } from '../define.js';
 

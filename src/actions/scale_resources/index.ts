@@ -1,7 +1,7 @@
 /** scale_resources: Lambda reserved concurrency, ECS service desired count. Reversible: scale back to the old value. */
 import { z } from 'zod';
 import { ecsWrite } from '../../aws/ecs-write.js';
-import { lambdaWrite } from '../../aws/lambda-write.js';
+import { lambdaWrite } from '../../aws/lambda.js';
 import { diffState } from '../../core/plan.js';
 import { badParam, defineAction, notInAws, sh } from '../define.js';
 

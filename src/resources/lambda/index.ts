@@ -2,12 +2,12 @@
  * Lambda: usable when State is Active and the last update did not fail. Metrics (AWS/Lambda, FunctionName):
  * Invocations, Errors, Throttles, Duration p95 → error rate, throttle rate, availability, p95 latency.
  */
-import { lambdaApi, type LambdaFunctionInfo } from '../../aws/lambda.js';
+import { lambdaApi, type LambdaFunction } from '../../aws/lambda.js';
 import { mapLimit } from '../../core/concurrency.js';
 import { classifyAwsError } from '../../aws/errors.js';
 import { defineResource, ratioPercent, sum, type StateRead } from '../types.js';
 
-export function judgeFunction(f: LambdaFunctionInfo): StateRead {
+export function judgeFunction(f: LambdaFunction): StateRead {
   const state = { state: f.state ?? 'unknown', lastUpdateStatus: f.lastUpdateStatus ?? 'unknown', runtime: f.runtime, memoryMb: f.memoryMb };
   const why = (s?: string) => (s ? `: ${s}` : '');
   if (f.state === 'Failed') return { verdict: 'UNHEALTHY', reason: `function State is Failed${why(f.stateReason)}`, state };
@@ -80,7 +80,7 @@ export const lambda = defineResource({
     const out = new Map<string, StateRead>();
     // One paginated listing for the whole fleet instead of a GetFunction per function. When the listing fails,
     // each function is still read on its own: another call may answer what the listing could not.
-    let listed: Map<string, LambdaFunctionInfo>;
+    let listed: Map<string, LambdaFunction>;
     let listFailed = false;
     try {
       listed = new Map((await api.listFunctions()).filter((f) => wanted.has(f.name)).map((f) => [f.name, f]));
@@ -88,18 +88,18 @@ export const lambda = defineResource({
       const f = classifyAwsError(e, 'lambda', 'ListFunctions');
       if (f.category === 'credentials' || f.category === 'endpoint') throw e;
       listFailed = true;
-      listed = new Map([...wanted].map((name) => [name, { name } as LambdaFunctionInfo]));
+      listed = new Map([...wanted].map((name) => [name, { name } as LambdaFunction]));
     }
-    // Real ListFunctions omits State and LastUpdateStatus (only GetFunction[Configuration] returns them):
+    // Real ListFunctions omits State and LastUpdateStatus (only GetFunction returns them):
     // read those functions one by one, bounded.
     const needDetail = [...listed.values()].filter((f) => f.state === undefined || listFailed);
     await mapLimit(needDetail, ctx.concurrency, async (f) => {
       try {
-        const full = await api.getFunctionConfiguration(f.name);
+        const full = await api.getFunction(f.name);
         if (full) listed.set(f.name, full);
         else listed.delete(f.name);
       } catch (e) {
-        const fail = classifyAwsError(e, 'lambda', 'GetFunctionConfiguration');
+        const fail = classifyAwsError(e, 'lambda', 'GetFunction');
         out.set(f.name, ctx.fail(fail));
       }
     });

@@ -6,7 +6,7 @@
  */
 import type { CloudWatchApi } from '../../aws/cloudwatch.js';
 import type { EcsWriteApi } from '../../aws/ecs-write.js';
-import type { LambdaWriteApi } from '../../aws/lambda-write.js';
+import type { LambdaWriteApi } from '../../aws/lambda.js';
 import type { LiveResource } from '../../config/load.js';
 import type { DeploySection } from '../../config/deploy-schema.js';
 import type { Deployment } from '../../config/schemas.js';
@@ -242,7 +242,7 @@ async function liveConfig(r: LiveResource, ctx: DeployContext): Promise<Record<s
     if (r.type === 'lambda') {
       const f = await ctx.lambda().getFunction(r.name);
       if (!f) return { unknown: 'function not found' };
-      return { memory_mb: f.memoryMb, timeout_s: f.timeoutS, environment_names: Object.keys(f.env).sort() };
+      return { memory_mb: f.memoryMb, timeout_s: f.timeoutSeconds, environment_names: Object.keys(f.env).sort() };
     }
     if (r.type === 'ecs_service') {
       const s = await ctx.ecs().describeService(r.cluster ?? 'default', r.name);
