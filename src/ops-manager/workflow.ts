@@ -69,6 +69,19 @@ function planOf(t: WorkflowTemplate, cwd: string, env: string | undefined): { en
   return { env: chosen, steps: plan(t, chosen, envs, COMMANDS) };
 }
 
+/** A word as a shell would need it, so a recorded command line can be pasted back. */
+const quote = (w: string) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replaceAll("'", `'\\''`)}'`);
+
+/** Whether the step's command (or sub-command) has --dry-run, so a human step can show its plan first. */
+async function takesDryRun(argv: string[], cwd: string): Promise<boolean> {
+  const { buildProgram } = await import('../commands/program.js');
+  const program = buildProgram({ io: bufferIo(), cwd, exitCode: 0 });
+  const named = (cs: typeof program.commands, w: string | undefined) => cs.find((c) => c.name() === w || c.aliases().includes(w ?? ''));
+  const cmd = named(program.commands, argv[0]);
+  const target = (cmd && named(cmd.commands, argv[1])) ?? cmd;
+  return Boolean(target?.options.some((o) => o.long === '--dry-run'));
+}
+
 export async function runWorkflow(req: WorkflowRequest, io: Io): Promise<CommandResult> {
   if (req.op === 'list') {
     const all = templates();
@@ -112,9 +125,16 @@ export async function runWorkflow(req: WorkflowRequest, io: Io): Promise<Command
       continue;
     }
     const argv = shellSplit(filled.line);
+    if (s.human && !(await takesDryRun(argv, req.cwd))) {
+      // Nothing to preview (acknowledge, silence…): the step is the proposal itself, for a person to run.
+      await put({ key: s.key, command: filled.line, status: 'handoff', summary: `proposed for a person: helm-cloud ${filled.line}`, at: at() });
+      code = Math.max(code, 3);
+      stop = `step ${s.key} needs a person: run \`helm-cloud ${filled.line}\` if it is right, then \`helm-cloud workflow run ${t.name} --resume ${rec.id}\``;
+      break;
+    }
     if (s.human) argv.push('--dry-run');
     if (!argv.includes('--output')) argv.push('--output', 'json');
-    const line = argv.join(' ');
+    const line = argv.map(quote).join(' ');
     await put({ key: s.key, command: line, status: 'running', at: at() });
     io.progress(`  ${s.key}: ${line}`);
     const b = bufferIo();

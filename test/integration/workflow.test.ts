@@ -1,11 +1,14 @@
 /**
- * Workflows on a seeded moto fleet: list and plan, sre_health_review end to end with every step's result read back
- * from .fractary/plugins/helm-cloud/workflows/<run>.json.
+ * Workflows on seeded moto fleets, with the local on-call backend: list and plan; each of the four templates end to
+ * end with every step's result read back from .fractary/plugins/helm-cloud/workflows/<run>.json; human steps stop a
+ * non-interactive run with exit 3 and the printed resume command finishes it; a run SIGKILLed mid-step resumes.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shellSplit } from '../../src/commands/dispatch.js';
+import { seedLambdaProfile } from '../../src/sandbox/fleet.js';
 import { CLI, environmentsFor, makeProject, moto, registryWith, runCli, Seeder, startFaultProxy } from '../support/index.js';
 
 const TEAM = `
@@ -25,7 +28,8 @@ beforeAll(() => {
 });
 afterAll(() => seeder.destroy());
 
-interface Step { key: string; status: string; exitCode?: number; command: string; at: string; reason?: string; summary?: string }
+interface Step { key: string; status: string; exitCode?: number; verdict?: string; command: string; at: string; reason?: string; summary?: string }
+interface RunJson { run: string; verdict: string; summary: string; resume?: string; steps: Step[] }
 const runs = (dir: string) => join(dir, '.fractary', 'plugins', 'helm-cloud', 'workflows');
 const record = (dir: string, id: string) => JSON.parse(readFileSync(join(runs(dir), `${id}.json`), 'utf8')) as { status: string; steps: Step[] };
 
@@ -37,6 +41,26 @@ async function fleet(name: string) {
     'registry/deployments.json': registryWith([{ env: 'test', project: 'orders', resources: [{ type: 'lambda', name: name }] }, { env: 'prod', project: 'orders', resources: [{ type: 'lambda', name: name }] }]),
   });
 }
+
+/**
+ * A fleet with an incident: a Lambda erroring at 7.5% with its alarm in ALARM, timing out at 3 s in its logs, and
+ * a deploy of its project half an hour ago after an earlier one.
+ */
+async function faulty(fn: string) {
+  const now = Date.now();
+  await seedLambdaProfile(seeder, { name: fn, project: 'orders', env: 'test', rate: 60, errorPct: 7.5, durationMs: 200, alarm: 'ALARM' }, now);
+  await seeder.putLogEvents(`/aws/lambda/${fn}`, 'run-1', Array.from({ length: 20 }, (_, i) => ({ t: now - 600_000 + i * 20_000, message: `2026-01-01T00:00:00.000Z req-${i} Task timed out after 3.00 seconds` })));
+  return makeProject({
+    'shared/environments.json': environmentsFor(moto()),
+    'plugins/helm-cloud/monitoring.toml': TEAM,
+    'registry/deployments.json': registryWith([
+      { env: 'test', project: 'orders', version: '1.0.0', at: new Date(now - 7200_000).toISOString(), resources: [{ type: 'lambda', name: fn }] },
+      { env: 'test', project: 'orders', version: '1.1.0', at: new Date(now - 1800_000).toISOString(), resources: [{ type: 'lambda', name: fn }] },
+    ]),
+  });
+}
+const workflow = (dir: string, args: string[]) => runCli([...args, '--output', 'json'], { cwd: dir, timeoutMs: 150_000 });
+const byKey = (steps: Step[]) => Object.fromEntries(steps.map((s) => [s.key, s]));
 
 describe('workflow list, show, --dry-run', () => {
   it('lists the four templates and plans one without running or writing anything', async () => {
@@ -74,6 +98,91 @@ describe('each template end to end', () => {
     }, 150_000);
   }
 
+});
+
+describe('templates that stop for a person', () => {
+  it('incident_response: escalates the firing alert (issue + page), investigates, stops at the proposal with exit 3; the printed resume resolves and writes the postmortem', async () => {
+    const dir = await faulty('wf-incident-fn');
+    const first = await workflow(dir, ['workflow', 'run', 'incident_response', '--env', 'test']);
+    expect(first.code, first.stdout + first.stderr).toBe(3);
+    const j = first.json<RunJson>();
+    expect(j.verdict).toBe('STOPPED');
+    expect(j.resume).toBe(`helm-cloud workflow run incident_response --resume ${j.run}`);
+    expect(j.summary).toMatch(/^step propose needs a person: .*`helm-cloud remediate --issue infra-001 --env test`.*--resume/);
+    let saved = record(dir, j.run);
+    expect(saved.status).toBe('stopped');
+    expect(saved.steps.map((s) => `${s.key}:${s.status}`)).toEqual(['correlate:done', 'open:done', 'investigate:done', 'propose:handoff']);
+    const steps = byKey(saved.steps);
+    expect(steps.open!.summary).toMatch(/escalated to critical; Helm issue infra-001; paged payments \(alice\) through local: incident INC-1/);
+    expect(steps.investigate!.command).toBe('investigate --issue infra-001 --env test --output json');
+    expect(steps.propose).toMatchObject({ command: 'remediate --issue infra-001 --env test --dry-run --output json', verdict: 'PLANNED', summary: expect.stringMatching(/increase_capacity on wf-incident-fn would change timeout_s: 3 → 6/) });
+    const firstAt = saved.steps.map((s) => s.at);
+
+    // The person applies the proposal, then runs the printed resume command.
+    const applied = await runCli(['remediate', '--issue', 'infra-001', '--env', 'test', '--yes', '--output', 'json'], { cwd: dir, timeoutMs: 120_000 });
+    expect(applied.json<{ verdict: string }>().verdict, applied.stderr).toMatch(/^APPLIED/);
+    const again = await workflow(dir, shellSplit(j.resume!).slice(1));
+    saved = record(dir, j.run);
+    expect(saved.status, again.stdout + again.stderr).toBe('done');
+    expect(saved.steps.map((s) => `${s.key}:${s.status}`)).toEqual(['correlate:done', 'open:done', 'investigate:done', 'propose:handoff', 'verify:done', 'resolve:done', 'postmortem:done']);
+    expect(saved.steps.slice(0, 4).map((s) => s.at)).toEqual(firstAt);
+    const done = byKey(saved.steps);
+    expect(done.resolve).toMatchObject({ exitCode: 0, command: `incident resolve INC-1 --note 'resolved by workflow ${j.run}' --output json` });
+    expect(done.postmortem!.summary).toMatch(/postmortem of INC-1 saved: (plugins\/helm-cloud\/reports\/postmortem-test-\S+-INC-1\.md)/);
+    const pm = /saved: (\S+)/.exec(done.postmortem!.summary!)![1]!;
+    expect(readFileSync(join(dir, '.fractary', pm), 'utf8')).toMatch(/INC-1/);
+    const incident = await runCli(['incident', 'show', 'INC-1', '--output', 'json'], { cwd: dir });
+    expect(incident.json<{ incident: { status: string; alerts: string[]; issues: string[] } }>().incident).toMatchObject({ status: 'resolved', issues: ['infra-001'] });
+    expect(again.code).toBe(Math.max(0, ...saved.steps.map((s) => s.exitCode ?? 0)));
+  }, 300_000);
+
+  it('alert_triage: lists, correlates and groups, proposes acknowledging the top alert without doing it (exit 3); resumed after the person acks, escalates the rest', async () => {
+    const dir = await faulty('wf-triage-fn');
+    const first = await workflow(dir, ['workflow', 'run', 'alert_triage', '--env', 'test']);
+    expect(first.code, first.stdout + first.stderr).toBe(3);
+    const j = first.json<RunJson>();
+    expect(j.resume).toBe(`helm-cloud workflow run alert_triage --resume ${j.run}`);
+    let saved = record(dir, j.run);
+    expect(saved.steps.map((s) => `${s.key}:${s.status}`)).toEqual(['list:done', 'correlate:done', 'group:done', 'acknowledge:handoff']);
+    const firing = await runCli(['alerts', 'list', '--status', 'firing', '--env', 'test', '--output', 'json'], { cwd: dir });
+    const alert = firing.json<{ alerts: { id: string; name: string }[] }>().alerts[0]!;
+    expect(alert.name).toBe('wf-triage-fn-errors'); // proposed, not done: still firing and unacknowledged
+    const proposal = `alerts acknowledge ${alert.id} --note 'triaged by workflow ${j.run}' --env test`;
+    expect(byKey(saved.steps).acknowledge).toMatchObject({ command: proposal, summary: `proposed for a person: helm-cloud ${proposal}` });
+    expect(j.summary).toContain(`run \`helm-cloud ${proposal}\` if it is right`);
+
+    const ack = await runCli([...shellSplit(proposal), '--output', 'json'], { cwd: dir });
+    expect(ack.code, ack.stderr).toBe(0);
+    const again = await workflow(dir, shellSplit(j.resume!).slice(1));
+    saved = record(dir, j.run);
+    expect(saved.status, again.stdout + again.stderr).toBe('done');
+    expect(saved.steps.map((s) => `${s.key}:${s.status}`)).toEqual(['list:done', 'correlate:done', 'group:done', 'acknowledge:handoff', 'escalate:done']);
+    expect(byKey(saved.steps).escalate).toMatchObject({ command: 'oncall escalate --output json', exitCode: 0 });
+    expect((await runCli(['alerts', 'list', '--status', 'acknowledged', '--env', 'test', '--output', 'json'], { cwd: dir })).json<{ alerts: { id: string }[] }>().alerts.map((a) => a.id)).toEqual([alert.id]);
+  }, 300_000);
+});
+
+describe('sre_deployment end to end', () => {
+  it('runs every gate against the live deploy, records each in the deploy timeline, and ends with the worst gate', async () => {
+    const dir = await faulty('wf-deploy-fn');
+    const r = await workflow(dir, ['workflow', 'run', 'sre_deployment', '--env', 'test']);
+    const j = r.json<RunJson>();
+    const saved = record(dir, j.run);
+    expect(saved.status, r.stdout + r.stderr).toBe('done');
+    expect(saved.steps.map((s) => `${s.key}:${s.status}`)).toEqual(['risk:done', 'window:done', 'checklist:done', 'verify:done', 'rollback:done']);
+    const steps = byKey(saved.steps);
+    // The seeded errors (7.5% against a 1% SLO) exhaust the error budget: the gates say so.
+    expect(steps.risk!.verdict).toBe('BLOCKED');
+    expect(steps.window!.verdict).toBe('OPEN');
+    expect(steps.checklist!.verdict).toBe('FAIL');
+    expect(steps.verify).toMatchObject({ verdict: 'FAIL', summary: expect.stringMatching(/^dep-2 \(1\.1\.0\): FAIL — health UNHEALTHY: wf-deploy-fn: error rate/) });
+    expect(steps.rollback!.summary).toMatch(/no alias to move/);
+    expect(r.code).toBe(3);
+    expect(r.code).toBe(Math.max(...saved.steps.map((s) => s.exitCode ?? 0)));
+    const timeline = await runCli(['deploy', 'deploy_timeline', '--env', 'test', '--output', 'json'], { cwd: dir });
+    const dep = timeline.json<{ deployments: { id: string; records: { kind: string; verdict: string }[] }[] }>().deployments.find((d) => d.id === 'dep-2')!;
+    expect(dep.records.map((x) => `${x.kind}:${x.verdict}`)).toEqual(['assessment:BLOCKED', 'checklist:FAIL', 'verification:FAIL']);
+  }, 300_000);
 });
 
 describe('resume after SIGKILL', () => {
