@@ -59,8 +59,10 @@ export function defineAlerts(program: Command, state: RunState): void {
   action('group', 'Alertmanager-style grouping by labels, or named manual groups', (c) => c.option('--by <labels>', 'comma-separated label names').option('--name <group>', 'a named group').option('--add <id>', 'add an alert to the named group (repeatable)', collect), (_a, raw) => ({ by: raw.by ? String(raw.by).split(',').map((s) => s.trim()).filter(Boolean) : undefined, group: raw.name, add: raw.add }));
   action('resolve <id>', 'resolve a hand-made alert, or record a resolution note on a source-owned one', (c) => c.option('--note <text>', 'resolution note'), ([id], raw) => ({ id, note: raw.note }));
   action('history [id]', 'one timeline from the sources and helm-cloud actions', (c) => c.option('--since <duration>', 'only events this recent, e.g. 24h'), ([id], raw) => ({ id, sinceMs: raw.since ? parseDuration(String(raw.since), '--since') : undefined }));
-  action('rules <sub> [files...]', 'rules list | check FILE… (promtool) | generate [--out FILE] (burn-rate rules from the PromQL SLOs)', (c) => c.option('--out <file>', 'generate: write the rule file (shows the diff)'), ([sub, files], raw) => {
-    if (!['list', 'check', 'generate'].includes(String(sub))) throw new HelmError('usage', `unknown rules action "${String(sub).slice(0, 30)}"`, { fix: 'use rules list, rules check FILE…, or rules generate' });
-    return { sub, files, out: raw.out };
-  });
+  action('rules <sub> [files...]', 'rules list | check FILE… (promtool) | generate [--out FILE] [--env E [--apply]] (burn-rate rules from the PromQL SLOs; with --env, CloudWatch metric-math alarms from the SLOs of its resources, shown as a diff, created with --apply)', (c) =>
+    c.option('--out <file>', 'generate: write the Prometheus rule file (shows the diff)').option('--apply', 'generate --env E: create/update the CloudWatch alarms (default: dry run, the diff only; asks on a protected environment)'),
+    ([sub, files], raw) => {
+      if (!['list', 'check', 'generate'].includes(String(sub))) throw new HelmError('usage', `unknown rules action "${String(sub).slice(0, 30)}"`, { fix: 'use rules list, rules check FILE…, or rules generate' });
+      return { sub, files, out: raw.out, apply: Boolean(raw.apply), yes: Boolean(raw.yes) };
+    });
 }

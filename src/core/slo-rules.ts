@@ -175,10 +175,10 @@ export interface CwAlarmDiff {
 export function alarmChanges(want: CwAlarmSpec, have: CwAlarmSpec): string[] {
   if (want.kind !== have.kind) return [`kind ${have.kind} → ${want.kind}`];
   const changes: string[] = [];
-  if (want.description !== have.description) changes.push('description');
+  const text = want.description !== have.description ? ['description'] : [];
   if (want.kind === 'composite' && have.kind === 'composite') {
     if (want.rule !== have.rule) changes.push(`rule ${have.rule} → ${want.rule}`);
-    return changes;
+    return [...changes, ...text];
   }
   const w = want as CwMathAlarm;
   const h = have as CwMathAlarm;
@@ -196,7 +196,7 @@ export function alarmChanges(want: CwAlarmSpec, have: CwAlarmSpec): string[] {
     const expr = (qs: readonly CwMetricQuery[]) => qs.find((q) => q.returnData)?.expression ?? '';
     changes.push(expr(w.metrics) !== expr(h.metrics) ? `expression ${expr(h.metrics)} → ${expr(w.metrics)}` : 'metrics');
   }
-  return changes;
+  return [...changes, ...text];
 }
 
 export function diffAlarms(desired: readonly CwAlarmSpec[], existing: readonly CwAlarmSpec[]): CwAlarmDiff {

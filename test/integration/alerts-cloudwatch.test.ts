@@ -186,3 +186,91 @@ describe('alerts history with CloudWatch alarm history', () => {
     expect(table.stdout).toMatch(/gap: cloudwatch alarm history unavailable .*: the CloudWatch alarms show their current state only/);
   });
 });
+
+describe('alerts rules generate: CloudWatch multi-window multi-burn-rate alarms', () => {
+  // One ratio SLO for one function keeps the set small: 3 workbook rules × (2 window alarms + 1 composite).
+  const monitoring = (objective: number) => `[slos.lambda]\nerror_rate_percent = false\nthrottle_rate_percent = false\navailability_percent = ${objective}\nperiod_days = 30\n`;
+  const sloRegistry = registryWith([
+    { env: 'test', project: 'orders', resources: [{ type: 'lambda', name: 'orders-fn' }] },
+    { env: 'prod', project: 'orders', resources: [{ type: 'lambda', name: 'orders-prod-fn' }] },
+  ]);
+  type Gen = { summary: string; cloudwatch: { alarms: { name: string }[]; diff: { create: string[]; update: { name: string; changes: string[] }[]; unchanged: string[]; stale: string[] }; outcome: string; applied: boolean } };
+  let proxy: FaultProxy;
+  const composites: { AlarmName: string; AlarmRule: string }[] = [];
+  const isCompositeDescribe = (body: string) => body.includes('CompositeAlarm') && !body.includes('MetricAlarm');
+  beforeAll(async () => {
+    proxy = await startFaultProxy(moto());
+    // moto has no composite alarms: PutCompositeAlarm is answered from a fixture (the request is kept), and once
+    // CloudWatch would hold them, DescribeAlarms for composites answers from a fixture of what it returns for them.
+    const accepted = readFileSync(fixture('cloudwatch.PutCompositeAlarm.accepted.not-in-moto.json'), 'utf8');
+    const listed = readFileSync(fixture('cloudwatch.DescribeAlarms.orders-fn-burn-composites.not-in-moto.json'), 'utf8');
+    proxy.addRule({
+      service: 'cloudwatch',
+      operation: 'PutCompositeAlarm',
+      respond: (c) => {
+        composites.push(JSON.parse(c.body.toString('utf8')) as { AlarmName: string; AlarmRule: string });
+        return { status: 200, headers: { 'content-type': 'application/x-amz-json-1.0' }, body: accepted };
+      },
+    });
+    proxy.addRule({ service: 'cloudwatch', operation: 'DescribeAlarms', when: (c) => composites.length >= 3 && isCompositeDescribe(c.body.toString('utf8')), respond: () => ({ status: 200, headers: { 'content-type': 'application/x-amz-json-1.0' }, body: listed }) });
+  });
+  afterAll(() => proxy.stop());
+  const managed = async () => (await cw.send(new DescribeAlarmsCommand({ AlarmNamePrefix: 'helm-cloud-slo:orders-fn:' }))).MetricAlarms ?? [];
+
+  it('shows the diff (dry run), --apply creates the metric-math alarms, and a second apply changes nothing', async () => {
+    const project = makeProject({ 'shared/environments.json': environmentsFor(proxy.endpoint), 'registry/deployments.json': sloRegistry, 'plugins/helm-cloud/monitoring.toml': monitoring(99.5) });
+    const gen = (extra: string[] = []) => cli(project, ['alerts', 'rules', 'generate', '--env', 'test', '-o', 'json', ...extra]);
+
+    const dry = await gen();
+    expect(dry.code, dry.stderr).toBe(0);
+    const plan = dry.json<Gen>().cloudwatch;
+    expect(plan.diff.create).toHaveLength(9);
+    expect(plan).toMatchObject({ outcome: 'planned', applied: false });
+    expect(await managed()).toEqual([]);
+    const table = await cli(project, ['alerts', 'rules', 'generate', '--env', 'test', '-o', 'table']);
+    expect(table.stdout).toContain('+ helm-cloud-slo:orders-fn:availability_percent:1h+5m:1h  (FILL(errors, 0) + FILL(throttles, 0)) / (invocations + FILL(throttles, 0)) / 0.005 over 1h ≥ 14.4');
+    expect(table.stdout).toMatch(/dry run: 9 to create, 0 to update \(apply with --apply\)/);
+
+    const applied = await gen(['--apply']);
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(applied.json<Gen>().cloudwatch).toMatchObject({ outcome: 'applied', applied: true });
+    const alarms = await managed();
+    expect(alarms.map((a) => a.AlarmName!.split(':').slice(-2).join(':')).sort()).toEqual(['1h+5m:1h', '1h+5m:5m', '3d+6h:3d', '3d+6h:6h', '6h+30m:30m', '6h+30m:6h']);
+    const hour = alarms.find((a) => a.AlarmName!.endsWith(':1h+5m:1h'))!;
+    expect(hour).toMatchObject({ Threshold: 14.4, ComparisonOperator: 'GreaterThanOrEqualToThreshold', EvaluationPeriods: 1, TreatMissingData: 'notBreaching' });
+    expect(hour.Metrics!.find((q) => q.ReturnData)!.Expression).toBe('(FILL(errors, 0) + FILL(throttles, 0)) / (invocations + FILL(throttles, 0)) / 0.005');
+    expect(hour.Metrics!.filter((q) => q.MetricStat).map((q) => [q.Id, q.MetricStat!.Metric!.MetricName, q.MetricStat!.Period, q.MetricStat!.Stat])).toEqual([
+      ['errors', 'Errors', 3600, 'Sum'],
+      ['throttles', 'Throttles', 3600, 'Sum'],
+      ['invocations', 'Invocations', 3600, 'Sum'],
+    ]);
+    expect(alarms.find((a) => a.AlarmName!.endsWith(':3d+6h:3d'))!).toMatchObject({ Threshold: 1 });
+    expect(composites.map((c) => c.AlarmRule)).toContain('ALARM("helm-cloud-slo:orders-fn:availability_percent:1h+5m:1h") AND ALARM("helm-cloud-slo:orders-fn:availability_percent:1h+5m:5m")');
+    const logged = actionLog(project).filter((l) => l.action === 'cloudwatch.put_slo_alarms');
+    expect(logged.map((l) => l.outcome)).toEqual(['intent', 'applied']);
+
+    const puts = proxy.count('cloudwatch', 'PutMetricAlarm');
+    const again = await gen(['--apply']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.json<Gen>().cloudwatch).toMatchObject({ outcome: 'skipped', applied: false, diff: { create: [], update: [] } });
+    expect(again.json<Gen>().cloudwatch.diff.unchanged).toHaveLength(9);
+    expect(proxy.count('cloudwatch', 'PutMetricAlarm')).toBe(puts);
+    expect(composites).toHaveLength(3);
+
+    // A tighter objective changes the expression of every window alarm: shown as updates, not applied without --apply.
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(project, '.fractary/plugins/helm-cloud/monitoring.toml'), monitoring(99.9));
+    const tighter = (await gen()).json<Gen>().cloudwatch;
+    expect(tighter.diff.update.filter((u) => u.name.match(/:(5m|30m|1h|6h|3d)$/)).map((u) => u.changes[0])).toEqual(Array(6).fill('expression (FILL(errors, 0) + FILL(throttles, 0)) / (invocations + FILL(throttles, 0)) / 0.005 → (FILL(errors, 0) + FILL(throttles, 0)) / (invocations + FILL(throttles, 0)) / 0.001'));
+    expect(hour.Metrics!.find((q) => q.ReturnData)!.Expression).toMatch(/0\.005$/);
+  });
+
+  it('on a protected environment without a terminal --apply is refused with the --yes hint and creates nothing', async () => {
+    const project = makeProject({ 'shared/environments.json': environmentsFor(moto()), 'registry/deployments.json': sloRegistry, 'plugins/helm-cloud/monitoring.toml': monitoring(99.5) });
+    const r = await cli(project, ['alerts', 'rules', 'generate', '--env', 'prod', '--apply']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/confirmation needs --yes.*re-run with --yes/);
+    expect((await cw.send(new DescribeAlarmsCommand({ AlarmNamePrefix: 'helm-cloud-slo:orders-prod-fn:' }))).MetricAlarms).toEqual([]);
+    expect(actionLog(project).map((l) => `${l.action} ${l.outcome}`)).toEqual(['cloudwatch.put_slo_alarms refused']);
+  });
+});

@@ -33,6 +33,8 @@ export interface GuardedWrite<S> {
   params: Record<string, unknown>;
   now: () => number;
   read(): Promise<S>;
+  /** What the log keeps of a state read (default: the state itself). */
+  summarize?(state: S): unknown;
   /** The change the state still needs, one line each; empty: already in the target state. */
   plan(before: S): string[];
   apply(before: S): Promise<void>;
@@ -67,8 +69,8 @@ export async function guardedWrite<S>(w: GuardedWrite<S>): Promise<GuardedResult
       params: w.params,
       outcome,
       ...(reason ? { reason } : {}),
-      before: res.before,
-      after: res.after,
+      before: res.before !== null && w.summarize ? w.summarize(res.before) : res.before,
+      after: res.after !== null && w.summarize ? w.summarize(res.after) : res.after,
       verification: null,
       issue: null,
       plan: res.changes.length ? { changes: res.changes } : null,
