@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskToken, tokenize, WILDCARD } from './log-masks.js';
+import { lineKey, maskToken, tokenize, WILDCARD } from './log-masks.js';
 
 describe('maskToken masks each variable kind', () => {
   it.each([
@@ -93,5 +93,50 @@ describe('tokenize', () => {
     ['does not collapse repeated words', 'Bye Bye', ['Bye', 'Bye']],
   ])('%s', (_name, message, tokens) => {
     expect(tokenize(message)).toEqual(tokens);
+  });
+});
+
+describe('lineKey', () => {
+  it.each([
+    ['numbers differ', 'read 42 bytes from [10.0.0.1], took 3ms', 'read 7 bytes from [10.0.0.9], took 12ms'],
+    ['a number and the wildcard it masks to', 'retry (5) of job', 'retry (<*>) of job'],
+    ['whitespace runs', 'a  b\tc', 'a b c'],
+    ['ids with a word prefix', 'delete blk_-123 now', 'delete blk_456 now'],
+    ['a recurring masked token, seen before', 'uid=0 euid=0 tty=x', 'uid=7 euid=3 tty=x'],
+  ])('is equal for messages that mask alike: %s', (_name, x, y) => {
+    expect(tokenize(x)).toEqual(tokenize(y));
+    expect(lineKey(x)).toBe(lineKey(y));
+  });
+
+  it.each([
+    ['a word', 'session opened for root', 'session closed for root'],
+    ['token order', 'a b', 'b a'],
+    ['token boundaries', 'ab c', 'a bc'],
+    ['a word and a number', 'port x', 'port 7'],
+    ['key=value words', 'user=root', 'user=guest'],
+  ])('differs for messages that mask differently: %s', (_name, x, y) => {
+    expect(tokenize(x)).not.toEqual(tokenize(y));
+    expect(lineKey(x)).not.toBe(lineKey(y));
+  });
+
+  it('agrees with tokenize over generated messages: equal keys only for equal token sequences', () => {
+    const words = ['a', 'x1', '0x1f', '(7)', 'blk_-9', 'uid=3', 'true', 'host.example.com', '/a/b', 'b.', '12:00', 'Ok'];
+    const byKey = new Map<number, string>();
+    let seed = 7;
+    for (let i = 0; i < 3000; i++) {
+      const parts: string[] = [];
+      const len = 1 + (i % 5);
+      for (let k = 0; k < len; k++) {
+        seed = (seed * 1103515245 + 12345) >>> 0;
+        parts.push(words[seed % words.length]!);
+      }
+      const msg = parts.join(' ');
+      const toks = tokenize(msg).join(' ');
+      const key = lineKey(msg);
+      const seen = byKey.get(key);
+      if (seen !== undefined) expect(seen).toBe(toks);
+      else byKey.set(key, toks);
+    }
+    expect(byKey.size).toBeGreaterThan(100);
   });
 });

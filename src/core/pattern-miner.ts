@@ -49,7 +49,7 @@
  * outgrows that, its bucket width doubles and adjacent buckets merge). The line cache and the
  * merge-alias table are capped too. Lines themselves are never stored.
  */
-import { tokenize, WILDCARD } from './log-masks.js';
+import { lineKey, tokenize, WILDCARD } from './log-masks.js';
 
 export interface MinerOptions {
   /** Share of equal tokens (0..1) a line needs to join a cluster. Default 0.5. */
@@ -128,7 +128,7 @@ export function tokenShape(t: string): string {
     const c = t.charCodeAt(i);
     // key=value: the value is a value by syntax, so two words there differ softly; the key and
     // the kind of value (a word, or a number / punctuation) make the shape
-    if (c === 61 && i > 0 && i < n - 1) {
+    if (c === 61 && i > 0 && i < n - 1 && !opensText(t, i + 1)) {
       if (!letters) return '';
       let word = false;
       for (let k = i + 1; k < n && !word; k++) {
@@ -153,6 +153,15 @@ export function tokenShape(t: string): string {
     out += t[i];
   }
   return out;
+}
+
+/**
+ * Is the value at t[from..] quoted (msg="Failed to ..., msg="running")? Quotes hold text, a
+ * message in its own right (a logfmt or JSON layout puts the whole event there), not a value.
+ */
+function opensText(t: string, from: number): boolean {
+  const q = t.charCodeAt(from);
+  return q === 34 || q === 39;
 }
 
 /** Words remembered per variable position of a cluster. */
@@ -212,15 +221,20 @@ export class PatternMiner {
   private readonly maxRateBuckets: number;
   private readonly cacheSize: number;
   private nextId = 1;
-  /** bumped whenever a cluster is made or merged away: what a family look depends on changed */
-  private epoch = 0;
+  /**
+   * Per token count: a number bumped whenever a cluster of that length is made, merged away or
+   * widened, i.e. whenever the family a cluster of that length would see has changed.
+   */
+  private readonly epochs = new Map<number, number>();
+  private epochSeq = 0;
   private evictedClusters = 0;
   private evictedLines = 0;
   private seq = 0;
   private readonly clusters = new Map<number, Cluster>();
   private readonly byLength = new Map<number, Cluster[]>();
   private readonly byTemplate = new Map<string, Cluster>();
-  private readonly lineCache = new Map<string, Cluster>();
+  /** lineKey(message) -> the cluster that message went to */
+  private readonly lineCache = new Map<number, Cluster>();
   private readonly alias = new Map<number, number>();
 
   constructor(opts: MinerOptions = {}) {
@@ -243,13 +257,14 @@ export class PatternMiner {
   }
 
   add(message: string, timestampMs?: number): number {
-    const toks = tokenize(message);
-    const line = toks.join(' ');
     this.seq++;
     let c: Cluster | undefined;
-    const cached = this.lineCache.get(line);
+    const key = this.cacheSize > 0 ? lineKey(message) : 0;
+    const cached = this.cacheSize > 0 ? this.lineCache.get(key) : undefined;
     if (cached !== undefined) c = cached.live ? cached : this.clusters.get(this.resolve(cached.id));
     if (!c) {
+      const toks = tokenize(message);
+      const line = toks.join(' ');
       c = this.byTemplate.get(line);
       if (!c) {
         const shapes = toks.map(tokenShape);
@@ -258,14 +273,16 @@ export class PatternMiner {
       }
       if (this.cacheSize > 0) {
         if (this.lineCache.size >= this.cacheSize) this.lineCache.clear();
-        this.lineCache.set(line, c);
+        this.lineCache.set(key, c);
       }
     }
     this.touch(c, timestampMs);
     // Evidence about a family grows after its clusters were made (a host name only shows itself
     // as a field once other events carried it): look again each time a cluster's count doubles.
     // Only when the clusters changed since this one last looked: counts alone rarely turn a verdict.
-    if (c.count >= 2 && (c.count & (c.count - 1)) === 0 && c.looked !== this.epoch) c = this.siblingMerge(c);
+    if (c.count >= 2 && (c.count & (c.count - 1)) === 0 && c.looked !== this.lengthEpoch(c.tokens.length)) {
+      c = this.siblingMerge(c);
+    }
     if (this.clusters.size > this.maxClusters) this.evict();
     return c.id;
   }
@@ -342,7 +359,16 @@ export class PatternMiner {
     return changed ? this.absorbCovered(this.rekey(c)) : c;
   }
 
+  private lengthEpoch(n: number): number {
+    return this.epochs.get(n) ?? 0;
+  }
+
+  private bump(n: number): void {
+    this.epochs.set(n, ++this.epochSeq);
+  }
+
   private rekey(c: Cluster): Cluster {
+    this.bump(c.tokens.length);
     if (this.byTemplate.get(c.key) === c) this.byTemplate.delete(c.key);
     c.key = c.tokens.join(' ');
     const other = this.byTemplate.get(c.key);
@@ -366,7 +392,7 @@ export class PatternMiner {
    * A for class B") merges as readily as one with one.
    */
   private siblingMerge(c: Cluster): Cluster {
-    c.looked = this.epoch;
+    c.looked = this.lengthEpoch(c.tokens.length);
     const list = this.byLength.get(c.tokens.length)!;
     const n = c.tokens.length;
     if (n <= 1 || list.length < 2) return c;
@@ -420,28 +446,40 @@ export class PatternMiner {
         variedClusters.set(p, new Map());
       }
     }
-    for (const [len, other] of this.byLength) {
+    const vPos = [...varied.keys()];
+    const vWords = vPos.map((p) => varied.get(p)!);
+    const vCarriers = vPos.map((p) => variedClusters.get(p)!);
+    const ct = c.tokens;
+    const seq = this.seq;
+    for (const other of this.byLength.values()) {
+      if (other.length === 0) continue;
+      const len = other[0]!.tokens.length;
       const m = Math.min(n, len);
-      for (const o of other) {
-        if (o === c || o.mark === this.seq) continue;
+      for (let k = 0; k < other.length; k++) {
+        const o = other[k]!;
+        if (o === c || o.mark === seq) continue;
+        const ot = o.tokens;
+        const count = o.count;
         for (let i = 0; i < m; i++) {
           eligible[i]!++;
-          if (o.tokens[i] === c.tokens[i]) {
-            outside[i]! += o.count;
+          if (ot[i] === ct[i]) {
+            outside[i]! += count;
             outsideClusters[i]!++;
           }
         }
-        for (const [p, words] of varied) {
+        for (let v = 0; v < vPos.length; v++) {
+          const p = vPos[v]!;
           if (p >= len) continue;
-          const w = o.tokens[p]!;
-          const carriers = variedClusters.get(p)!;
-          words.set(w, (words.get(w) ?? 0) + o.count);
+          const w = ot[p]!;
+          const words = vWords[v]!;
+          const carriers = vCarriers[v]!;
+          words.set(w, (words.get(w) ?? 0) + count);
           carriers.set(w, (carriers.get(w) ?? 0) + 1);
           // a cluster that turned this place into <*> carried the words it saw there
           const seen = w === WILDCARD ? o.seen?.[p] : undefined;
           if (seen) {
             for (const x of seen) {
-              words.set(x, (words.get(x) ?? 0) + o.count / seen.length);
+              words.set(x, (words.get(x) ?? 0) + count / seen.length);
               carriers.set(x, (carriers.get(x) ?? 0) + 1);
             }
           }
@@ -607,7 +645,7 @@ export class PatternMiner {
   }
 
   private remove(c: Cluster): void {
-    this.epoch++;
+    this.bump(c.tokens.length);
     c.live = false;
     this.clusters.delete(c.id);
     if (this.byTemplate.get(c.key) === c) this.byTemplate.delete(c.key);
@@ -638,7 +676,7 @@ export class PatternMiner {
       seen: undefined,
       live: true,
     };
-    this.epoch++;
+    this.bump(toks.length);
     this.clusters.set(c.id, c);
     this.byTemplate.set(key, c);
     let list = this.byLength.get(toks.length);
