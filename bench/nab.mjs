@@ -58,7 +58,7 @@ const { Detector, scoreSeries, DEFAULT_THRESHOLD } = await import(join(here, '..
 const HOUR = 3_600_000;
 const grid = JSON.parse(
   flag('--grid') ??
-    JSON.stringify([HOUR, 1.5 * HOUR, 2 * HOUR, 3 * HOUR].flatMap((h) => [1.5, 2, 2.5, 3].map((k) => ({ shiftHalfLifeMs: h, shiftNoise: k })))),
+    JSON.stringify([HOUR, 1.5 * HOUR, 2 * HOUR, 3 * HOUR].flatMap((h) => [1, 1.5, 2, 2.5].map((k) => ({ shiftHalfLifeMs: h, shiftNoise: k })))),
 );
 const profiles = Object.fromEntries(
   Object.entries(JSON.parse(readFileSync(join(dataDir, 'profiles.json'), 'utf8'))).map(([k, v]) => [k, v.CostMatrix]),

@@ -54,6 +54,7 @@ describe('scoreSeries does not flag', () => {
     ['noise only', series(7)],
     ['a daily cycle', series(7, { amplitude: 30 })],
     ['a nightly batch spike at the same hour every day', series(7, { edit: (i, v) => (i % DAY_POINTS === 36 ? v + 80 : v) })],
+    ['a nightly batch spike whose height varies ±10 %', series(9, { edit: (i, v) => (i % DAY_POINTS === 36 ? v + 80 * (0.9 + 0.2 * ((Math.floor(i / DAY_POINTS) * 0.618) % 1)) : v) })],
   ])('%s after the first two days', (_, pts) => {
     const { anomalies } = scoreSeries(pts);
     expect(anomalies.filter((a) => a.startMs >= T0 + at(2) * STEP)).toEqual([]);
@@ -121,10 +122,10 @@ describe('Detector', () => {
 
 describe('anomalyChanges', () => {
   it('gives anomalies from fromMs on as change evidence: expected before, value after, deviation as score', () => {
-    const pts = series(4, { edit: (i, v) => (i === at(1, 6) || i === at(3, 6) ? v + 60 : v) });
+    const pts = series(4, { edit: (i, v) => (i === at(1, 6) || i === at(3, 14) ? v + 60 : v) });
     const got = anomalyChanges(pts, T0 + at(3) * STEP);
     expect(got).toHaveLength(1);
-    expect(got[0]).toMatchObject({ atMs: T0 + at(3, 6) * STEP, index: at(3, 6), direction: 'up' });
+    expect(got[0]).toMatchObject({ atMs: T0 + at(3, 14) * STEP, index: at(3, 14), direction: 'up' });
     expect(got[0]!.after - got[0]!.before).toBeGreaterThan(50);
     expect(got[0]!.score).toBeGreaterThan(10);
   });

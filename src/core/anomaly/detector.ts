@@ -4,8 +4,10 @@
  * What it takes from NAB's leaders and baselines, reduced to what needs no model of the series:
  * - a running level and scale (windowed Gaussian, exponentially weighted so the state is O(1));
  * - hour-of-day and hour-of-week envelopes of the values seen on earlier cycles, so a daily or weekly
- *   rhythm (a nightly batch spike, business-hours load) explains itself after two cycles;
- * - Numenta's spatial anomaly: a value beyond the range seen so far, plus a tolerance, is unusual;
+ *   rhythm (a nightly batch spike, business-hours load) explains itself after two cycles; an excess
+ *   beyond an envelope counts relative to its width (what swings widely swings a little more);
+ * - Numenta's spatial anomaly: a value beyond the range seen so far, plus a tolerance, is unusual,
+ *   unless the hour's envelope explains it;
  * - a level-shift statistic (the one-hour mean of the residuals, a CUSUM-like test): a sustained move
  *   whose points are each unremarkable is as surprising as a spike of the same significance;
  * - Numenta's anomaly likelihood: a point's surprise is judged against the distribution of recent
@@ -29,7 +31,7 @@ export interface DetectorOptions {
   shiftHalfLifeMs?: number;
   /**
    * How much more the short-term mean of residuals varies than it would on independent noise (metric
-   * residuals are autocorrelated), so a shift counts in those wider units. Default 2.
+   * residuals are autocorrelated), so a shift counts in those wider units. Default 1.5.
    */
   shiftNoise?: number;
   /** After an alarm, scores are halved for this long. Default 12 hours. */
@@ -45,8 +47,8 @@ export interface DetectorOptions {
 }
 
 /**
- * Within the range NAB's optimiser picks for these defaults on its realAWSCloudwatch files (0.19–0.214)
- * (bench/README.md); one value for every series.
+ * Inside the range where NAB's standard score on its realAWSCloudwatch files is at its best for these
+ * defaults (0.18–0.21, bench/README.md); one value for every series.
  */
 export const DEFAULT_THRESHOLD = 0.2;
 
@@ -55,15 +57,25 @@ const DAY = 24 * HOUR;
 const LN_P_FLOOR = Math.log(1e-10);
 /** Per cycle, seasonal extremes not seen again fade this far towards the new cycle's range. */
 const SEASON_FADE = 0.3;
+/**
+ * A value beyond an hour's envelope counts its excess in at least this share of the envelope's width:
+ * what swings widely at that hour (a nightly batch spike) varies in proportion, so a spike 10 % taller
+ * than on earlier nights is not news.
+ */
+const ENVELOPE_SLACK = 0.2;
 /** Histogram of surprises: bins of 1/8 in log(1 + z), the last one open (z ≳ 2900). */
 const BINS = 64;
 const BIN_WIDTH = 1 / 8;
 /**
- * The level-shift statistic is counted in the seasonally explained scale (sensitive on series whose
- * rhythm explains most of their movement), but never in less than this share of the residuals' own
- * scale: on plain noise the seasonal envelopes explain everything and that scale collapses.
+ * Distances are counted in the seasonally explained scale (sensitive on series whose rhythm explains
+ * most of their movement), but never in less than this share of the residuals' own scale from the
+ * level: on plain noise the seasonal envelopes explain nearly everything and that scale collapses.
  */
-const SHIFT_FLOOR = 0.25;
+const SCALE_FLOOR = 0.25;
+/** The level-shift statistic's unit: at least this share of the residuals' own scale... */
+const SHIFT_UNIT_FLOOR = 0.5;
+/** ...and each residual clipped to this many units (a winsorised mean, as robust CUSUM variants use). */
+const SHIFT_CLIP = 5;
 
 /** What the detector says about one point. */
 export interface PointScore {
@@ -127,7 +139,7 @@ export class Detector {
     this.levelHalfLife = options.levelHalfLifeMs ?? DAY;
     this.surpriseHalfLife = options.surpriseHalfLifeMs ?? 7 * DAY;
     this.shiftHalfLife = options.shiftHalfLifeMs ?? HOUR;
-    this.shiftNoise = options.shiftNoise ?? 2;
+    this.shiftNoise = options.shiftNoise ?? 1.5;
     this.restMs = options.restMs ?? 12 * HOUR;
     this.warmup = options.warmup ?? 24;
     this.warmupMs = options.warmupMs ?? DAY;
@@ -174,22 +186,26 @@ export class Detector {
     }
 
     const range = this.max - this.min;
-    const sd = Math.max(this.scale * 1.2533, range / 100, Math.abs(this.level) * 1e-3, 1e-9); // MAD → σ
+    const rawSd = this.rawScale * 1.2533; // mean absolute deviation → σ
+    const sd = Math.max(this.scale * 1.2533, SCALE_FLOOR * rawSd, range / 100, Math.abs(this.level) * 1e-3, 1e-9);
     // Distance from the level, unless this hour (±1) on earlier days or weeks saw values like it.
-    const residual = Math.min(Math.abs(v - this.level), this.seasonalDistance(v, hourAbs));
+    const residual = Math.min(Math.abs(v - this.level), this.seasonalDistance(v, hourAbs, sd) * sd);
     if (dt !== this.dtSeen) this.rates(dt);
-    // Level shift: the short-term mean of signed residuals from the level (in σ, see SHIFT_FLOOR),
-    // against what such a mean spreads on independent noise, widened by shiftNoise.
+    // Level shift: the short-term mean of signed residuals from the level, in σ, against what such a
+    // mean spreads on independent noise, widened by shiftNoise.
     const aSh = this.aShift;
-    const rawSd = Math.max(this.rawScale * 1.2533, sd);
-    const shiftUnit = Math.max(sd, SHIFT_FLOOR * rawSd);
-    this.shift += aSh * ((v - this.level) / shiftUnit - this.shift);
+    // Residuals are counted in at least half their own scale (the seasonally explained one can be far
+    // smaller, and a mean of raw residuals is not explained by the envelopes) and clipped, so that one
+    // spike, which the point test judges, does not pass for a shift.
+    const unit = Math.max(sd, SHIFT_UNIT_FLOOR * rawSd);
+    this.shift += aSh * (Math.max(-SHIFT_CLIP, Math.min(SHIFT_CLIP, (v - this.level) / unit)) - this.shift);
     const zShift = Math.abs(this.shift) / (Math.sqrt(aSh / (2 - aSh)) * this.shiftNoise);
     const z = Math.max(residual / sd, zShift);
     const surprise = Math.log1p(z); // unbounded, so a 17σ spike still ranks above a 5σ one
     const bin = Math.min(BINS - 1, Math.floor(surprise / BIN_WIDTH));
     const tol = range * this.tolerance;
-    const beyondRange = range > 0 && (v > this.max + tol || v < this.min - tol);
+    // A new extreme that the hour's envelope (with its slack) explains to within 1σ is not news.
+    const beyondRange = range > 0 && (v > this.max + tol || v < this.min - tol) && residual >= sd;
 
     let score = 0;
     const warm = this.n >= this.warmup && t - this.firstT >= this.warmupMs;
@@ -229,7 +245,7 @@ export class Detector {
     // The scale and the surprise distribution start from zero and earn their width: early on the
     // detector is sensitive, which is what the warm-up is for.
     this.scale += aL * (Math.min(residual, 10 * sd) - this.scale);
-    this.rawScale += Math.max(first, aL) * (Math.min(Math.abs(v - this.level), 10 * rawSd) - this.rawScale);
+    this.rawScale += Math.max(first, aL) * (Math.min(Math.abs(v - this.level), 10 * Math.max(rawSd, sd)) - this.rawScale);
     if (v < this.min) this.min = v;
     if (v > this.max) this.max = v;
     this.n++;
@@ -257,10 +273,11 @@ export class Detector {
     fold(this.weekHi, this.weekLo, this.weekCycles, weekHour(hourAbs), this.hourHi, this.hourLo);
   }
 
-  private seasonalDistance(v: number, hourAbs: number): number {
+  /** Distance in σ to the nearest seasonal envelope that has seen two cycles (Infinity if none has). */
+  private seasonalDistance(v: number, hourAbs: number, sd: number): number {
     return Math.min(
-      envelopeDistance(this.dayHi, this.dayLo, this.dayCycles, mod(hourAbs, 24), v),
-      envelopeDistance(this.weekHi, this.weekLo, this.weekCycles, weekHour(hourAbs), v),
+      envelopeDistance(this.dayHi, this.dayLo, this.dayCycles, mod(hourAbs, 24), v, sd),
+      envelopeDistance(this.weekHi, this.weekLo, this.weekCycles, weekHour(hourAbs), v, sd),
     );
   }
 }
@@ -289,8 +306,11 @@ function fold(hi: Float64Array, lo: Float64Array, cycles: Uint32Array, i: number
   cycles[i] = n + 1;
 }
 
-/** Distance from v to the nearest of bins i−1, i, i+1 that have seen two cycles (Infinity if none has). */
-function envelopeDistance(hi: Float64Array, lo: Float64Array, cycles: Uint32Array, i: number, v: number): number {
+/**
+ * Distance from v to the nearest of bins i−1, i, i+1 that have seen two cycles (Infinity if none has), in
+ * units of sd or of ENVELOPE_SLACK of the bin's own width, whichever is larger.
+ */
+function envelopeDistance(hi: Float64Array, lo: Float64Array, cycles: Uint32Array, i: number, v: number, sd: number): number {
   const len = hi.length;
   let best = Infinity;
   for (let k = -1; k <= 1; k++) {
@@ -298,7 +318,7 @@ function envelopeDistance(hi: Float64Array, lo: Float64Array, cycles: Uint32Arra
     if ((cycles[j] as number) < 2) continue;
     const h = hi[j] as number;
     const l = lo[j] as number;
-    const d = v > h ? v - h : v < l ? l - v : 0;
+    const d = (v > h ? v - h : v < l ? l - v : 0) / Math.max(sd, ENVELOPE_SLACK * (h - l));
     if (d < best) best = d;
   }
   return best;
