@@ -182,8 +182,13 @@ export async function runShell(io: Io, cwd: string, opts: ShellOptions = {}): Pr
       // Cooked mode while a command runs: Ctrl-C reaches the process as SIGINT, where `--watch` loops stop on it;
       // the shell's own listener keeps the process (and so the shell) alive.
       input.setRawMode?.(false);
-      const keep = () => undefined;
+      // A command the operator cancelled (a --watch ends with 130) does not count towards the shell's exit code.
+      let interrupted = false;
+      const keep = () => {
+        interrupted = true;
+      };
       process.on('SIGINT', keep);
+      const before = code;
       let verdict: 'exit' | void;
       try {
         verdict = await execute(line);
@@ -193,6 +198,7 @@ export async function runShell(io: Io, cwd: string, opts: ShellOptions = {}): Pr
         rl.resume();
         busy = false;
       }
+      if (interrupted) code = before;
       if (verdict === 'exit') rl.close();
       else void next();
     });

@@ -82,6 +82,13 @@ describe('circuit breaker on remediate', () => {
     expect(dashTable.stdout).toMatch(/^automation prod: circuit breaker closed, no promotion suggested$/m);
     const dashMd = await runCli(['dashboard', '--output', 'markdown'], { cwd });
     expect(dashMd.stdout).toMatch(/\| test \| breaker test\/restart\\?_lambda \| OPEN \|/);
+
+    // A person may still run it: confirmed (--yes), warned, and the breaker stays open (a manual run is no trial).
+    const manual = await restart(cwd, 'brk-fn', ['--yes']);
+    expect(manual.json<{ verdict: string; safety: { level: string } }>()).toMatchObject({ verdict: 'APPLIED', safety: { level: 'confirm' } });
+    expect(manual.stderr).toMatch(/circuit breaker test: open since .* needs confirmation \(--yes\) and is a manual remediation/);
+    expect(updates()).toBeGreaterThan(0);
+    expect((await runCli(['circuit', 'status', '--env', 'test', '--output', 'json'], { cwd })).json().verdict).toBe('OPEN');
   });
 
   it('half-open after the cool-down: a failed trial re-opens the breaker, a verified one closes it', async () => {
