@@ -2,7 +2,7 @@
 // NAB benchmark of src/core/anomaly (the compiled dist/ detector), scored with NAB's own rules
 // (bench/nab-scorer.mjs), printed beside the published NAB detectors on the same files.
 //
-//   npm run bench:nab -- [--data DIR] [--threshold T] [--nab-repo GITDIR] [--points N] [--json]
+//   npm run bench:nab -- [--data DIR] [--threshold T] [--nab-repo GITDIR] [--points N] [--grid JSON] [--json]
 //
 // DIR (default ../shared/data/nab relative to the repo) holds profiles.json, published_scores.json
 // (optional) and realAWSCloudwatch/{labels.json,*.csv}. One detector configuration (the defaults)
