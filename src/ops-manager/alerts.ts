@@ -26,6 +26,8 @@ import { resolveServers } from './servers.js';
 export const ALERTS_SCHEMA = 'helm-cloud/alerts@1';
 /** How far back `history ID` asks CloudWatch without --since (it keeps alarm history for 30 days). */
 const ALARM_HISTORY_MS = 30 * 86400_000;
+/** A hand-made alert posted to Alertmanager fires there this long unless it is resolved first. */
+const POSTED_FOR_MS = 7 * 86400_000;
 export const ALERT_ACTIONS = ['create', 'list', 'acknowledge', 'silence', 'escalate', 'correlate', 'group', 'resolve', 'history', 'rules'] as const;
 export type AlertAction = (typeof ALERT_ACTIONS)[number];
 
@@ -141,7 +143,7 @@ export async function runAlerts(req: AlertsRequest, io: Io, overrides: { now?: (
       if (existing) return result(req, ctx, `${id} already exists and is ${existing.status}`, { alert: existing, change: { outcome: 'skipped', id } }, { headers: HEAD, rows: [alertRow(existing)] });
       let posted = false;
       if (ctx.am) {
-        await ctx.am.postAlerts([{ labels: { alertname: req.name!, severity: req.severity!, helm_cloud_id: id, ...(req.resource ? { resource: req.resource } : {}), ...labels }, annotations: { description: req.description!, summary: req.description! }, startsAt: at(now), endsAt: at(now + 7 * 86400_000) }]);
+        await ctx.am.postAlerts([{ labels: { alertname: req.name!, severity: req.severity!, helm_cloud_id: id, ...(req.resource ? { resource: req.resource } : {}), ...labels }, annotations: { description: req.description!, summary: req.description! }, startsAt: at(now), endsAt: at(now + POSTED_FOR_MS) }]);
         posted = true;
       }
       await record(ctx, { kind: 'create', id, at: at(now), by, name: req.name!, severity: req.severity!, description: req.description!, labels, resource: req.resource, posted });
@@ -199,10 +201,14 @@ export async function runAlerts(req: AlertsRequest, io: Io, overrides: { now?: (
     case 'resolve': {
       const a = find(ctx, req.id);
       if (a.source === 'local') {
-        if (a.status === 'resolved') return result(req, ctx, `${a.id} is already resolved`, { alert: a, change: { outcome: 'skipped', id: a.id } }, { headers: HEAD, rows: [alertRow(a)] });
+        if (a.status === 'resolved' && !(a.ref.posted && ctx.am && a.sourceState.startsWith('alertmanager'))) return result(req, ctx, `${a.id} is already resolved`, { alert: a, change: { outcome: 'skipped', id: a.id } }, { headers: HEAD, rows: [alertRow(a)] });
         if (a.ref.posted && ctx.am) await ctx.am.postAlerts([{ labels: { alertname: a.name, severity: a.severity, helm_cloud_id: a.id, ...(a.resource ? { resource: a.resource } : {}), ...a.labels }, startsAt: a.startsAt, endsAt: at(now) }]);
         await record(ctx, { kind: 'resolve', id: a.id, at: at(now), by, note: req.note, owned: true });
-        return result(req, ctx, `${a.id} resolved${a.ref.posted && ctx.am ? ' (its Alertmanager copy ended)' : ''}`, { alert: { ...a, status: 'resolved' }, change: { outcome: 'applied', id: a.id } }, { headers: HEAD, rows: [alertRow({ ...a, status: 'resolved' })] });
+        // A copy posted to an Alertmanager this run cannot reach keeps firing there until the endsAt it was posted with.
+        const stray = a.ref.posted && !ctx.am ? `its Alertmanager copy was not ended (no Alertmanager configured in this run): it fires there until ${at(Date.parse(a.startsAt) + POSTED_FOR_MS)} unless resolved again with ALERTMANAGER_URL set` : undefined;
+        if (stray) io.err(`warning: ${a.id}: ${stray}`);
+        const copy = !a.ref.posted ? 'none' : ctx.am ? 'ended' : 'not ended';
+        return result(req, ctx, `${a.id} resolved${copy === 'ended' ? ' (its Alertmanager copy ended)' : stray ? `; ${stray}` : ''}`, { alert: { ...a, status: 'resolved' }, change: { outcome: 'applied', id: a.id, alertmanagerCopy: copy } }, { headers: HEAD, rows: [alertRow({ ...a, status: 'resolved' })] });
       }
       await record(ctx, { kind: 'resolve', id: a.id, at: at(now), by, note: req.note, owned: false });
       return result(req, ctx, `${a.id} belongs to ${a.source}: resolution note recorded; the source still says ${a.sourceState}`, { alert: a, change: { outcome: 'applied', id: a.id, sourceState: a.sourceState } }, { headers: HEAD, rows: [alertRow(a)] });

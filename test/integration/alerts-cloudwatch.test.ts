@@ -129,6 +129,46 @@ describe('alerts silence --disable-actions', () => {
   });
 });
 
+describe('alerts state and bad input', () => {
+  it('a torn event log (a run killed mid-write) loses only its last record', async () => {
+    const project = makeProject({ 'shared/environments.json': environmentsFor(moto()), 'registry/deployments.json': registry });
+    const id = await idOf(project, 'test', 'pay-fn-errors');
+    expect((await cli(project, ['alerts', 'acknowledge', id, '--note', 'first', '--env', 'test'])).code).toBe(0);
+    const log = join(project, '.fractary/plugins/helm-cloud/alerts/events.jsonl');
+    const { appendFileSync } = await import('node:fs');
+    appendFileSync(log, '{"kind":"ack","id":"' + id + '","at":"2026-'); // the torn tail of a second record
+    const listed = await cli(project, ['alerts', 'list', '--env', 'test', '-o', 'json']);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.json<{ alerts: (Alert & { acknowledged?: { note?: string } })[] }>().alerts.find((a) => a.id === id)!.acknowledged!.note).toBe('first');
+    expect((await cli(project, ['alerts', 'acknowledge', id, '--note', 'second', '--env', 'test'])).code).toBe(0);
+    const history = await cli(project, ['alerts', 'history', id, '--env', 'test', '-o', 'json']);
+    expect(history.json<{ events: { what: string }[] }>().events.map((e) => e.what).filter((w) => w.startsWith('acknowledged'))).toEqual(['acknowledged: first', 'acknowledged: second']);
+  });
+
+  it('an unknown id is exit 2 naming the closest, for every action that takes one', async () => {
+    const project = makeProject({ 'shared/environments.json': environmentsFor(moto()), 'registry/deployments.json': registry });
+    const id = await idOf(project, 'test', 'pay-fn-errors');
+    const typo = id.slice(0, -1) + (id.endsWith('0') ? '1' : '0');
+    for (const args of [['acknowledge', typo], ['silence', typo, '--duration', '1h', '--disable-actions'], ['escalate', typo], ['resolve', typo], ['history', typo], ['group', '--name', 'g', '--add', typo]]) {
+      const r = await cli(project, ['alerts', ...args, '--env', 'test']);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toContain(`no alert "${typo}"`);
+      expect(r.stderr, args.join(' ')).toContain(`did you mean ${id}?`);
+    }
+  });
+
+  it('a malformed duration is exit 2 listing the accepted forms, for every duration flag', async () => {
+    const project = makeProject({ 'shared/environments.json': environmentsFor(moto()), 'registry/deployments.json': registry });
+    for (const d of ['2 hours', '-5m', '0s']) {
+      for (const args of [['silence', 'A-00000000', '--duration', d], ['correlate', '--window', d], ['history', '--since', d]]) {
+        const r = await cli(project, ['alerts', ...args]);
+        expect(r.code, `${args.join(' ')}`).toBe(2);
+        expect(r.stderr, `${args.join(' ')}`).toMatch(/30s, 5m, 1h, 3d, 2w/);
+      }
+    }
+  });
+});
+
 describe('alerts history with CloudWatch alarm history', () => {
   let proxy: FaultProxy;
   beforeAll(async () => {

@@ -166,6 +166,24 @@ describe('alerts lifecycle', () => {
     expect(n.json<{ summary: string }>().summary).toMatch(/belongs to cloudwatch: resolution note recorded; the source still says ALARM/);
   });
 
+  it('resolve in a run without an Alertmanager says the posted copy was not ended; resolving again with one ends it', async () => {
+    const c = await alerts(['create', '--name', 'BackupLate', '--severity', 'info', '--description', 'nightly backup 2h late', '-o', 'json']);
+    const id = c.json<{ change: { id: string; posted: boolean } }>().change.id;
+    expect(c.json<{ change: { posted: boolean } }>().change.posted).toBe(true);
+    await eventually(async () => ((await amAlerts()).some((a) => a.labels.helm_cloud_id === id) ? true : undefined), 10_000, 'posted alert');
+    const blind = await alerts(['resolve', id, '-o', 'json'], { ALERTMANAGER_URL: undefined, PROMETHEUS_URL: undefined });
+    expect(blind.code, blind.stderr).toBe(0);
+    expect(blind.json<{ change: { alertmanagerCopy: string } }>().change.alertmanagerCopy).toBe('not ended');
+    expect(blind.stderr).toMatch(/its Alertmanager copy was not ended \(no Alertmanager configured in this run\): it fires there until .* unless resolved again with ALERTMANAGER_URL set/);
+    expect((await amAlerts()).some((a) => a.labels.helm_cloud_id === id)).toBe(true);
+    const again = await alerts(['resolve', id, '-o', 'json']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.json<{ change: { alertmanagerCopy: string } }>().change.alertmanagerCopy).toBe('ended');
+    await eventually(async () => ((await amAlerts()).some((a) => a.labels.helm_cloud_id === id) ? undefined : true), 10_000, 'Alertmanager copy ended');
+    const done = await alerts(['resolve', id, '-o', 'json']);
+    expect(done.json<{ change: { outcome: string } }>().change.outcome).toBe('skipped');
+  });
+
   it('history shows one timeline for an alert', async () => {
     const id = byName(await list(), 'shop-cart-errors').id;
     const r = await alerts(['history', id, '--env', 'test', '-o', 'json']);
