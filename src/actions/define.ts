@@ -8,6 +8,8 @@ import type { AwsProvider } from '../aws/provider.js';
 import type { KubeProvider } from '../adapters/kubernetes/client.js';
 import type { LiveResource } from '../config/load.js';
 import type { ResourceType } from '../config/schemas.js';
+import type { Remedy } from '../core/hypotheses.js';
+import type { Phrases } from '../core/nl-parse.js';
 import type { Plan, Scalar } from '../core/plan.js';
 import type { SafetyLevel } from '../core/safety.js';
 import { HelmError } from '../errors.js';
@@ -68,7 +70,16 @@ export interface ActionDef<P = Record<string, unknown>> {
   params: z.ZodType<P>;
   /** IAM actions the apply and verify steps call; the --dry-run plan lists them. */
   permissions: string[];
+  /**
+   * The level the action is meant to run at: `init` writes it into [remediation], doctor and the plan's safety
+   * reason name it when [remediation] lists the action nowhere (then it is never_auto, design: unknown actions
+   * are never). `never` is a floor: such an action is never executed, whatever [remediation] says.
+   */
   defaultSafety: SafetyLevel;
+  /** How a remediate request names the action (src/core/nl-parse.ts reads every action's rules); `none` says why it has none. */
+  phrases: Phrases | { none: string };
+  /** The investigation hypotheses the action remedies, and the params it proposes from their evidence. */
+  remedies?: readonly Omit<Remedy, 'action'>[];
   diagnose(ctx: ActionCtx<P>): Promise<State>;
   plan(ctx: ActionCtx<P>, before: State): ActionPlan | Promise<ActionPlan>;
   apply(ctx: ActionCtx<P>, before: State, plan: ActionPlan): Promise<void>;
@@ -104,10 +115,6 @@ export function recentApplied(ctx: ActionCtx<unknown>): ActionLogRecord | undefi
 
 export const iso = (ms: number) => new Date(ms).toISOString();
 
-/** Shell-quotes a value for a copy-paste command line. */
-export function sh(v: string | number): string {
-  const s = String(v);
-  return /^[A-Za-z0-9_./:=@,+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
+export { sh } from '../core/sh.js';
 
 export const DEFAULT_WINDOW_MINUTES = 30;

@@ -4,6 +4,10 @@
  */
 import { closest, printable } from '../config/explain.js';
 import { HelmError } from '../errors.js';
+import type { Remedy } from '../core/hypotheses.js';
+import type { Grammar } from '../core/nl-parse.js';
+import type { SafetyLevel } from '../core/safety.js';
+import { typeWords } from '../resources/index.js';
 import type { ActionDef } from './define.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -46,4 +50,20 @@ export async function loadAction(id: string): Promise<AnyAction> {
 
 export async function loadAllActions(): Promise<AnyAction[]> {
   return Promise.all(ACTION_IDS.map((id) => loadAction(id)));
+}
+
+/** The remediate request grammar: every action's phrases and the words naming each resource type. */
+export async function requestGrammar(): Promise<Grammar> {
+  const actions = (await loadAllActions()).flatMap((a) => ('none' in a.phrases ? [] : [{ id: a.id, appliesTo: a.appliesTo, phrases: a.phrases }]));
+  return { actions, typeWords: typeWords('request') };
+}
+
+/** The hypotheses' remedies of every registered action, in registry order (input to src/core/hypotheses.ts). */
+export async function remedies(): Promise<Remedy[]> {
+  return (await loadAllActions()).flatMap((a) => (a.remedies ?? []).map((r) => ({ ...r, action: a.id })));
+}
+
+/** The declared default safety of an action; undefined for an id the registry does not know. */
+export async function defaultSafetyOf(id: string): Promise<SafetyLevel | undefined> {
+  return isActionId(id) ? (await loadAction(id)).defaultSafety : undefined;
 }

@@ -2,8 +2,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RESOURCE_TYPES } from '../config/schemas.js';
-import { ACTION_IDS, loadAction } from './index.js';
+import TOML from '@iarna/toml';
+import { LIST_OF, type SafetyLevel } from '../core/safety.js';
+import { RESOURCE_TYPES } from '../resources/index.js';
+import { ACTION_IDS, loadAction, loadAllActions } from './index.js';
+
+const ACTIONS_BY_DEFAULT: Record<string, string[]> = { auto: [], confirm: [], never: [] };
+for (const a of await loadAllActions()) ACTIONS_BY_DEFAULT[a.defaultSafety]!.push(a.id);
+const HYPOTHESIS_KINDS = ['deploy_regression', 'throttling', 'timeout_limit', 'memory_limit', 'dependency_timeout', 'database_saturation', 'permission_error', 'traffic_surge', 'application_error', 'health_finding', 'crash_loop', 'failed_probe', 'bad_image'];
 
 describe('action registry', () => {
   for (const id of ACTION_IDS) {
@@ -21,11 +27,21 @@ describe('action registry', () => {
     });
   }
 
-  it('every action that can be applied has a second-run test against its real backend', () => {
-    // AWS actions against moto; Kubernetes actions against the real API server.
-    const tests = ['remediate-actions.test.ts', 'kubernetes.test.ts'].map((f) => readFileSync(join(import.meta.dirname, '../../test/integration', f), 'utf8')).join('\n');
-    for (const id of ACTION_IDS.filter((i) => i !== 'delete_resources' && i !== 'modify_security_groups')) {
-      expect(tests, id).toMatch(new RegExp(`describe\\('${id}`));
+  it('the example monitoring.toml lists every action under its default safety (init copies it; health merges over it)', () => {
+    const example = TOML.parse(readFileSync(join(import.meta.dirname, '../../config/monitoring.example.toml'), 'utf8')) as { remediation: Record<string, string[]> };
+    const listed = (level: string) => [...(example.remediation[LIST_OF[level as SafetyLevel]] ?? [])].sort();
+    for (const level of ['auto', 'confirm', 'never']) expect(listed(level), LIST_OF[level as SafetyLevel]).toEqual(ACTIONS_BY_DEFAULT[level]!.sort());
+  });
+
+  it('every action is named by a request or says why not, and its remedies answer known hypotheses', async () => {
+    for (const id of ACTION_IDS) {
+      const a = await loadAction(id);
+      if ('none' in a.phrases) expect(a.phrases.none.length, id).toBeGreaterThan(10);
+      else {
+        expect(a.phrases.rules.length, id).toBeGreaterThan(0);
+        for (const w of a.phrases.words) expect(w).toMatch(/^[a-z]+$/);
+      }
+      for (const r of a.remedies ?? []) expect(HYPOTHESIS_KINDS, id).toContain(r.hypothesis);
     }
   });
 

@@ -9,6 +9,7 @@ import { failureReason, isAccessFatal, isAwsCallError, toHelmError, type AwsFail
 import type { AwsProvider } from '../aws/provider.js';
 import type { LiveResource } from '../config/load.js';
 import { mapLimit } from '../core/concurrency.js';
+import { RESOURCES } from '../resources/index.js';
 
 export type MetricResult = { ok: true; values: number[] } | { ok: false; reason: string };
 
@@ -106,20 +107,21 @@ export async function buildInventory(o: { aws: AwsProvider; resources: readonly 
 
   // One batch for every metric of every resource that exists.
   const queries: MetricQuery[] = [];
-  const q = (id: string, namespace: string, metricName: string, dim: string, value: string, stat: string) =>
-    queries.push({ id, namespace, metricName, dimensions: [{ name: dim, value }], stat, periodSeconds: DAY_S });
+  // Namespace and dimensions come from the resource registry; Lambda Insights is an extension with its own.
+  const q = (id: string, type: 'lambda' | 'rds', name: string, metricName: string, stat: string) =>
+    queries.push({ id, namespace: RESOURCES[type].namespace, metricName, dimensions: RESOURCES[type].dimensions({ name }), stat, periodSeconds: DAY_S });
   lambdas.forEach((l, i) => {
     if (!l.config) return;
-    q(`l${i}.inv`, 'AWS/Lambda', 'Invocations', 'FunctionName', l.name, 'Sum');
-    q(`l${i}.dur`, 'AWS/Lambda', 'Duration', 'FunctionName', l.name, 'Average');
-    q(`l${i}.mem`, 'LambdaInsights', 'used_memory_max', 'function_name', l.name, 'Maximum');
+    q(`l${i}.inv`, 'lambda', l.name, 'Invocations', 'Sum');
+    q(`l${i}.dur`, 'lambda', l.name, 'Duration', 'Average');
+    queries.push({ id: `l${i}.mem`, namespace: 'LambdaInsights', metricName: 'used_memory_max', dimensions: [{ name: 'function_name', value: l.name }], stat: 'Maximum', periodSeconds: DAY_S });
   });
   dbs.forEach((d, i) => {
     if (!d.instance) return;
-    q(`d${i}.conn`, 'AWS/RDS', 'DatabaseConnections', 'DBInstanceIdentifier', d.name, 'Maximum');
-    q(`d${i}.cpuavg`, 'AWS/RDS', 'CPUUtilization', 'DBInstanceIdentifier', d.name, 'Average');
-    q(`d${i}.cpumax`, 'AWS/RDS', 'CPUUtilization', 'DBInstanceIdentifier', d.name, 'Maximum');
-    q(`d${i}.free`, 'AWS/RDS', 'FreeStorageSpace', 'DBInstanceIdentifier', d.name, 'Minimum');
+    q(`d${i}.conn`, 'rds', d.name, 'DatabaseConnections', 'Maximum');
+    q(`d${i}.cpuavg`, 'rds', d.name, 'CPUUtilization', 'Average');
+    q(`d${i}.cpumax`, 'rds', d.name, 'CPUUtilization', 'Maximum');
+    q(`d${i}.free`, 'rds', d.name, 'FreeStorageSpace', 'Minimum');
   });
   let metricCalls = 0;
   if (queries.length) {

@@ -3,22 +3,13 @@
  * put the environment's own resources first and name their project.
  */
 import type { LiveResource } from '../config/load.js';
-import type { ResourceType } from '../config/schemas.js';
+import { RESOURCES, type ResourceType } from '../resources/index.js';
+import { isNone } from '../resources/types.js';
 
-/** Security Hub ASFF resource types and AWS Config resource types per registry type. */
-const TYPES: Record<ResourceType, string[]> = {
-  lambda: ['AwsLambdaFunction', 'AWS::Lambda::Function'],
-  rds: ['AwsRdsDbInstance', 'AWS::RDS::DBInstance'],
-  ecs_service: ['AwsEcsService', 'AWS::ECS::Service'],
-  s3: ['AwsS3Bucket', 'AWS::S3::Bucket'],
-  apigateway: ['AwsApiGatewayRestApi', 'AwsApiGatewayStage', 'AwsApiGatewayV2Api', 'AwsApiGatewayV2Stage', 'AWS::ApiGateway::RestApi', 'AWS::ApiGateway::Stage', 'AWS::ApiGatewayV2::Api'],
-  dynamodb: ['AwsDynamoDbTable', 'AWS::DynamoDB::Table'],
-  sqs: ['AwsSqsQueue', 'AWS::SQS::Queue'],
-  elasticache: ['AwsElastiCacheCacheCluster', 'AwsElastiCacheReplicationGroup', 'AWS::ElastiCache::CacheCluster', 'AWS::ElastiCache::ReplicationGroup'],
-  // Security Hub and AWS Config do not describe Kubernetes workloads.
-  k8s_deployment: [],
-  k8s_statefulset: [],
-  k8s_daemonset: [],
+/** Security Hub ASFF resource types and AWS Config resource types of a registry type (from its descriptor). */
+const findingTypesOf = (t: ResourceType): readonly string[] => {
+  const f = RESOURCES[t].findingTypes;
+  return isNone(f) ? [] : f;
 };
 
 export interface RegistryRef {
@@ -41,7 +32,7 @@ export function resourceMatcher(resources: readonly LiveResource[]): (type: stri
     const hit =
       byArn.get(id) ??
       resources.find((r) => {
-        const known = TYPES[r.type];
+        const known = findingTypesOf(r.type);
         if (type && !known.includes(type) && !/^(Other|AWS::::Account)$/.test(type) && type !== '') return false;
         if (!type && !id.startsWith('arn:')) return false;
         return id === r.name || lastSegment(id) === r.name;

@@ -12,8 +12,10 @@ import { AutomationSection } from './automation-schema.js';
 import { OncallSection } from './oncall-schema.js';
 import { MonitoringServer, PromSlo } from './prometheus-schema.js';
 
-export const RESOURCE_TYPES = ['lambda', 'rds', 'ecs_service', 's3', 'apigateway', 'dynamodb', 'sqs', 'elasticache', 'k8s_deployment', 'k8s_statefulset', 'k8s_daemonset'] as const;
-export type ResourceType = (typeof RESOURCE_TYPES)[number];
+import { RESOURCE_TYPES, SLO_KEYS, type ResourceType } from '../resources/index.js';
+
+// The resource registry is the home of types and their SLO keys; config validates against it.
+export { RESOURCE_TYPES, SLO_KEYS, type ResourceType };
 
 /** Environment and profile names become file names and report keys: no separators, no control characters. */
 export const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -106,28 +108,6 @@ const duration = z.string().regex(DURATION_RE, 'a duration such as 30s, 5m, 1h o
 
 export const CHECKS = ['resource_status', 'cloudwatch_metrics', 'cloudwatch_alarms'] as const;
 
-/** Per-type SLO keys. Values are numbers; the set of keys is fixed per type so typos are caught. */
-export const SLO_KEYS: Record<ResourceType, readonly string[]> = {
-  lambda: ['error_rate_percent', 'p95_latency_ms', 'availability_percent', 'throttle_rate_percent', 'period_days'],
-  rds: [
-    'cpu_percent',
-    'connections_max',
-    'free_storage_min_gb',
-    'read_latency_ms',
-    'write_latency_ms',
-    'availability_percent',
-    'period_days',
-  ],
-  ecs_service: ['cpu_percent', 'memory_percent', 'running_tasks_min_percent', 'availability_percent', 'period_days'],
-  s3: ['error_rate_percent', 'client_error_rate_percent', 'availability_percent', 'period_days'],
-  apigateway: ['error_rate_percent', 'client_error_rate_percent', 'p95_latency_ms', 'availability_percent', 'period_days'],
-  dynamodb: ['throttled_requests_max', 'system_errors_max', 'error_rate_percent', 'availability_percent', 'period_days'],
-  sqs: ['oldest_message_age_seconds', 'dead_letter_messages_max', 'availability_percent', 'period_days'],
-  elasticache: ['cpu_percent', 'evictions_max', 'availability_percent', 'period_days'],
-  k8s_deployment: ['available_replicas_min_percent', 'restarts_max', 'availability_percent', 'period_days'],
-  k8s_statefulset: ['available_replicas_min_percent', 'restarts_max', 'availability_percent', 'period_days'],
-  k8s_daemonset: ['available_replicas_min_percent', 'restarts_max', 'availability_percent', 'period_days'],
-};
 
 /**
  * `key = false` switches off an SLO that the example defaults set (the user's file is merged over them, so

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { DeployEvent, MetricChange, PatternOnset } from './correlate.js';
+import { remedies } from '../actions/index.js';
 import { classify, combine, rankHypotheses, SIGNAL_RE, type HypothesisInput, type MetricLevel } from './hypotheses.js';
+
+// The registered actions' remedies, as investigate passes them (core names no action).
+const REMEDIES = await remedies();
 
 const T0 = Date.parse('2026-11-20T12:00:00Z');
 const min = 60_000;
@@ -36,6 +40,7 @@ const deploy: DeployEvent = { id: 'orders-42', project: 'orders', version: '1.4.
 const level = (metric: string, kind: MetricLevel['kind'], max: number, sum: number, target = fn.name): MetricLevel => ({ target, metric, stat: 'Sum', kind, max, sum });
 
 const base = (o: Partial<HypothesisInput>): HypothesisInput => ({
+  remedies: REMEDIES,
   targets: [fn],
   symptoms: [],
   patterns: [],

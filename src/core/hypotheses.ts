@@ -53,7 +53,8 @@ export interface Evidence {
 }
 
 export interface ProposedAction {
-  action: 'restart_lambda' | 'clear_cache' | 'scale_resources' | 'increase_capacity' | 'modify_db_parameter' | 'rollback';
+  /** A registered action id (src/actions): the action's own `remedies` proposed it. */
+  action: string;
   target: string;
   params: Record<string, string | number>;
   reason: string;
@@ -106,6 +107,33 @@ export interface HypothesisInput {
   health?: HealthSignal[];
   /** How long after a deploy an onset still counts as caused by it. Default 30 min. */
   alignMs?: number;
+  /** The registered actions' remedies; without them no hypothesis proposes an action. */
+  remedies?: readonly Remedy[];
+}
+
+/**
+ * What a hypothesis learned that a remedy can act on. Each hypothesis fills the facts it has; the remedies of
+ * the registered actions (src/actions/<id>/index.ts `remedies`) decide whether and how their action fits.
+ */
+export interface RemedyFacts {
+  target: TargetInfo;
+  /** deploy_regression: the deploy the onsets follow, and the lag to the first onset. */
+  deploy?: DeployEvent;
+  firstLagMs?: number;
+  /** throttling: throttle metrics above zero, and the peak concurrency in the window. */
+  throttled?: boolean;
+  peakConcurrency?: number;
+  /** timeout_limit: the limit the log lines name, in seconds. */
+  timeoutSeconds?: number;
+  /** memory_limit: the memory size the log lines name, in MB. */
+  memoryMb?: number;
+}
+
+/** An action's answer to one hypothesis kind: params and reason, or undefined when it does not fit. */
+export interface Remedy {
+  action: string;
+  hypothesis: HypothesisKind;
+  propose(f: RemedyFacts): { params: Record<string, string | number>; reason: string } | undefined;
 }
 
 export interface HealthSignal {
@@ -139,7 +167,8 @@ export function changeWeight(c: Pick<MetricChange, 'ratio' | 'direction'>): numb
 }
 
 const iso = (ms?: number) => (ms === undefined ? undefined : new Date(ms).toISOString());
-const mins = (ms: number) => (ms < 60_000 ? `${Math.round(ms / 1000)}s` : `${Math.round(ms / 60_000)} min`);
+/** A lag as people say it: 45s, 12 min. */
+export const mins = (ms: number) => (ms < 60_000 ? `${Math.round(ms / 1000)}s` : `${Math.round(ms / 60_000)} min`);
 const short = (s: string, n = 140) => (s.length > n ? s.slice(0, n - 1) + '…' : s);
 
 function patternEvidence(p: PatternOnset, label: string): Evidence {
@@ -215,6 +244,16 @@ export function rankHypotheses(input: HypothesisInput): Hypothesis[] {
   );
 }
 
+/** The first registered remedy for `kind` that fits the facts (registry order). */
+function propose(input: HypothesisInput, kind: HypothesisKind, f: RemedyFacts): { proposedAction: ProposedAction } | Record<string, never> {
+  for (const r of input.remedies ?? []) {
+    if (r.hypothesis !== kind) continue;
+    const p = r.propose(f);
+    if (p) return { proposedAction: { action: r.action, target: f.target.name, params: p.params, reason: p.reason } };
+  }
+  return {};
+}
+
 function forTarget(t: TargetInfo, input: HypothesisInput, alignMs: number): Draft[] {
   const pats = input.patterns.filter((p) => p.target === t.name);
   const changes = input.changes.filter((c) => c.target === t.name && c.adverse);
@@ -256,11 +295,7 @@ function forTarget(t: TargetInfo, input: HypothesisInput, alignMs: number): Draf
       evidence: ev,
       refutedBy: `the same patterns or metric shifts appear before ${iso(d.atMs)} (widen --from before the deploy), or they persist after rolling ${d.project} back${d.previousVersion ? ` to ${d.previousVersion}` : ''}`,
       discount: older.length ? 0.8 : 1,
-      // The rollback action works on a registry resource (an ECS service, or a Lambda function through its alias)
-      // and goes to the revision before the live one; it takes no project versions.
-      ...(d.previousVersion && (t.type === 'ecs_service' || (t.type === 'lambda' && t.alias))
-        ? { proposedAction: { action: 'rollback', target: t.name, params: {}, reason: `errors began ${mins(firstLag)} after ${d.project} ${d.version} was deployed; rolls ${t.name} back to the revision live before it (${d.project} ${d.previousVersion})` } }
-        : {}),
+      ...propose(input, 'deploy_regression', { target: t, deploy: d, firstLagMs: firstLag }),
     });
   }
 
@@ -273,17 +308,13 @@ function forTarget(t: TargetInfo, input: HypothesisInput, alignMs: number): Draf
     ev.push(...alarmEv(/Throttl/i));
     if (ev.length) {
       const conc = levels.find((l) => l.kind === 'concurrency');
-      const action: ProposedAction | undefined =
-        t.type === 'lambda' && thr.length && conc && conc.max > 0
-          ? { action: 'scale_resources', target: t.name, params: { reserved_concurrency: Math.ceil(conc.max * 2) }, reason: `throttled at a peak concurrency of ${conc.max}` }
-          : undefined;
       drafts.push({
         kind: 'throttling',
         title: `Throttling or a concurrency limit in ${t.name}`,
         target: t.name,
         evidence: ev,
         refutedBy: `the throttle metrics stay at 0 while errors continue, or the "Rate exceeded" lines come from a downstream API (then its quota, not ${t.name}, is the limit)`,
-        ...(action ? { proposedAction: action } : {}),
+        ...propose(input, 'throttling', { target: t, throttled: thr.length > 0, ...(conc ? { peakConcurrency: conc.max } : {}) }),
       });
     }
   }
@@ -301,9 +332,7 @@ function forTarget(t: TargetInfo, input: HypothesisInput, alignMs: number): Draf
         evidence: ev,
         refutedBy: `maximum duration stays well below the configured timeout, or the timed-out invocations are waiting on a dependency (see dependency lines)`,
         discount: byClass('dependency').length ? 0.85 : 1,
-        ...(Number.isFinite(secs) && secs > 0 && t.type === 'lambda'
-          ? { proposedAction: { action: 'increase_capacity', target: t.name, params: { timeout_s: Math.min(900, Math.ceil(secs * 2)) }, reason: `invocations time out at ${secs}s` } }
-          : {}),
+        ...propose(input, 'timeout_limit', { target: t, ...(Number.isFinite(secs) && secs > 0 ? { timeoutSeconds: secs } : {}) }),
       });
     }
   }
@@ -321,9 +350,7 @@ function forTarget(t: TargetInfo, input: HypothesisInput, alignMs: number): Draf
         target: t.name,
         evidence: ev,
         refutedBy: 'peak memory stays well below the configured size and no out-of-memory lines appear',
-        ...(Number.isFinite(mb) && mb > 0 && t.type === 'lambda'
-          ? { proposedAction: { action: 'increase_capacity', target: t.name, params: { memory_mb: Math.min(10240, mb * 2) }, reason: `out of memory at ${mb} MB` } }
-          : {}),
+        ...propose(input, 'memory_limit', { target: t, ...(Number.isFinite(mb) && mb > 0 ? { memoryMb: mb } : {}) }),
       });
     }
   }

@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parseRequest, type NlResource } from './nl-parse.js';
+// The grammar is the registered actions' phrases and the registry's type words, as remediate builds it.
+import { requestGrammar } from '../actions/index.js';
+import { examplesOf, parseRequest as parse, type NlResource } from './nl-parse.js';
 
-const APPLIES: Record<string, string[]> = {
-  restart_lambda: ['lambda'],
-  clear_cache: ['apigateway', 'elasticache'],
-  scale_resources: ['ecs_service', 'lambda'],
-  increase_capacity: ['lambda', 'rds'],
-  modify_db_parameter: ['rds'],
-  rollback: ['lambda', 'ecs_service'],
-  delete_resources: ['lambda', 'rds', 'ecs_service', 's3', 'apigateway', 'dynamodb', 'sqs', 'elasticache'],
-  modify_security_groups: ['lambda', 'rds', 'ecs_service', 'elasticache'],
-};
+const GRAMMAR = await requestGrammar();
+const parseRequest = (text: string, fleet: NlResource[]) => parse(text, fleet, GRAMMAR);
 
 const FLEET: NlResource[] = [
   { name: 'orders-worker', type: 'lambda', project: 'orders' },
@@ -48,7 +42,7 @@ describe('parseRequest reads phrasings into action, target and parameters', () =
   ];
   for (const [text, action, target, params] of cases) {
     it(`"${text}" → ${action} ${target}`, () => {
-      const r = parseRequest(text, FLEET, APPLIES);
+      const r = parseRequest(text, FLEET);
       if (!r.ok) throw new Error(r.reason);
       expect({ action: r.reading.action, target: r.reading.target, params: r.reading.params }).toEqual({ action, target, params });
       expect(r.reading.readAs).toContain(target);
@@ -71,7 +65,7 @@ describe('parseRequest refuses what it cannot read exactly', () => {
   ];
   for (const [text, reason, candidates] of refusals) {
     it(`refuses "${text}"`, () => {
-      const r = parseRequest(text, FLEET, APPLIES);
+      const r = parseRequest(text, FLEET);
       expect(r.ok).toBe(false);
       if (r.ok) return;
       expect(r.reason).toMatch(reason);
@@ -81,12 +75,32 @@ describe('parseRequest refuses what it cannot read exactly', () => {
   }
 
   it('never picks a resource from another environment or outside the registry', () => {
-    const r = parseRequest('restart the billing lambda', [{ name: 'orders-worker', type: 'lambda', project: 'orders' }], APPLIES);
+    const r = parseRequest('restart the billing lambda', [{ name: 'orders-worker', type: 'lambda', project: 'orders' }]);
     expect(r.ok).toBe(false);
   });
 
   it('takes the only resource of the named type when no name is given', () => {
-    const r = parseRequest('restart the lambda', [{ name: 'orders-worker', type: 'lambda', project: 'orders' }], APPLIES);
+    const r = parseRequest('restart the lambda', [{ name: 'orders-worker', type: 'lambda', project: 'orders' }]);
     expect(r.ok && r.reading.target).toBe('orders-worker');
+  });
+});
+
+describe('the grammar is made of the registered actions', () => {
+  it('lists an example per readable phrasing, each of which reads back as its own action', () => {
+    const examples = examplesOf(GRAMMAR);
+    expect(examples.length).toBeGreaterThan(5);
+    const fleet: NlResource[] = [...FLEET, { name: 'orders', type: 'lambda', project: 'checkout' }, { name: 'checkout', type: 'lambda', project: 'checkout' }];
+    for (const a of GRAMMAR.actions) {
+      for (const rule of a.phrases.rules) {
+        if (!rule.example) continue;
+        const r = parse(rule.example, fleet, GRAMMAR);
+        expect(r.ok ? r.reading.action : r.reason, rule.example).toBe(a.id);
+      }
+    }
+  });
+
+  it('an action left out of the grammar is not read', () => {
+    const r = parse('restart orders-worker', FLEET, { ...GRAMMAR, actions: GRAMMAR.actions.filter((a) => a.id !== 'restart_lambda') });
+    expect(r.ok).toBe(false);
   });
 });

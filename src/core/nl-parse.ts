@@ -1,8 +1,8 @@
 /**
  * Deterministic reading of a free-text remediation request ("increase RDS max connections to 200") into
- * action, target and parameters. Pure and table-driven: intent rules in order, numbers with units, and
- * targets resolved only against the registry resources handed in — it never invents a target. Anything it
- * cannot read exactly is refused with the reason and examples (the caller exits 2).
+ * action, target and parameters. Pure and table-driven: the phrase rules the actions declare (tried in order),
+ * numbers with units, and targets resolved only against the registry resources handed in — it never invents a
+ * target. Anything it cannot read exactly is refused with the reason and examples (the caller exits 2).
  */
 export interface NlResource {
   name: string;
@@ -20,35 +20,54 @@ export interface Reading {
 
 export type ParseResult = { ok: true; reading: Reading } | { ok: false; reason: string; candidates?: string[]; examples: string[] };
 
-export const EXAMPLES = [
-  'restart the orders lambda',
-  'scale the api service to 6 tasks',
-  'increase RDS max connections to 200',
-  'increase memory of checkout-handler to 1 GB',
-  'raise the timeout of orders-worker to 30s',
-  'increase storage of orders-db to 100 GB',
-  'set reserved concurrency of orders-worker to 50',
-  'roll back checkout',
-  'flush the api cache',
-];
+/**
+ * One way of naming an action in a request, declared by the action (src/actions/<id>/index.ts `phrases`).
+ * The rules of all actions are tried by ascending `order` (a specific reading such as "reserved concurrency"
+ * must come before a general one such as "scale"); the first that reads the text decides the action.
+ */
+export interface PhraseRule {
+  order: number;
+  read(t: string, n: PhraseTools): PhraseReading | undefined;
+  /** A request this rule reads, listed when a request cannot be read. */
+  example?: string;
+}
 
-/** Words that name resource types; they narrow the candidates when they fit the action. */
-const TYPE_WORDS: Record<string, string[]> = {
-  lambda: ['lambda'], lambdas: ['lambda'], function: ['lambda'], functions: ['lambda'], fn: ['lambda'],
-  rds: ['rds'], database: ['rds'], databases: ['rds'], db: ['rds'], postgres: ['rds'], postgresql: ['rds'], mysql: ['rds'], mariadb: ['rds'], aurora: ['rds'],
-  ecs: ['ecs_service'], service: ['ecs_service'], services: ['ecs_service'], container: ['ecs_service'], containers: ['ecs_service'], fargate: ['ecs_service'],
-  api: ['apigateway'], apigateway: ['apigateway'], gateway: ['apigateway'], stage: ['apigateway'],
-  cache: ['apigateway', 'elasticache'], redis: ['elasticache'], memcached: ['elasticache'], elasticache: ['elasticache'], valkey: ['elasticache'],
-  bucket: ['s3'], s3: ['s3'], table: ['dynamodb'], dynamodb: ['dynamodb'], queue: ['sqs'], sqs: ['sqs'],
-};
+export type PhraseReading = { params: Record<string, string>; said: string; paramsFor?: (type: string) => Record<string, string> } | { refuse: string };
+
+/** How an action names itself in requests: its rules, and the words of its grammar (never a resource name). */
+export interface Phrases {
+  rules: readonly PhraseRule[];
+  words: readonly string[];
+}
+
+/** What the request grammar is made of: the registered actions' phrases and the words naming each resource type. */
+export interface Grammar {
+  actions: readonly { id: string; appliesTo: readonly string[]; phrases: Phrases }[];
+  /** Resource type → the words that name it in a request (from the resource registry). */
+  typeWords: Readonly<Record<string, readonly string[]>>;
+}
+
+/** Helpers a rule reads numbers with: the target value of the text, unit conversions, refusals. */
+export interface PhraseTools {
+  num: Num | { relative: true } | undefined;
+  /** The refusal for a missing or relative target value of `what`. */
+  needNumber(what: string): PhraseReading;
+  isInt(n: number): boolean;
+  memoryMb(n: Num): number | string;
+  seconds(n: Num): number | string;
+  storageGb(n: Num): number | string;
+  /** The text asks for less (decrease, reduce, lower...). */
+  decrease: boolean;
+}
 
 const STOP = new Set(
   'the a an to of on in for please our my its it at by and with up down out back from set make can you now this that is are be all new value'.split(' '),
 );
 
-type Intent = { action: string; params: Record<string, string>; said: string } | { refuse: string };
+/** `paramsFor`: the params once the target's type is known (a type-neutral "count" becomes the type's key). */
+type Intent = { action: string; params: Record<string, string>; said: string; paramsFor?: (type: string) => Record<string, string> } | { refuse: string };
 
-interface Num {
+export interface Num {
   value: number;
   unit: string;
 }
@@ -80,65 +99,34 @@ function storageGb(n: Num): number | string {
 
 const DECREASE = /\b(decrease|reduce|lower|shrink|cut|drop)\b/;
 
-function intentOf(t: string): Intent | undefined {
-  if (/\b(security[ -]?groups?|firewall|ingress|egress|open (the )?port|inbound rules?)\b/.test(t)) return { action: 'modify_security_groups', params: {}, said: 'security group change' };
-  if (/\b(delete|destroy|terminate|tear down|teardown|deprovision)\b/.test(t) || /\bremove\b(?!.*\bconcurrency\b)/.test(t)) return { action: 'delete_resources', params: {}, said: 'delete' };
-  if (/\b(roll ?-?back|revert|downgrade)\b/.test(t) || /\bprevious (version|revision|task definition)\b/.test(t)) {
-    const v = /\b(?:version|revision|v)\s*:?\s*(\d+)\b/.exec(t);
-    return { action: 'rollback', params: v ? { version: v[1]! } : {}, said: v ? `roll back to version ${v[1]}` : 'roll back to the previous version' };
-  }
-  if (/\b(flush|clear|purge|invalidate|empty|wipe|reset)\b.*\bcaches?\b|\bcaches?\b.*\b(flush|clear|purge|invalidate)\b/.test(t)) return { action: 'clear_cache', params: {}, said: 'clear the cache' };
-
+function intentOf(t: string, grammar: Grammar): Intent | undefined {
   const num = targetNumber(t);
-  const needNumber = (what: string): Intent =>
-    num && 'relative' in num
-      ? { refuse: `"by" a relative amount is not supported: give the target value of ${what} (e.g. "to 1024 MB")` }
-      : { refuse: `no target value for ${what}: say "to <number>"` };
-
-  if (/\bmax(imum)?[ _-]?conn(ection)?s?\b|\bconnection limit\b/.test(t)) {
-    if (!num || 'relative' in num) return needNumber('max_connections');
-    if (!isInt(num.value)) return { refuse: `max_connections must be a whole number, not ${num.value}` };
-    return { action: 'modify_db_parameter', params: { name: 'max_connections', value: String(num.value) }, said: `set DB parameter max_connections to ${num.value}` };
+  const tools: PhraseTools = {
+    num,
+    needNumber: (what) =>
+      num && 'relative' in num
+        ? { refuse: `"by" a relative amount is not supported: give the target value of ${what} (e.g. "to 1024 MB")` }
+        : { refuse: `no target value for ${what}: say "to <number>"` },
+    isInt,
+    memoryMb,
+    seconds,
+    storageGb,
+    decrease: DECREASE.test(t),
+  };
+  for (const { action, rule } of rulesOf(grammar)) {
+    const r = rule.read(t, tools);
+    if (r) return 'refuse' in r ? r : { action, ...r };
   }
-  const param = /\b(?:parameter|param)\s+([a-z_][a-z0-9_.]*)\s*(?:to|=)\s*([a-z0-9_.-]+)/.exec(t);
-  if (param) return { action: 'modify_db_parameter', params: { name: param[1]!, value: param[2]! }, said: `set DB parameter ${param[1]} to ${param[2]}` };
-
-  if (/\bconcurrency\b/.test(t)) {
-    if (/\b(remove|unreserve|unset)\b/.test(t)) return { action: 'scale_resources', params: { reserved_concurrency: 'none' }, said: 'remove the reserved concurrency' };
-    if (!num || 'relative' in num) return needNumber('reserved concurrency');
-    if (!isInt(num.value)) return { refuse: `reserved concurrency must be a whole number, not ${num.value}` };
-    return { action: 'scale_resources', params: { reserved_concurrency: String(num.value) }, said: `set reserved concurrency to ${num.value}` };
-  }
-
-  const capacity: [RegExp, string, string, (n: Num) => number | string, string][] = [
-    [/\b(memory|ram)\b/, 'memory_mb', 'memory', memoryMb, 'MB'],
-    [/\btime ?outs?\b/, 'timeout_s', 'timeout', seconds, 's'],
-    [/\b(storage|disk|allocated storage)\b/, 'storage_gb', 'storage', storageGb, 'GB'],
-  ];
-  for (const [re, key, what, conv, unit] of capacity) {
-    if (!re.test(t)) continue;
-    if (DECREASE.test(t)) return { refuse: `only increases are supported for ${what} (increase_capacity); lower it through a deploy` };
-    if (!num || 'relative' in num) return needNumber(what);
-    const v = conv(num);
-    if (typeof v === 'string') return { refuse: v };
-    return { action: 'increase_capacity', params: { [key]: String(v) }, said: `increase ${what} to ${v} ${unit}` };
-  }
-  const cls = /\b(db\.[a-z0-9]+\.[a-z0-9]+)\b/.exec(t);
-  if (cls || /\binstance (class|size|type)\b/.test(t)) {
-    if (!cls) return { refuse: 'no instance class given: name it, e.g. "to db.r6g.large"' };
-    if (DECREASE.test(t)) return { refuse: 'only increases are supported for the instance class (increase_capacity)' };
-    return { action: 'increase_capacity', params: { instance_class: cls[1]! }, said: `change the instance class to ${cls[1]}` };
-  }
-
-  if (/\bscale\b|\b(tasks?|replicas?|desired count|instances?|containers?)\b/.test(t) && num) {
-    if ('relative' in num) return needNumber('the service size');
-    if (!isInt(num.value)) return { refuse: `a task count must be a whole number, not ${num.value}` };
-    return { action: 'scale_resources', params: { count: String(num.value) }, said: `scale to ${num.value}` };
-  }
-  if (/\bscale\b/.test(t)) return needNumber('the service size');
-
-  if (/\b(restart|re-start|recycle|bounce|reboot|refresh|cycle|kick|reset)\b/.test(t)) return { action: 'restart_lambda', params: {}, said: 'restart (fresh execution environments)' };
   return undefined;
+}
+
+function rulesOf(grammar: Grammar) {
+  return grammar.actions.flatMap((a) => a.phrases.rules.map((rule) => ({ action: a.id, rule }))).sort((x, y) => x.rule.order - y.rule.order);
+}
+
+/** Requests the registered actions read, in registry order: shown when a request cannot be read. */
+export function examplesOf(grammar: Grammar): string[] {
+  return grammar.actions.flatMap((a) => a.phrases.rules.flatMap((r) => (r.example ? [r.example] : [])));
 }
 
 function words(s: string): string[] {
@@ -149,8 +137,23 @@ function plural(w: string): string {
   return w.length > 3 && w.endsWith('s') ? w.slice(0, -1) : w;
 }
 
-export function parseRequest(text: string, resources: readonly NlResource[], appliesTo: Readonly<Record<string, readonly string[]>>): ParseResult {
-  const refuse = (reason: string, candidates?: string[]): ParseResult => ({ ok: false, reason, ...(candidates ? { candidates } : {}), examples: EXAMPLES });
+/** Word → the resource types it names, from type → words (a word may name several: "cache"). */
+function byWord(typeWords: Readonly<Record<string, readonly string[]>>): Record<string, string[]> {
+  const out: Record<string, string[]> = Object.create(null) as Record<string, string[]>; // "constructor" is no type word
+  for (const [type, ws] of Object.entries(typeWords)) for (const w of ws) (out[w] ??= []).push(type);
+  return out;
+}
+
+/**
+ * Reads `text` with the grammar of the registered actions; words naming resource types narrow the candidates
+ * when they fit the action.
+ */
+export function parseRequest(text: string, resources: readonly NlResource[], grammar: Grammar): ParseResult {
+  const TYPE_WORDS = byWord(grammar.typeWords);
+  const examples = examplesOf(grammar);
+  const appliesTo = Object.fromEntries(grammar.actions.map((a) => [a.id, a.appliesTo]));
+  const intentWords = new Set([...GRAMMAR_WORDS, ...grammar.actions.flatMap((a) => a.phrases.words)].map(plural));
+  const refuse = (reason: string, candidates?: string[]): ParseResult => ({ ok: false, reason, ...(candidates ? { candidates } : {}), examples });
   const t = text
     .toLowerCase()
     .replace(/[\u2018\u2019\u201c\u201d"'`]/g, ' ')
@@ -159,7 +162,7 @@ export function parseRequest(text: string, resources: readonly NlResource[], app
   if (!t) return refuse('the request is empty');
   if (t.length > 300) return refuse('the request is longer than 300 characters; say one change in one sentence');
 
-  const intent = intentOf(t);
+  const intent = intentOf(t, grammar);
   if (!intent) return refuse('no remediation recognised (restart, scale, increase, roll back, clear cache, set a DB parameter)');
   if ('refuse' in intent) return refuse(intent.refuse);
   const types = appliesTo[intent.action] ?? [];
@@ -207,7 +210,7 @@ export function parseRequest(text: string, resources: readonly NlResource[], app
     } else {
       // 3. No name given: only when exactly one resource fits and nothing in the text names something else.
       const grammar = new Set(Object.keys(TYPE_WORDS).map(plural));
-      const leftover = textWords.filter((w) => !STOP.has(w) && !/^\d/.test(w) && !grammar.has(plural(w)) && !INTENT_WORDS.has(plural(w)));
+      const leftover = textWords.filter((w) => !STOP.has(w) && !/^\d/.test(w) && !grammar.has(plural(w)) && !intentWords.has(plural(w)));
       if (pool.length === 1 && leftover.length === 0) {
         chosen = pool;
         how = `the only ${pool[0]!.type} in this environment`;
@@ -220,15 +223,7 @@ export function parseRequest(text: string, resources: readonly NlResource[], app
   }
   if (chosen.length > 1) return refuse(`the request matches ${chosen.length} resources; name one`, chosen.map(describe));
   const r = chosen[0]!;
-  const params = { ...intent.params };
-  // "count" is the type-neutral size: for ECS it is the desired count.
-  if (params.count !== undefined && r.type === 'ecs_service') {
-    params.desired_count = params.count;
-    delete params.count;
-  } else if (params.count !== undefined && r.type === 'lambda') {
-    params.reserved_concurrency = params.count;
-    delete params.count;
-  }
+  const params = intent.paramsFor ? intent.paramsFor(r.type) : { ...intent.params };
   const ps = Object.entries(params).map(([k, v]) => `${k}=${v}`).join(', ');
   return {
     ok: true,
@@ -236,15 +231,11 @@ export function parseRequest(text: string, resources: readonly NlResource[], app
   };
 }
 
-/** Words that belong to the request's grammar, not to a resource name (used to tell "no name" from "unknown name"). */
-const INTENT_WORDS = new Set(
-  (
-    'restart re start recycle bounce reboot refresh cycle kick reset scale increase raise bump grow add more higher boost double set change ' +
-    'roll rollback revert downgrade previous version revision flush clear purge invalidate empty wipe cache caches memory ram timeout ' +
-    'storage disk allocated instance class size type max maximum conn connection connections limit concurrency reserved task tasks replica ' +
-    'replicas desired count container containers mb gb tb s sec secs second seconds min mins minute minutes ms parameter param delete ' +
-    'destroy terminate remove security group groups firewall ingress open port again quickly immediately now prod production test staging'
-  )
-    .split(' ')
-    .map(plural),
-);
+/**
+ * Words of the request's grammar that belong to no one action (amounts, units, urgency, environments); each
+ * action adds its own (`phrases.words`). Used to tell "no name given" from "an unknown name".
+ */
+const GRAMMAR_WORDS = (
+  'increase raise bump grow add more higher boost double set change max maximum limit size type ' +
+  'mb gb tb s sec secs second seconds min mins minute minutes ms again quickly immediately now prod production test staging'
+).split(' ');

@@ -4,14 +4,20 @@
  */
 export type SafetyLevel = 'auto' | 'confirm' | 'never';
 
-/** Actions that helm-cloud never executes, whatever the config says: they destroy or open access. */
-export const ALWAYS_NEVER: readonly string[] = ['delete_resources', 'modify_security_groups'];
+/**
+ * An action whose own default safety is `never` (it destroys or opens access) is never executed, whatever
+ * the config says: the action declares it (src/actions/<id>/index.ts `defaultSafety`), core names no action.
+ */
+export const neverExecuted = (defaultSafety: SafetyLevel | undefined): boolean => defaultSafety === 'never';
 
 export interface RemediationPolicy {
   auto_remediate: readonly string[];
   require_confirmation: readonly string[];
   never_auto: readonly string[];
 }
+
+/** The [remediation] list that gives each level. */
+export const LIST_OF: Record<SafetyLevel, string> = { auto: 'auto_remediate', confirm: 'require_confirmation', never: 'never_auto' };
 
 export interface Safety {
   level: SafetyLevel;
@@ -21,11 +27,15 @@ export interface Safety {
   protected: boolean;
 }
 
-export function resolveSafety(action: string, policy: RemediationPolicy, env: { name: string; protected: boolean }): Safety {
+/**
+ * `defaultSafety`: the action's declared default. `never` is a floor; otherwise it only explains an unlisted
+ * action (unlisted is never_auto: design, "unknown actions are never"), naming the list to add it to.
+ */
+export function resolveSafety(action: string, policy: RemediationPolicy, env: { name: string; protected: boolean }, defaultSafety?: SafetyLevel): Safety {
   let configured: SafetyLevel;
   let reason: string;
   // Strictest list wins when an action is listed twice: a typo must not loosen safety.
-  if (ALWAYS_NEVER.includes(action)) {
+  if (neverExecuted(defaultSafety)) {
     configured = 'never';
     reason = `${action} is never executed by helm-cloud (it destroys or opens access); follow the runbook`;
   } else if (policy.never_auto.includes(action)) {
@@ -40,6 +50,7 @@ export function resolveSafety(action: string, policy: RemediationPolicy, env: { 
   } else {
     configured = 'never';
     reason = `${action} is not listed in [remediation]; unlisted actions count as never_auto`;
+    if (defaultSafety) reason += ` (its default is ${defaultSafety}: add it to ${LIST_OF[defaultSafety]})`;
   }
   let level = configured;
   if (env.protected && level === 'auto') {

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+// The words come from the resource registry, as in the product (core takes them as an argument).
+import { typeWords } from '../resources/index.js';
 import { resolveScope, type Nameable } from './scope.js';
 
 const fleet: Nameable[] = [
@@ -11,7 +13,7 @@ const fleet: Nameable[] = [
 ];
 const now = Date.parse('2026-11-20T12:00:00Z');
 const scope = (text: string | undefined, extra: Partial<Parameters<typeof resolveScope>[0]> = {}) =>
-  resolveScope({ text, resources: fleet, env: 'prod', now, defaultWindowMs: 3600_000, ...extra });
+  resolveScope({ text, resources: fleet, env: 'prod', now, defaultWindowMs: 3600_000, typeWords: typeWords('scope'), ...extra });
 const names = (r: ReturnType<typeof scope>) => (r.ok ? r.scope.targets.map((t) => t.name) : r.problem);
 
 describe('resolveScope: text → targets', () => {

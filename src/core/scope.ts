@@ -62,22 +62,17 @@ export interface ScopeInput<R extends Nameable> {
   defaultWindowMs: number;
   /** Baseline kept before an issue's start, so the change at the onset is visible. */
   issueLeadMs?: number;
+  /** Words naming each resource type ("database" → rds), from the resource registry. */
+  typeWords: TypeWords;
 }
+
+/** Resource type → the words that name it in free text. */
+export type TypeWords = Readonly<Record<string, readonly string[]>>;
 
 export type ScopeResult<R extends Nameable> =
   | { ok: true; scope: Scope<R> }
   | { ok: false; problem: 'no-match' | 'bad-window' | 'nothing-given'; message: string; fix: string };
 
-export const TYPE_WORDS: Record<string, readonly string[]> = {
-  lambda: ['lambda', 'lambdas', 'function', 'functions', 'fn', 'serverless'],
-  rds: ['rds', 'database', 'databases', 'db', 'dbs', 'postgres', 'postgresql', 'mysql', 'aurora', 'mariadb'],
-  ecs_service: ['ecs', 'fargate', 'container', 'containers', 'task', 'tasks'],
-  apigateway: ['api', 'apis', 'gateway', 'apigateway', 'endpoint', 'endpoints'],
-  s3: ['s3', 'bucket', 'buckets'],
-  dynamodb: ['dynamodb', 'dynamo', 'ddb', 'table', 'tables'],
-  sqs: ['sqs', 'queue', 'queues', 'dlq'],
-  elasticache: ['elasticache', 'redis', 'memcached', 'cache'],
-};
 
 const SYMPTOM_WORDS: [Symptom, RegExp][] = [
   ['timeouts', /^(timeouts?|timed|timing-?out|hangs?|hanging|hung)$/],
@@ -110,8 +105,8 @@ function parts(name: string): string[] {
   return name.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
 }
 
-function typeOf(word: string): string[] {
-  return Object.entries(TYPE_WORDS)
+function typesOf(typeWords: TypeWords, word: string): string[] {
+  return Object.entries(typeWords)
     .filter(([, ws]) => ws.includes(word))
     .map(([t]) => t);
 }
@@ -133,6 +128,7 @@ export function resolveScope<R extends Nameable>(input: ScopeInput<R>): ScopeRes
   if ('problem' in window) return { ok: false, ...window };
   const env = input.env?.toLowerCase();
   const resources = input.resources;
+  const typeOf = (word: string) => typesOf(input.typeWords, word);
 
   // Words split for name matching: "orders-api-handler" also as orders / api / handler.
   const flat: Word[] = all.flatMap((w) => {

@@ -2,11 +2,11 @@
  * ops-manager: the circuit breaker and progressive trust. Builds the Automation state for a workspace, gives
  * remediate its gate and outcome hook, and runs the `circuit` and `trust` commands.
  */
-import { ACTION_IDS, isActionId } from '../actions/index.js';
+import { ACTION_IDS, defaultSafetyOf, isActionId, loadAllActions } from '../actions/index.js';
 import { closest, printable } from '../config/explain.js';
 import { AutomationSection } from '../config/automation-schema.js';
 import type { Monitoring } from '../config/schemas.js';
-import { resolveSafety, type Safety } from '../core/safety.js';
+import { neverExecuted, resolveSafety, type Safety } from '../core/safety.js';
 import { down, up, LEVELS, type TrustChange } from '../core/trust.js';
 import { HelmError } from '../errors.js';
 import type { Io } from '../io.js';
@@ -48,7 +48,7 @@ export function remediationBrakes(ctx: OpsContext) {
         verificationFailed: apply?.status === 'done' && r.verification !== null && !r.verification.ok,
         automatic: r.safety.level === 'auto',
         detail: r.summary.slice(0, 300),
-        configured: resolveSafety(r.action, ctx.monitoring.remediation, { name: ctx.env.name, protected: false }).configured,
+        configured: resolveSafety(r.action, ctx.monitoring.remediation, { name: ctx.env.name, protected: false }, await defaultSafetyOf(r.action)).configured,
       });
       const notes = res.transitions.map((t) => `circuit breaker ${t.scope}: ${t.from} → ${t.to} (${t.reason})`);
       if (res.demotion) notes.push(`trust: ${r.action} in ${ctx.env.name} demoted ${res.demotion.from} → ${res.demotion.to} (${res.demotion.reason})`);
@@ -191,14 +191,15 @@ export async function runTrust(req: TrustRequest, io: Io, overrides: ContextOver
   const automation = automationOf(ctx);
   const env = ctx.env.name;
   const evidence = evidenceFrom(await readActions(ctx.ws));
-  const configured = (a: string) => resolveSafety(a, ctx.monitoring.remediation, { name: env, protected: false }).configured;
+  const defaults = Object.fromEntries((await loadAllActions()).map((a) => [a.id, a.defaultSafety]));
+  const configured = (a: string) => resolveSafety(a, ctx.monitoring.remediation, { name: env, protected: false }, defaults[a]).configured;
   let change: TrustChange | undefined;
   if (req.op === 'promote' || req.op === 'demote') {
     const a = req.action!;
     const view = await automation.view(env, a, configured(a), evidence);
     const to = req.op === 'promote' ? up(view.level) : down(view.level);
     if (!to) throw new HelmError('usage', `${a} in ${env} is already at ${view.level}: nothing to ${req.op}`, { fix: `levels are ${LEVELS.join(' → ')}` });
-    if (req.op === 'promote' && resolveSafety(a, { auto_remediate: [a], require_confirmation: [], never_auto: [] }, { name: env, protected: false }).configured === 'never') {
+    if (req.op === 'promote' && neverExecuted(defaults[a])) {
       throw new HelmError('usage', `${a} is never executed by helm-cloud and cannot be promoted`, { fix: 'follow its runbook' });
     }
     if (req.op === 'promote' && ctx.env.config.protected && !req.yes) {

@@ -2,7 +2,8 @@
  * doctor: the troubleshooting list as checks, one line each, PASS or FAIL with the fix.
  * Stops descending when a prerequisite fails (no AWS probes without a valid environment).
  */
-import { isActionId, loadAction } from '../actions/index.js';
+import { isActionId, loadAction, loadAllActions } from '../actions/index.js';
+import { LIST_OF } from '../core/safety.js';
 import { count } from '../core/plural.js';
 import { AwsProvider } from '../aws/provider.js';
 import { probeEndpoint, probeIdentity, probeReadAccess } from '../aws/probe.js';
@@ -46,6 +47,19 @@ export async function runDoctor(req: DoctorRequest, io: Io): Promise<CommandResu
     envs = guard(checks, 'environments file valid', () => loadEnvironments(ws, notes), (e) => Object.keys(e.environments).join(', '));
     creds = guard(checks, 'credentials file sane (no secrets)', () => loadCredentials(ws, notes), (c) => (c ? count(Object.keys(c.profiles).length, 'profile') : 'absent (optional)'));
     monitoring = guard(checks, 'monitoring.toml valid', () => loadMonitoring(ws), () => 'ok (over the example defaults)');
+    if (monitoring) {
+      // Unlisted actions are never_auto (design: unknown actions are never); say what each is meant to be.
+      const r = monitoring.remediation;
+      const unlisted = (await loadAllActions()).filter((a) => ![...r.auto_remediate, ...r.require_confirmation, ...r.never_auto].includes(a.id));
+      if (unlisted.length) {
+        checks.push({
+          check: '[remediation] actions listed nowhere (never_auto)',
+          status: 'NOTE',
+          detail: unlisted.map((a) => `${a.id} (default ${a.defaultSafety})`).join(', '),
+          fix: `to use them, add each to the list of its default: ${unlisted.map((a) => `${a.id} → ${LIST_OF[a.defaultSafety]}`).join(', ')}`,
+        });
+      }
+    }
     for (const n of notes) {
       checks.push({ check: 'key ignored in a shared file', status: 'NOTE', detail: describeNote(n), fix: n.near ? `rename it to "${n.near}" if that was meant` : undefined });
     }

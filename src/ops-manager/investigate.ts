@@ -10,6 +10,7 @@ import { HelmError } from '../errors.js';
 import type { Io } from '../io.js';
 import type { LiveResource, Workspace } from '../config/load.js';
 import { resolveScope } from '../core/scope.js';
+import { typeWords } from '../resources/index.js';
 import type { CommandResult } from '../report/render.js';
 import type { HealthSignal } from '../core/hypotheses.js';
 import { investigate, type InvestigationData } from '../skills/ops-investigator/investigate.js';
@@ -38,6 +39,7 @@ export async function runInvestigate(req: InvestigateRequest, io: Io, overrides:
     fromMs: req.fromMs,
     toMs: req.toMs,
     defaultWindowMs: durationMs(cfg.default_window),
+    typeWords: typeWords('scope'),
   });
   if (!res.ok) throw new HelmError(res.problem === 'nothing-given' ? 'usage' : 'input', res.message, { fix: res.fix });
   const scope = res.scope;

@@ -7,9 +7,10 @@ import type { AwsFailure } from '../aws/errors.js';
 import type { AwsProvider } from '../aws/provider.js';
 import type { KubeProvider } from '../adapters/kubernetes/client.js';
 import type { LiveResource } from '../config/load.js';
-import type { ResourceType } from '../config/schemas.js';
+import type { MetricKind } from '../core/correlate.js';
 import type { SloObjective } from '../core/slo.js';
 import type { Verdict } from '../core/verdict.js';
+import type { ResourceType } from './index.js';
 
 export interface Dim {
   name: string;
@@ -75,13 +76,66 @@ export interface SloSpec extends Omit<SloObjective, 'key' | 'target'> {
   events?: { bad: string[]; total: string[] };
 }
 
-export interface ResourceDescriptor {
+/** A CloudWatch metric the investigator reads for change points and levels (namespace: the type's). */
+export interface InvestigationMetric {
+  metricName: string;
+  stat: 'Sum' | 'Average' | 'Maximum' | 'Minimum';
+  kind: MetricKind;
+  /** Which way is harmful (default up). */
+  adverse?: 'up' | 'down';
+  /** Smallest shift in the metric's unit (per period for counts) worth reporting (default 0). */
+  minAbsolute?: number;
+}
+
+export interface LogSource {
+  /** An exact group name, or a prefix whose groups all belong to the resource. */
+  name: string;
+  exact: boolean;
+  /** Said in the report when the group is a convention rather than recorded in the registry. */
+  assumed?: string;
+}
+
+/** A field that does not apply to a type says why, so a forgotten field and a deliberate absence differ. */
+export interface None {
+  none: string;
+}
+
+/**
+ * Everything helm-cloud knows of a resource type without loading its reader: the single home of the type.
+ * config (RESOURCE_TYPES, SLO_KEYS), investigate (metrics, logs, dimensions), scope and request parsing (words),
+ * audit (finding types, metric dimensions), remediate (IAM prefix, delete runbook) all read it from here.
+ * Kept free of adapters so config can import it; the reader and SLO observers load lazily through `load`.
+ */
+export interface ResourceTypeInfo {
   type: ResourceType;
   /** Service name in reasons and the API call ledger. */
   service: string;
+  /** The call named when reading the type's state fails. */
+  readOperation: string;
+  /** CloudWatch namespace of the type's metrics and alarms; '' when `noCloudWatch` says why there is none. */
   namespace: string;
-  /** CloudWatch dimensions identifying the resource (also used to match alarms). */
-  dimensions(r: LiveResource): Dim[];
+  noCloudWatch?: string;
+  /** CloudWatch dimensions identifying the resource (metrics, alarms, investigation, audit). */
+  dimensions(r: Pick<LiveResource, 'name' | 'cluster' | 'stage'>): Dim[];
+  /** Keys users may set under [slos.<type>] (period_days is added for every type). */
+  sloKeys: readonly string[];
+  /** Metrics investigate reads for change points (percentiles left out: a p95 query fails on some endpoints). */
+  investigate: readonly InvestigationMetric[] | None;
+  /** Where the resource's logs live when the registry records no log_group. */
+  logs(r: Pick<LiveResource, 'name' | 'arn' | 'stage'>): LogSource | None;
+  /** Words that name the type: `scope` in investigate's free text, `request` in remediate's. */
+  words: { scope: readonly string[]; request: readonly string[] } | None;
+  /** Security Hub ASFF and AWS Config resource types that name a resource of this type. */
+  findingTypes: readonly string[] | None;
+  /** IAM service prefix of the type's API calls ("ecs" for ecs_service): permissions are filtered by it. */
+  iamPrefix: string | None;
+  /** The command an operator runs to delete a resource of the type by hand (delete_resources' runbook). */
+  deleteCommand(r: { name: string; region: string; cluster?: string; namespace?: string }): string;
+  /** The health part: metrics, SLO observers and the state reader (imports the type's adapter). */
+  load(): Promise<ResourceHealth>;
+}
+
+export interface ResourceHealth {
   metrics: MetricSpec[];
   slos: SloSpec[];
   /** SLO keys of the type that this descriptor cannot evaluate, and why (documented, never silently passed). */
@@ -90,8 +144,13 @@ export interface ResourceDescriptor {
   readState?(resources: LiveResource[], ctx: ReadContext): Promise<Map<string, StateRead>>;
 }
 
+/** A loaded type: its static info and its health part. */
+export type ResourceDescriptor = Omit<ResourceTypeInfo, 'load'> & ResourceHealth;
 
-export const defineResource = (d: ResourceDescriptor): ResourceDescriptor => d;
+export const defineType = (d: ResourceTypeInfo): ResourceTypeInfo => d;
+export const defineHealth = (d: ResourceHealth): ResourceHealth => d;
+export const isNone = (x: unknown): x is None => typeof x === 'object' && x !== null && 'none' in x;
+
 
 /**
  * The key a state reader files a resource under. Names are unique per AWS type and region, but a Kubernetes

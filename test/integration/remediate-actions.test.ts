@@ -5,7 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { moto, Seeder, startFaultProxy, type FaultProxy } from '../support/index.js';
-import { cfg, fixture, logLines, project, remediate } from './remediate-support.js';
+import { ACTION_IDS, loadAction } from '../../src/actions/index.js';
+import { RESOURCES } from '../../src/resources/index.js';
+import { cfg, fixture, logLines, project, remediate, type Res } from './remediate-support.js';
 
 let seeder: Seeder;
 beforeAll(() => {
@@ -261,4 +263,92 @@ describe('clear_cache (FlushStageCache and RebootCacheCluster are not in moto: a
     expect((await remediate(dir, ['clear the redis cache', '--env', 'test'])).r.verdict).toBe('ALREADY_IN_TARGET_STATE');
     expect(proxy.count('elasticache', 'RebootCacheCluster')).toBe(1);
   });
+});
+
+/**
+ * Registry-driven idempotency: every registered action runs twice against its real backend, the second run
+ * changing nothing. A new action fails here until it has a case. AWS actions run against moto (through the
+ * fault proxy for the two operations moto lacks); actions that apply only to Kubernetes types run against the
+ * real API server in kubernetes.test.ts, the one file that starts a cluster (a second cluster per run would
+ * double the suite's slowest setup).
+ */
+describe('every registered action, run twice', () => {
+  let proxy: FaultProxy;
+  beforeAll(async () => {
+    proxy = await startFaultProxy(moto());
+    const reboot = fixture('elasticache.RebootCacheCluster.rebooting.not-in-moto.json');
+    proxy.addRule({ service: 'elasticache', operation: 'RebootCacheCluster', respond: (c) => ({ ...reboot, body: reboot.body.replace('{{id}}', new URLSearchParams(c.body.toString()).get('CacheClusterId') ?? '') }) });
+  });
+  afterAll(() => proxy.stop());
+
+  interface Case {
+    /** Seeds the target in moto; returns its registry entry. */
+    seed(name: string): Promise<Res>;
+    params?: string[];
+    /** Verdict of each run: applied then already there, or refused both times (never executed). */
+    verdicts: [string, string];
+  }
+  const fn = async (name: string): Promise<Res> => (await seeder.createFunction(name, { memory: 128 }), { type: 'lambda', name });
+  const CASES: Record<string, Case | { kubernetes: string }> = {
+    restart_lambda: { seed: fn, verdicts: ['APPLIED', 'ALREADY_IN_TARGET_STATE'] },
+    scale_resources: { seed: fn, params: ['reserved_concurrency=20'], verdicts: ['APPLIED', 'ALREADY_IN_TARGET_STATE'] },
+    increase_capacity: { seed: fn, params: ['memory_mb=256'], verdicts: ['APPLIED', 'ALREADY_IN_TARGET_STATE'] },
+    modify_db_parameter: {
+      seed: async (name) => (await seeder.createDbInstance(name, { parameterGroup: `${name}-pg` }), { type: 'rds', name }),
+      params: ['name=max_connections', 'value=150'],
+      verdicts: ['APPLIED', 'ALREADY_IN_TARGET_STATE'],
+    },
+    rollback: {
+      seed: async (name) => {
+        await seeder.createEcsService(`${name}-cluster`, name, { image: 'app:1' });
+        await seeder.registerTaskDefinition(name, 'app:2');
+        const E = await import('@aws-sdk/client-ecs');
+        const ecs = new E.ECSClient(cfg());
+        await ecs.send(new E.UpdateServiceCommand({ cluster: `${name}-cluster`, service: name, taskDefinition: `${name}:2` }));
+        ecs.destroy();
+        return { type: 'ecs_service', name, cluster: `${name}-cluster` };
+      },
+      verdicts: ['APPLIED', 'ALREADY_IN_TARGET_STATE'],
+    },
+    clear_cache: {
+      seed: async (name) => {
+        const C = await import('@aws-sdk/client-elasticache');
+        const ec = new C.ElastiCacheClient(cfg());
+        await ec.send(new C.CreateCacheClusterCommand({ CacheClusterId: name, Engine: 'redis', CacheNodeType: 'cache.t3.micro', NumCacheNodes: 1 }));
+        ec.destroy();
+        return { type: 'elasticache', name };
+      },
+      verdicts: ['APPLIED', 'ALREADY_IN_TARGET_STATE'],
+    },
+    delete_resources: { seed: fn, verdicts: ['REFUSED', 'REFUSED'] },
+    modify_security_groups: { seed: fn, verdicts: ['REFUSED', 'REFUSED'] },
+    k8s_scale: { kubernetes: 'kubernetes.test.ts: "scales, verifies the rollout is available…; the second run changes nothing"' },
+    k8s_rollout_restart: { kubernetes: 'kubernetes.test.ts: "restarts, waits for the new pods, and a second run inside the window is a no-op"' },
+  };
+
+  for (const id of ACTION_IDS) {
+    it(id, async () => {
+      const c = CASES[id];
+      expect(c, `${id} has no second-run case: add one to CASES`).toBeDefined();
+      const action = await loadAction(id);
+      if ('kubernetes' in c!) {
+        // Only an action that applies to Kubernetes types alone may be run twice elsewhere.
+        expect(action.appliesTo.every((t) => RESOURCES[t].service === 'kubernetes'), `${id} touches AWS: run it here`).toBe(true);
+        return;
+      }
+      const name = `twice-${id.replace(/_/g, '-')}`;
+      const target = await c!.seed(name);
+      expect(action.appliesTo).toContain(target.type);
+      const dir = project([target], { endpoint: proxy.endpoint });
+      const args = ['--action', id, '--target', name, ...(c!.params ?? []).flatMap((p) => ['--param', p]), '--env', 'test', '--yes'];
+      const first = await remediate(dir, args);
+      expect(first.r?.verdict, first.stderr).toBe(c!.verdicts[0]);
+      const second = await remediate(dir, args);
+      expect(second.r?.verdict, second.stderr).toBe(c!.verdicts[1]);
+      // The second run wrote nothing: no intent, only its own outcome.
+      const outcomes = logLines(dir).map((l) => l.outcome);
+      expect(outcomes.slice(-1)).toEqual([c!.verdicts[1] === 'REFUSED' ? 'refused' : 'skipped']);
+      expect(outcomes.filter((o) => o === 'intent').length).toBe(c!.verdicts[0] === 'APPLIED' ? 1 : 0);
+    });
+  }
 });

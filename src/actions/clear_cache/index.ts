@@ -24,6 +24,16 @@ export default defineAction({
   params: Params,
   permissions: ['apigateway:GET', 'apigateway:DELETE', 'elasticache:DescribeCacheClusters', 'elasticache:RebootCacheCluster'],
   defaultSafety: 'auto',
+  phrases: {
+    words: ['flush', 'clear', 'purge', 'invalidate', 'empty', 'wipe', 'cache', 'caches'],
+    rules: [
+      {
+        order: 40,
+        example: 'flush the api cache',
+        read: (t) => (/\b(flush|clear|purge|invalidate|empty|wipe|reset)\b.*\bcaches?\b|\bcaches?\b.*\b(flush|clear|purge|invalidate)\b/.test(t) ? { params: {}, said: 'clear the cache' } : undefined),
+      },
+    ],
+  },
 
   async diagnose(ctx) {
     const last = recentApplied(ctx);

@@ -3,23 +3,9 @@
  * bypasses the deploy tool that owns the resource; the action exists so a request for it gets a runbook.
  */
 import { z } from 'zod';
-import { RESOURCE_TYPES } from '../../config/schemas.js';
 import { HelmError } from '../../errors.js';
-import { defineAction, sh } from '../define.js';
-
-const CLI: Record<string, (name: string, region: string, cluster?: string, namespace?: string) => string> = {
-  lambda: (n, r) => `aws lambda delete-function --function-name ${sh(n)} --region ${sh(r)}`,
-  rds: (n, r) => `aws rds delete-db-instance --db-instance-identifier ${sh(n)} --final-db-snapshot-identifier ${sh(n)}-final --region ${sh(r)}`,
-  ecs_service: (n, r, c) => `aws ecs delete-service --cluster ${sh(c ?? 'default')} --service ${sh(n)} --force --region ${sh(r)}`,
-  s3: (n, r) => `aws s3 rb s3://${n} --region ${sh(r)}   # after emptying and backing up`,
-  apigateway: (_n, r) => `aws apigateway delete-rest-api --rest-api-id <id> --region ${sh(r)}`,
-  dynamodb: (n, r) => `aws dynamodb delete-table --table-name ${sh(n)} --region ${sh(r)}   # after an on-demand backup`,
-  sqs: (_n, r) => `aws sqs delete-queue --queue-url <url> --region ${sh(r)}`,
-  elasticache: (n, r) => `aws elasticache delete-cache-cluster --cache-cluster-id ${sh(n)} --final-snapshot-identifier ${sh(n)}-final --region ${sh(r)}`,
-  k8s_deployment: (n, _r, _c, ns) => `kubectl delete deployment ${sh(n)} --namespace ${sh(ns ?? 'default')}`,
-  k8s_statefulset: (n, _r, _c, ns) => `kubectl delete statefulset ${sh(n)} --namespace ${sh(ns ?? 'default')}   # PersistentVolumeClaims stay; back them up`,
-  k8s_daemonset: (n, _r, _c, ns) => `kubectl delete daemonset ${sh(n)} --namespace ${sh(ns ?? 'default')}`,
-};
+import { RESOURCE_TYPES, RESOURCES } from '../../resources/index.js';
+import { defineAction } from '../define.js';
 
 export default defineAction({
   id: 'delete_resources',
@@ -28,6 +14,10 @@ export default defineAction({
   params: z.object({}).strict(),
   permissions: ['none: helm-cloud never deletes; the operator needs the service delete permission'],
   defaultSafety: 'never',
+  phrases: {
+    words: ['delete', 'destroy', 'terminate', 'remove'],
+    rules: [{ order: 20, read: (t) => (/\b(delete|destroy|terminate|tear down|teardown|deprovision)\b/.test(t) || /\bremove\b(?!.*\bconcurrency\b)/.test(t) ? { params: {}, said: 'delete' } : undefined) }],
+  },
   async diagnose() {
     return {};
   },
@@ -55,7 +45,7 @@ export default defineAction({
         'Remove it from the infrastructure code and deploy (faber-cloud), so the registry stays true.',
         'Only if that is impossible, delete it by hand with the command below and record why in the issue.',
       ],
-      cli: [r ? CLI[r.type]!(name, region, r.cluster, r.namespace) : '<service> delete command'],
+      cli: [r ? RESOURCES[r.type].deleteCommand({ name, region, cluster: r.cluster, namespace: r.namespace }) : '<service> delete command'],
       console: 'the service console → select the resource → Delete (after the backup)',
     };
   },

@@ -5,6 +5,7 @@
  * the target counts as already requested.
  */
 import { z } from 'zod';
+import type { PhraseRule } from '../../core/nl-parse.js';
 import { lambdaWrite } from '../../aws/lambda.js';
 import { rdsWrite } from '../../aws/rds-write.js';
 import type { Change } from '../../core/plan.js';
@@ -31,6 +32,22 @@ export function sizeRank(cls: string): { family: string; rank: number } | undefi
   return { family: m[1]!, rank: base + (m[2] ? Number(m[2]) : 0) };
 }
 
+/** "increase memory to 1 GB": an increase of one capacity field, read in its unit; decreases are refused. */
+function capacityRule(order: number, re: RegExp, key: string, what: string, conv: 'memoryMb' | 'seconds' | 'storageGb', unit: string, example: string): PhraseRule {
+  return {
+    order,
+    example,
+    read(t, n) {
+      if (!re.test(t)) return undefined;
+      if (n.decrease) return { refuse: `only increases are supported for ${what} (increase_capacity); lower it through a deploy` };
+      if (!n.num || 'relative' in n.num) return n.needNumber(what);
+      const v = n[conv](n.num);
+      if (typeof v === 'string') return { refuse: v };
+      return { params: { [key]: String(v) }, said: `increase ${what} to ${v} ${unit}` };
+    },
+  };
+}
+
 export default defineAction({
   id: 'increase_capacity',
   title: 'Increase capacity (Lambda memory/timeout, RDS instance class/storage)',
@@ -38,6 +55,34 @@ export default defineAction({
   params: Params,
   permissions: ['lambda:GetFunction', 'lambda:UpdateFunctionConfiguration', 'rds:DescribeDBInstances', 'rds:ModifyDBInstance'],
   defaultSafety: 'confirm',
+  phrases: {
+    words: ['memory', 'ram', 'timeout', 'storage', 'disk', 'allocated', 'instance', 'class'],
+    rules: [
+      capacityRule(71, /\b(memory|ram)\b/, 'memory_mb', 'memory', 'memoryMb', 'MB', 'increase memory of checkout-handler to 1 GB'),
+      capacityRule(72, /\btime ?outs?\b/, 'timeout_s', 'timeout', 'seconds', 's', 'raise the timeout of orders-worker to 30s'),
+      capacityRule(73, /\b(storage|disk|allocated storage)\b/, 'storage_gb', 'storage', 'storageGb', 'GB', 'increase storage of orders-db to 100 GB'),
+      {
+        order: 74,
+        read(t, n) {
+          const cls = /\b(db\.[a-z0-9]+\.[a-z0-9]+)\b/.exec(t);
+          if (!cls && !/\binstance (class|size|type)\b/.test(t)) return undefined;
+          if (!cls) return { refuse: 'no instance class given: name it, e.g. "to db.r6g.large"' };
+          if (n.decrease) return { refuse: 'only increases are supported for the instance class (increase_capacity)' };
+          return { params: { instance_class: cls[1]! }, said: `change the instance class to ${cls[1]}` };
+        },
+      },
+    ],
+  },
+  remedies: [
+    {
+      hypothesis: 'timeout_limit',
+      propose: ({ target: t, timeoutSeconds: secs }) => (secs && t.type === 'lambda' ? { params: { timeout_s: Math.min(900, Math.ceil(secs * 2)) }, reason: `invocations time out at ${secs}s` } : undefined),
+    },
+    {
+      hypothesis: 'memory_limit',
+      propose: ({ target: t, memoryMb: mb }) => (mb && t.type === 'lambda' ? { params: { memory_mb: Math.min(10240, mb * 2) }, reason: `out of memory at ${mb} MB` } : undefined),
+    },
+  ],
 
   async diagnose(ctx) {
     if (ctx.resource.type === 'lambda') {

@@ -25,6 +25,7 @@ export default defineAction({
   params: Params,
   permissions: ['get deployments', 'patch deployments', 'get statefulsets', 'patch statefulsets', 'get daemonsets', 'patch daemonsets'],
   defaultSafety: 'confirm',
+  phrases: { none: 'named by --action: "restart" in a request means restart_lambda, whose phrases predate the Kubernetes family' },
 
   async diagnose(ctx) {
     return withKube(ctx.kube, ctx.resource, async (api) => workloadState(await readTarget(api, ctx.resource)));

@@ -23,6 +23,7 @@ export default defineAction({
   params: Params,
   permissions: ['get deployments', 'patch deployments/scale', 'get statefulsets', 'patch statefulsets/scale'],
   defaultSafety: 'confirm',
+  phrases: { none: 'named by --action: "scale" in a request means scale_resources, whose phrases predate the Kubernetes family' },
 
   async diagnose(ctx) {
     return withKube(ctx.kube, ctx.resource, async (api) => workloadState(await readTarget(api, ctx.resource)));

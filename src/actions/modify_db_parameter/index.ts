@@ -29,6 +29,28 @@ export default defineAction({
   params: Params,
   permissions: ['rds:DescribeDBInstances', 'rds:DescribeDBParameters', 'rds:ModifyDBParameterGroup'],
   defaultSafety: 'confirm',
+  phrases: {
+    words: ['conn', 'connection', 'connections', 'parameter', 'param'],
+    rules: [
+      {
+        order: 50,
+        example: 'increase RDS max connections to 200',
+        read(t, n) {
+          if (!/\bmax(imum)?[ _-]?conn(ection)?s?\b|\bconnection limit\b/.test(t)) return undefined;
+          if (!n.num || 'relative' in n.num) return n.needNumber('max_connections');
+          if (!n.isInt(n.num.value)) return { refuse: `max_connections must be a whole number, not ${n.num.value}` };
+          return { params: { name: 'max_connections', value: String(n.num.value) }, said: `set DB parameter max_connections to ${n.num.value}` };
+        },
+      },
+      {
+        order: 55,
+        read(t) {
+          const param = /\b(?:parameter|param)\s+([a-z_][a-z0-9_.]*)\s*(?:to|=)\s*([a-z0-9_.-]+)/.exec(t);
+          return param ? { params: { name: param[1]!, value: param[2]! }, said: `set DB parameter ${param[1]} to ${param[2]}` } : undefined;
+        },
+      },
+    ],
+  },
 
   async diagnose(ctx) {
     const api = rdsWrite(ctx.aws);

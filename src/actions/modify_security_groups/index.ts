@@ -13,6 +13,10 @@ export default defineAction({
   params: z.object({ port: z.coerce.number().int().min(0).max(65535).optional(), source: z.string().max(64).optional() }).strict(),
   permissions: ['none: helm-cloud never changes network access; the operator needs ec2:AuthorizeSecurityGroupIngress / RevokeSecurityGroupIngress'],
   defaultSafety: 'never',
+  phrases: {
+    words: ['security', 'group', 'groups', 'firewall', 'ingress', 'open', 'port'],
+    rules: [{ order: 10, read: (t) => (/\b(security[ -]?groups?|firewall|ingress|egress|open (the )?port|inbound rules?)\b/.test(t) ? { params: {}, said: 'security group change' } : undefined) }],
+  },
   async diagnose() {
     return {};
   },

@@ -26,6 +26,10 @@ export default defineAction({
   params: Params,
   permissions: ['lambda:GetFunction', 'lambda:UpdateFunctionConfiguration'],
   defaultSafety: 'auto',
+  phrases: {
+    words: ['restart', 're', 'start', 'recycle', 'bounce', 'reboot', 'refresh', 'cycle', 'kick', 'reset'],
+    rules: [{ order: 90, example: 'restart the orders lambda', read: (t) => (/\b(restart|re-start|recycle|bounce|reboot|refresh|cycle|kick|reset)\b/.test(t) ? { params: {}, said: 'restart (fresh execution environments)' } : undefined) }],
+  },
 
   async diagnose(ctx) {
     const f = await lambdaWrite(ctx.aws).getFunction(ctx.resource.name);

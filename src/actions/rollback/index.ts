@@ -6,6 +6,7 @@
  * the target explicitly.
  */
 import { z } from 'zod';
+import { mins } from '../../core/hypotheses.js';
 import { ecsWrite, parseTaskDefinition } from '../../aws/ecs-write.js';
 import { lambdaWrite } from '../../aws/lambda.js';
 import { HelmError } from '../../errors.js';
@@ -28,6 +29,31 @@ export default defineAction({
   params: Params,
   permissions: ['lambda:GetAlias', 'lambda:ListVersionsByFunction', 'lambda:UpdateAlias', 'ecs:DescribeServices', 'ecs:ListTaskDefinitions', 'ecs:UpdateService'],
   defaultSafety: 'confirm',
+  phrases: {
+    words: ['roll', 'rollback', 'revert', 'downgrade', 'previous', 'version', 'revision'],
+    rules: [
+      {
+        order: 30,
+        example: 'roll back checkout',
+        read(t) {
+          if (!/\b(roll ?-?back|revert|downgrade)\b/.test(t) && !/\bprevious (version|revision|task definition)\b/.test(t)) return undefined;
+          const v = /\b(?:version|revision|v)\s*:?\s*(\d+)\b/.exec(t);
+          return { params: v ? { version: v[1]! } : ({} as Record<string, string>), said: v ? `roll back to version ${v[1]}` : 'roll back to the previous version' };
+        },
+      },
+    ],
+  },
+  // Works on a registry resource (an ECS service, or a Lambda function through its alias) and goes to the
+  // revision before the live one; it takes no project versions.
+  remedies: [
+    {
+      hypothesis: 'deploy_regression',
+      propose: ({ target: t, deploy: d, firstLagMs }) =>
+        d?.previousVersion && firstLagMs !== undefined && (t.type === 'ecs_service' || (t.type === 'lambda' && t.alias))
+          ? { params: {}, reason: `errors began ${mins(firstLagMs)} after ${d.project} ${d.version} was deployed; rolls ${t.name} back to the revision live before it (${d.project} ${d.previousVersion})` }
+          : undefined,
+    },
+  ],
 
   async diagnose(ctx) {
     if (ctx.resource.type === 'lambda') {

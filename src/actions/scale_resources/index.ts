@@ -23,6 +23,45 @@ export default defineAction({
   params: Params,
   permissions: ['ecs:DescribeServices', 'ecs:UpdateService', 'lambda:GetFunction', 'lambda:GetFunctionConcurrency', 'lambda:PutFunctionConcurrency', 'lambda:DeleteFunctionConcurrency'],
   defaultSafety: 'confirm',
+  phrases: {
+    words: ['scale', 'concurrency', 'reserved', 'task', 'tasks', 'replica', 'replicas', 'desired', 'count', 'container', 'containers'],
+    rules: [
+      {
+        // After the capacity phrases: "increase memory of the api container" is not a scale.
+        order: 80,
+        example: 'scale the api service to 6 tasks',
+        read(t, n) {
+          if (/\bscale\b|\b(tasks?|replicas?|desired count|instances?|containers?)\b/.test(t) && n.num) {
+            if ('relative' in n.num) return n.needNumber('the service size');
+            if (!n.isInt(n.num.value)) return { refuse: `a task count must be a whole number, not ${n.num.value}` };
+            const count = String(n.num.value);
+            // "count" is the type-neutral size: the desired count of an ECS service, a function's reserved concurrency.
+            const key: Record<string, string> = { ecs_service: 'desired_count', lambda: 'reserved_concurrency' };
+            return { params: { count }, said: `scale to ${count}`, paramsFor: (type) => ({ [key[type] ?? 'count']: count }) };
+          }
+          return /\bscale\b/.test(t) ? n.needNumber('the service size') : undefined;
+        },
+      },
+      {
+        order: 60,
+        example: 'set reserved concurrency of orders-worker to 50',
+        read(t, n) {
+          if (!/\bconcurrency\b/.test(t)) return undefined;
+          if (/\b(remove|unreserve|unset)\b/.test(t)) return { params: { reserved_concurrency: 'none' }, said: 'remove the reserved concurrency' };
+          if (!n.num || 'relative' in n.num) return n.needNumber('reserved concurrency');
+          if (!n.isInt(n.num.value)) return { refuse: `reserved concurrency must be a whole number, not ${n.num.value}` };
+          return { params: { reserved_concurrency: String(n.num.value) }, said: `set reserved concurrency to ${n.num.value}` };
+        },
+      },
+    ],
+  },
+  remedies: [
+    {
+      hypothesis: 'throttling',
+      propose: ({ target: t, throttled, peakConcurrency: peak }) =>
+        t.type === 'lambda' && throttled && peak !== undefined && peak > 0 ? { params: { reserved_concurrency: Math.ceil(peak * 2) }, reason: `throttled at a peak concurrency of ${peak}` } : undefined,
+    },
+  ],
 
   async diagnose(ctx) {
     if (ctx.resource.type === 'lambda') {

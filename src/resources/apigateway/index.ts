@@ -3,13 +3,9 @@
  * 4XXError, Latency p95 → error rate, client error rate, availability, p95 latency.
  */
 import { apiGatewayApi } from '../../aws/apigateway.js';
-import { defineResource, ratioPercent, type StateRead } from '../types.js';
+import { defineHealth, ratioPercent, type StateRead } from '../types.js';
 
-export const apigateway = defineResource({
-  type: 'apigateway',
-  service: 'apigateway',
-  namespace: 'AWS/ApiGateway',
-  dimensions: (r) => [{ name: 'ApiName', value: r.name }, ...(r.stage ? [{ name: 'Stage', value: r.stage }] : [])],
+export const apigateway = defineHealth({
   metrics: [
     { id: 'count', metricName: 'Count', stat: 'Sum' },
     { id: 'errors_5xx', metricName: '5XXError', stat: 'Sum', sparse: true },

@@ -6,15 +6,11 @@
 import { dynamoDbApi } from '../../aws/dynamodb.js';
 import { classifyAwsError } from '../../aws/errors.js';
 import { mapLimit } from '../../core/concurrency.js';
-import { defineResource, sum, type StateRead } from '../types.js';
+import { defineHealth, sum, type StateRead } from '../types.js';
 
 export const DYNAMODB_OPERATIONS = ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'Scan', 'BatchGetItem', 'BatchWriteItem', 'TransactGetItems', 'TransactWriteItems'];
 
-export const dynamodb = defineResource({
-  type: 'dynamodb',
-  service: 'dynamodb',
-  namespace: 'AWS/DynamoDB',
-  dimensions: (r) => [{ name: 'TableName', value: r.name }],
+export const dynamodb = defineHealth({
   metrics: [
     { id: 'read_throttles', metricName: 'ReadThrottleEvents', stat: 'Sum', sparse: true },
     { id: 'write_throttles', metricName: 'WriteThrottleEvents', stat: 'Sum', sparse: true },

@@ -7,18 +7,11 @@ import { ecsApi } from '../../aws/ecs.js';
 import { mapLimit } from '../../core/concurrency.js';
 import { classifyAwsError } from '../../aws/errors.js';
 import type { LiveResource } from '../../config/load.js';
-import { defineResource, type StateRead } from '../types.js';
+import { defineHealth, type StateRead } from '../types.js';
 
 const clusterOf = (r: LiveResource) => r.cluster ?? 'default';
 
-export const ecsService = defineResource({
-  type: 'ecs_service',
-  service: 'ecs',
-  namespace: 'AWS/ECS',
-  dimensions: (r) => [
-    { name: 'ClusterName', value: clusterOf(r) },
-    { name: 'ServiceName', value: r.name },
-  ],
+export const ecsService = defineHealth({
   metrics: [
     { id: 'cpu', metricName: 'CPUUtilization', stat: 'Average' },
     { id: 'memory', metricName: 'MemoryUtilization', stat: 'Average' },

@@ -2,13 +2,9 @@
  * ElastiCache cluster: judged from metrics and alarms (AWS/ElastiCache, CacheClusterId): CPUUtilization and
  * Evictions. No state reader yet, so the report says the state was not read rather than calling it usable.
  */
-import { defineResource } from '../types.js';
+import { defineHealth } from '../types.js';
 
-export const elasticache = defineResource({
-  type: 'elasticache',
-  service: 'elasticache',
-  namespace: 'AWS/ElastiCache',
-  dimensions: (r) => [{ name: 'CacheClusterId', value: r.name }],
+export const elasticache = defineHealth({
   metrics: [
     { id: 'cpu', metricName: 'CPUUtilization', stat: 'Average' },
     { id: 'evictions', metricName: 'Evictions', stat: 'Sum' },

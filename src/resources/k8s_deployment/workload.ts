@@ -7,12 +7,11 @@ import type { AwsFailure } from '../../aws/errors.js';
 import { isKubeCallError, kubeReason, type KubeFailure } from '../../adapters/kubernetes/errors.js';
 import { readNamespaceSnapshot, revisionsOf } from '../../adapters/kubernetes/workloads.js';
 import type { LiveResource } from '../../config/load.js';
-import type { ResourceType } from '../../config/schemas.js';
 import { isHelmError } from '../../errors.js';
 import { mapLimit } from '../../core/concurrency.js';
 import { eventsFor, judgeWorkload, podsOf } from '../../core/k8s-workload.js';
 import type { WorkloadKind } from '../../core/k8s-types.js';
-import { defineResource, stateKey, type ResourceDescriptor, type StateRead } from '../types.js';
+import { defineHealth, stateKey, type ResourceHealth, type StateRead } from '../types.js';
 
 export const namespaceOf = (r: Pick<LiveResource, 'namespace'>) => r.namespace ?? 'default';
 
@@ -22,12 +21,8 @@ export function asFailure(f: KubeFailure): AwsFailure {
   return { category, code: f.status ? `HTTP ${f.status}` : f.message, message: kubeReason(f), service: 'kubernetes', operation: `${f.verb} ${f.resource}${f.namespace ? ` -n ${f.namespace}` : ''}` };
 }
 
-export function k8sWorkloadResource(type: ResourceType, kind: WorkloadKind): ResourceDescriptor {
-  return defineResource({
-    type,
-    service: 'kubernetes',
-    namespace: '',
-    dimensions: () => [],
+export function k8sWorkloadResource(kind: WorkloadKind): ResourceHealth {
+  return defineHealth({
     metrics: [],
     slos: [
       {

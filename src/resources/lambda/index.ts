@@ -5,7 +5,7 @@
 import { lambdaApi, type LambdaFunction } from '../../aws/lambda.js';
 import { mapLimit } from '../../core/concurrency.js';
 import { classifyAwsError } from '../../aws/errors.js';
-import { defineResource, ratioPercent, sum, type StateRead } from '../types.js';
+import { defineHealth, ratioPercent, sum, type StateRead } from '../types.js';
 
 export function judgeFunction(f: LambdaFunction): StateRead {
   const state = { state: f.state ?? 'unknown', lastUpdateStatus: f.lastUpdateStatus ?? 'unknown', runtime: f.runtime, memoryMb: f.memoryMb };
@@ -19,11 +19,7 @@ export function judgeFunction(f: LambdaFunction): StateRead {
   return { verdict: 'UNKNOWN', reason: 'function state not reported', state };
 }
 
-export const lambda = defineResource({
-  type: 'lambda',
-  service: 'lambda',
-  namespace: 'AWS/Lambda',
-  dimensions: (r) => [{ name: 'FunctionName', value: r.name }],
+export const lambda = defineHealth({
   metrics: [
     { id: 'invocations', metricName: 'Invocations', stat: 'Sum' },
     { id: 'errors', metricName: 'Errors', stat: 'Sum', sparse: true },

@@ -3,16 +3,12 @@
  * Metrics (AWS/RDS, DBInstanceIdentifier): CPUUtilization, DatabaseConnections, FreeStorageSpace, Read/WriteLatency.
  */
 import { rdsApi } from '../../aws/rds.js';
-import { defineResource, type StateRead } from '../types.js';
+import { defineHealth, type StateRead } from '../types.js';
 
 /** Statuses in which the instance still serves traffic. */
 const SERVING = new Set(['backing-up', 'modifying', 'storage-optimization', 'configuring-enhanced-monitoring', 'configuring-log-exports', 'configuring-iam-database-auth', 'maintenance', 'upgrading', 'renaming']);
 
-export const rds = defineResource({
-  type: 'rds',
-  service: 'rds',
-  namespace: 'AWS/RDS',
-  dimensions: (r) => [{ name: 'DBInstanceIdentifier', value: r.name }],
+export const rds = defineHealth({
   metrics: [
     { id: 'cpu', metricName: 'CPUUtilization', stat: 'Average' },
     { id: 'connections', metricName: 'DatabaseConnections', stat: 'Maximum' },

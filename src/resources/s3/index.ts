@@ -4,7 +4,7 @@
  * as not evaluated, never as passing.
  */
 import { s3Api } from '../../aws/s3.js';
-import { defineResource, type Observation, type Observed, type StateRead } from '../types.js';
+import { defineHealth, type Observation, type Observed, type StateRead } from '../types.js';
 
 const NO_REQUEST_METRICS = 'request metrics are not enabled for this bucket (no AllRequests datapoints for FilterId EntireBucket)';
 
@@ -15,14 +15,7 @@ function rate(o: Observed, bad: string): Observation {
   return ((o.metric(bad) ?? 0) / total) * 100;
 }
 
-export const s3 = defineResource({
-  type: 's3',
-  service: 's3',
-  namespace: 'AWS/S3',
-  dimensions: (r) => [
-    { name: 'BucketName', value: r.name },
-    { name: 'FilterId', value: 'EntireBucket' },
-  ],
+export const s3 = defineHealth({
   metrics: [
     // Not sparse: no AllRequests datapoints means request metrics are off, not zero requests.
     { id: 'requests', metricName: 'AllRequests', stat: 'Sum' },

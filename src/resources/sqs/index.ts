@@ -6,13 +6,9 @@
 import { sqsApi } from '../../aws/sqs.js';
 import { classifyAwsError } from '../../aws/errors.js';
 import { mapLimit } from '../../core/concurrency.js';
-import { defineResource, type StateRead } from '../types.js';
+import { defineHealth, type StateRead } from '../types.js';
 
-export const sqs = defineResource({
-  type: 'sqs',
-  service: 'sqs',
-  namespace: 'AWS/SQS',
-  dimensions: (r) => [{ name: 'QueueName', value: r.name }],
+export const sqs = defineHealth({
   metrics: [{ id: 'oldest_age', metricName: 'ApproximateAgeOfOldestMessage', stat: 'Maximum', sparse: false }],
   slos: [
     {

@@ -6,7 +6,8 @@
  * level to use and reports each outcome to `record()`.
  */
 import { admit, closedBreaker, DEFAULT_BREAKER, operate, record, scopesFor, tick, type Breaker, type BreakerConfig, type Transition } from '../../core/circuit.js';
-import { ALWAYS_NEVER, type Safety, type SafetyLevel } from '../../core/safety.js';
+import { defaultSafetyOf } from '../../actions/index.js';
+import { neverExecuted, type Safety, type SafetyLevel } from '../../core/safety.js';
 import { currentLevel, demotionFor, trustView, type TrustChange, type TrustEvidence, type TrustView } from '../../core/trust.js';
 import type { Store } from '../../store/index.js';
 
@@ -102,7 +103,7 @@ export class Automation {
     let { level, reason } = base;
     const changes = await this.trustChanges();
     const trusted = currentLevel(base.configured, changes, env.name, action);
-    if (trusted.last && !ALWAYS_NEVER.includes(action)) {
+    if (trusted.last && !neverExecuted(await defaultSafetyOf(action))) {
       level = trusted.level;
       reason = `trust level ${trusted.level} for ${action} in ${env.name} (${trusted.last.by === 'automatic' ? 'automatically' : `by ${trusted.last.by}`} ${trusted.last.at ? new Date(trusted.last.at).toISOString() : ''}: ${trusted.last.reason}); monitoring.toml says ${base.configured}`;
       if (env.protected && level === 'auto') {
@@ -187,7 +188,7 @@ export class Automation {
   }
 
   async view(env: string, action: string, configured: SafetyLevel, evidence: readonly TrustEvidence[]): Promise<TrustView> {
-    return trustView({ env, action, configured, changes: await this.trustChanges(), evidence, promoteAfter: this.cfg.promoteAfter, promotable: !ALWAYS_NEVER.includes(action) });
+    return trustView({ env, action, configured, changes: await this.trustChanges(), evidence, promoteAfter: this.cfg.promoteAfter, promotable: !neverExecuted(await defaultSafetyOf(action)) });
   }
 
   async setLevel(change: TrustChange): Promise<void> {

@@ -5,6 +5,7 @@
  * stated gap; nothing missing is reported as fine.
  */
 import { proposalProblem } from '../../actions/contract.js';
+import { remedies } from '../../actions/index.js';
 import { cloudWatch, type AlarmHistoryItem, type MetricQuery } from '../../aws/cloudwatch.js';
 import { classifyAwsError, failureReason, isAccessFatal, toHelmError, type AwsFailure } from '../../aws/errors.js';
 import { cloudWatchLogs, LOG_GROUP_RE, type LogLine, type LogsApi } from '../../aws/logs.js';
@@ -369,6 +370,7 @@ export async function investigate(ctx: OpsContext, scope: Scope<LiveResource>, o
     alarms: alarmChanges,
     window: { fromMs, toMs },
     health: health?.signals,
+    remedies: await remedies(),
   });
   // Kubernetes evidence (container states, events, rollouts) joins the same ranking; one hypothesis per id.
   const byId = new Map(ranked.map((h) => [h.id, h]));

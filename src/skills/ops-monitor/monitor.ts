@@ -139,7 +139,7 @@ export async function monitor(input: MonitorInput): Promise<MonitorResult> {
           // A reader that caught every per-resource failure itself still learned nothing from AWS.
           if (read.size === 0 || [...read.values()].some((s) => !failed.has(s))) successes++;
         } catch (e) {
-          const f = classifyAwsError(e, d.service, readOperation(type));
+          const f = classifyAwsError(e, d.service, d.readOperation);
           failures.push(f);
           stateFailures.set(type, f);
         }
@@ -375,12 +375,6 @@ export async function monitor(input: MonitorInput): Promise<MonitorResult> {
     apiCalls: { total, byOperation: calls, metricQueries: plan.queryCount, minimumMetricCalls: minimumCalls(plan) },
     sloBurn,
   };
-}
-
-function readOperation(type: string): string {
-  return (
-    { lambda: 'ListFunctions', rds: 'DescribeDBInstances', ecs_service: 'DescribeServices', s3: 'ListBuckets', apigateway: 'GetRestApis', dynamodb: 'DescribeTable', sqs: 'GetQueueAttributes' } as Record<string, string>
-  )[type] ?? 'Describe';
 }
 
 function noDataReason(f: AwsFailure): string {

@@ -3,7 +3,7 @@
  * verify → document. Decisions (safety, consent, plan diffing, request reading) are pure modules in
  * src/core; this file sequences them, holds the per-target lock, and records every attempt.
  */
-import { ACTION_IDS, loadAction, loadAllActions, type AnyAction } from '../../actions/index.js';
+import { ACTION_IDS, loadAction, requestGrammar, type AnyAction } from '../../actions/index.js';
 import { DEFAULT_WINDOW_MINUTES, iso, sh, type ActionCtx, type ActionPlan, type Runbook, type State, type Verification } from '../../actions/define.js';
 import { closest, expectedText, printable } from '../../config/explain.js';
 import { PATHS, type LiveResource } from '../../config/load.js';
@@ -11,6 +11,8 @@ import { parseRequest } from '../../core/nl-parse.js';
 import { describeChange, formatMinutes, unmetChanges, type Change } from '../../core/plan.js';
 import { consentFor, resolveSafety, type Safety } from '../../core/safety.js';
 import { HelmError, isHelmError } from '../../errors.js';
+import { typeInfo } from '../../resources/index.js';
+import { isNone } from '../../resources/types.js';
 import type { OpsContext } from '../../ops-manager/context.js';
 import type { RemediateRequest } from '../../ops-manager/requests.js';
 import { appendAction, readActions, type ActionLogRecord, type ActionOutcome } from '../../store/actions-log.js';
@@ -105,10 +107,8 @@ async function resolveRequest(ctx: OpsContext, req: RemediateRequest): Promise<R
     actionId = req.action;
     request = { text: null, source: 'flags', reading: `--action ${printable(req.action, 40)}${target ? ` --target ${printable(target, 64)}` : ''}` };
   } else if (req.text) {
-    const all = await loadAllActions();
-    const appliesTo = Object.fromEntries(all.map((a) => [a.id, a.appliesTo]));
     const pool = target ? ctx.resources.filter((r) => r.name === target) : ctx.resources;
-    const parsed = parseRequest(req.text, pool.map((r) => ({ name: r.name, type: r.type, project: r.project })), appliesTo);
+    const parsed = parseRequest(req.text, pool.map((r) => ({ name: r.name, type: r.type, project: r.project })), await requestGrammar());
     if (!parsed.ok) {
       const cands = parsed.candidates?.length ? ` Candidates: ${parsed.candidates.slice(0, 10).join('; ')}.` : '';
       throw new HelmError('input', `cannot read the request "${printable(req.text, 100)}": ${parsed.reason}`, {
@@ -185,7 +185,7 @@ export async function respond(ctx: OpsContext, req: RemediateRequest, deps: Resp
   const r = await resolveRequest(ctx, req);
   const { action, resource, issue } = r;
   const params = parseParams(action, r.rawParams);
-  const configuredSafety = resolveSafety(action.id, ctx.monitoring.remediation, { name: ctx.env.name, protected: ctx.env.config.protected });
+  const configuredSafety = resolveSafety(action.id, ctx.monitoring.remediation, { name: ctx.env.name, protected: ctx.env.config.protected }, action.defaultSafety);
   const gated = deps.gate ? await deps.gate(action.id, configuredSafety) : { safety: configuredSafety, notes: [] };
   const safety = gated.safety;
   for (const n of gated.notes) ctx.io.err(`warning: ${n}`);
@@ -534,11 +534,10 @@ function stateLine(s: State): string {
   return parts.join(', ') || 'no state to read';
 }
 
-const SERVICE_OF: Record<string, string> = { lambda: 'lambda', rds: 'rds', ecs_service: 'ecs', apigateway: 'apigateway', elasticache: 'elasticache', s3: 's3', dynamodb: 'dynamodb', sqs: 'sqs' };
-
-/** The IAM actions this target needs: an action spanning services lists only its target's service. */
+/** The IAM actions this target needs: an action spanning services lists only its target's service (the type's IAM prefix). */
 function permissionsFor(all: readonly string[], type: string): string[] {
-  const svc = SERVICE_OF[type];
-  const mine = all.filter((p) => p.startsWith(`${svc}:`));
+  const prefix = typeInfo(type)?.iamPrefix;
+  if (prefix === undefined || isNone(prefix)) return [...all];
+  const mine = all.filter((p) => p.startsWith(`${prefix}:`));
   return mine.length ? mine : [...all];
 }
