@@ -76,9 +76,10 @@ export async function automationStatus(ctx: Pick<OpsContext, 'ws' | 'monitoring'
   const breakers = await automation.snapshot();
   const evidence = evidenceFrom(await readActions(ctx.ws));
   const out: AutomationStatus[] = [];
+  const defaults = Object.fromEntries((await loadAllActions()).map((a) => [a.id, a.defaultSafety]));
   for (const env of envs) {
     const mine = Object.entries(breakers).filter(([s, b]) => (s === env || s.startsWith(`${env}/`)) && b.state !== 'closed');
-    const configured = (a: string) => resolveSafety(a, ctx.monitoring.remediation, { name: env, protected: false }).configured;
+    const configured = (a: string) => resolveSafety(a, ctx.monitoring.remediation, { name: env, protected: false }, defaults[a]).configured;
     // Only actions with evidence in this environment can have earned a promotion.
     const used = [...new Set(evidence.filter((e) => e.env === env).map((e) => e.action))].filter(isActionId).sort();
     const views = await Promise.all(used.map((a) => automation.view(env, a, configured(a), evidence)));
