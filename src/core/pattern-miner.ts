@@ -164,6 +164,9 @@ function opensText(t: string, from: number): boolean {
   return q === 34 || q === 39;
 }
 
+/** Distinct tokens kept in the intern pool before it starts over. */
+const INTERN_MAX = 100_000;
+
 /** Words remembered per variable position of a cluster. */
 const SEEN_MAX = 8;
 
@@ -236,6 +239,7 @@ export class PatternMiner {
   /** lineKey(message) -> the cluster that message went to */
   private readonly lineCache = new Map<number, Cluster>();
   private readonly alias = new Map<number, number>();
+  private readonly pool = new Map<string, string>();
 
   constructor(opts: MinerOptions = {}) {
     this.similarity = opts.similarity ?? 0.5;
@@ -443,7 +447,21 @@ export class PatternMiner {
       for (const p of d) {
         if (varied.has(p)) continue;
         varied.set(p, new Map());
-        variedClusters.set(p, new Map());
+        variedClusters.set(p, new Map([[WILDCARD, 0]]));
+        variedIn.set(p, new Map([[c.tokens[p]!, Math.max(1, c.count)]]));
+      }
+    }
+    near.forEach((o, k) => {
+      for (const p of nearDiff[k]!) {
+        const m = variedIn.get(p)!;
+        m.set(o.tokens[p]!, (m.get(o.tokens[p]!) ?? 0) + o.count);
+      }
+    });
+    // only the family's own words at those places are ever asked about: count just those
+    for (const [p, words] of variedIn) {
+      for (const w of words.keys()) {
+        varied.get(p)!.set(w, 0);
+        variedClusters.get(p)!.set(w, 0);
       }
     }
     const vPos = [...varied.keys()];
@@ -473,26 +491,24 @@ export class PatternMiner {
           const w = ot[p]!;
           const words = vWords[v]!;
           const carriers = vCarriers[v]!;
-          words.set(w, (words.get(w) ?? 0) + count);
-          carriers.set(w, (carriers.get(w) ?? 0) + 1);
+          const had = carriers.get(w);
+          if (had !== undefined) {
+            carriers.set(w, had + 1);
+            if (w !== WILDCARD) words.set(w, words.get(w)! + count);
+          }
           // a cluster that turned this place into <*> carried the words it saw there
           const seen = w === WILDCARD ? o.seen?.[p] : undefined;
           if (seen) {
             for (const x of seen) {
-              words.set(x, (words.get(x) ?? 0) + count / seen.length);
-              carriers.set(x, (carriers.get(x) ?? 0) + 1);
+              const n0 = words.get(x);
+              if (n0 === undefined) continue;
+              words.set(x, n0 + count / seen.length);
+              carriers.set(x, carriers.get(x)! + 1);
             }
           }
         }
       }
     }
-    for (const p of varied.keys()) variedIn.set(p, new Map([[c.tokens[p]!, Math.max(1, c.count)]]));
-    near.forEach((o, k) => {
-      for (const p of nearDiff[k]!) {
-        const m = variedIn.get(p)!;
-        m.set(o.tokens[p]!, (m.get(o.tokens[p]!) ?? 0) + o.count);
-      }
-    });
     /** w at p is a field value: more lines and at least variableAfter clusters outside carry it. */
     const field = (p: number, w: string) => {
       const byCluster = variedClusters.get(p)!;
@@ -657,11 +673,25 @@ export class PatternMiner {
     }
   }
 
+  /**
+   * One shared, flat copy per distinct token: clusters compare tokens position by position all
+   * the time, and equal tokens that are one object compare at once (unequal ones by their cached
+   * hashes). Bounded: past INTERN_MAX the pool starts over (comparisons stay correct, only slower).
+   */
+  private intern(t: string): string {
+    const known = this.pool.get(t);
+    if (known !== undefined) return known;
+    if (this.pool.size >= INTERN_MAX) this.pool.clear();
+    const flat = detach(t);
+    this.pool.set(flat, flat);
+    return flat;
+  }
+
   private create(toks: string[], shapes: string[], key: string, message: string): Cluster {
     const c: Cluster = {
       id: this.nextId++,
-      tokens: toks.map(detach),
-      shapes: shapes.map(detach),
+      tokens: toks.map((t) => this.intern(t)),
+      shapes: shapes.map((t) => this.intern(t)),
       key,
       count: 0,
       firstSeen: undefined,
