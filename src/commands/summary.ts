@@ -24,7 +24,7 @@ export const COMMAND_SUMMARIES: readonly (readonly [name: string, usage: string,
   ['shell', '[--env NAME]', 'operator REPL: slash commands (/health, /incident …), /env sticky context, Tab completion, history; reads stdin when not a TTY'],
   ['workflow', '<list|show|run> [name]', 'runnable SRE workflows (incident_response, sre_deployment, alert_triage, sre_health_review): --dry-run plan, --resume ID'],
   ['analyze', '--resource R [options]', "a resource's metric series with anomaly scores: terminal chart with anomalies marked, JSON otherwise"],
-  ['demo', '[options]', 'sandbox: start a local AWS emulator (moto), seed a small fleet with faults, run health against it'],
+  ['demo', '[options]', 'sandbox: start a local AWS emulator (moto), seed a small fleet and account with faults (metrics, logs, findings, config rules, costs), run health against it'],
 ];
 
 export function describeCommand(name: string): string {

@@ -1,7 +1,8 @@
 /**
  * A small HTTP proxy between the SDK and moto. It counts calls per operation, injects faults moto cannot
  * produce (throttling, 5xx, resets, delays, truncated or garbage bodies, AccessDenied), and answers the few
- * operations moto lacks from fixtures in the real wire format. Used by tests and benches, never by commands.
+ * operations moto lacks from fixtures in the real wire format. Used by tests and benches, and by `helm-cloud
+ * demo` (percentiles and the operations moto lacks, see demo.ts); never by the commands that reach real AWS.
  */
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

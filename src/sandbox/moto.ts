@@ -15,6 +15,8 @@ export interface MotoServer {
   reset(): Promise<void>;
   stop(): Promise<void>;
   process: ChildProcess;
+  /** The last lines moto wrote to stderr besides its request log (why it stopped, when it did). */
+  stderrTail(): string;
 }
 
 export function motoBinary(): string {
@@ -59,7 +61,7 @@ export async function startMoto(opts: { port?: number; timeoutMs?: number } = {}
           fix: "install it: python3 -m venv .venv && .venv/bin/pip install 'moto[server]' (or set HELM_CLOUD_MOTO_SERVER)",
         });
       }
-      if (child.exitCode !== null) break;
+      if (child.exitCode !== null || child.signalCode !== null) break;
       try {
         const res = await fetch(`${endpoint}/moto-api/data.json`, { signal: AbortSignal.timeout(1000) });
         if (res.ok) {
@@ -67,13 +69,22 @@ export async function startMoto(opts: { port?: number; timeoutMs?: number } = {}
             endpoint,
             port,
             process: child,
+            // Its request log and start-up banner go to stderr too; an error is what is left.
+            stderrTail: () =>
+              stderr
+                .replace(/\x1b\[[0-9;]*m/g, '')
+                .split('\n')
+                .filter((l) => l.trim() && !/"(GET|POST|PUT|DELETE|HEAD|PATCH|OPTIONS) \S+ HTTP\/[\d.]+" \d{3}|Running on |Press CTRL\+C|development server/.test(l))
+                .slice(-3)
+                .join(' | '),
             reset: async () => {
               const r = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
               if (!r.ok) throw new Error(`moto reset failed: HTTP ${r.status}`);
             },
             stop: () =>
               new Promise<void>((resolve) => {
-                if (child.exitCode !== null) return resolve();
+                // Killed by a signal, exitCode stays null: without signalCode this waited for an exit that had happened.
+                if (child.exitCode !== null || child.signalCode !== null) return resolve();
                 child.once('exit', () => resolve());
                 child.kill('SIGTERM');
                 setTimeout(() => child.kill('SIGKILL'), 3000).unref();

@@ -230,6 +230,43 @@ export class Seeder {
     return rest.id!;
   }
 
+  /** Enables Security Hub (no default standards) and imports `findings` (ASFF), 100 a call. */
+  async securityHubFindings(findings: object[]): Promise<void> {
+    const sh = await import('@aws-sdk/client-securityhub');
+    const client = await this.client('securityhub', async (c) => new sh.SecurityHubClient(c));
+    try {
+      await client.send(new sh.EnableSecurityHubCommand({ EnableDefaultStandards: false }));
+    } catch (e) {
+      if ((e as Error).name !== 'ResourceConflictException') throw e;
+    }
+    for (let i = 0; i < findings.length; i += 100) await client.send(new sh.BatchImportFindingsCommand({ Findings: findings.slice(i, i + 100) as never }));
+  }
+
+  /** A started configuration recorder with its delivery channel, and AWS managed `rules`. */
+  async configRules(rules: readonly { name: string; source: string; scope: string }[]): Promise<void> {
+    const cs = await import('@aws-sdk/client-config-service');
+    const client = await this.client('config', async (c) => new cs.ConfigServiceClient(c));
+    const bucket = `config-delivery-${SANDBOX_ACCOUNT}`;
+    await this.createBucket(bucket).catch((e: Error) => {
+      if (!/BucketAlready/.test(e.name)) throw e;
+    });
+    await client.send(new cs.PutConfigurationRecorderCommand({ ConfigurationRecorder: { name: 'default', roleARN: `arn:aws:iam::${SANDBOX_ACCOUNT}:role/config`, recordingGroup: { allSupported: true, includeGlobalResourceTypes: false } } }));
+    await client.send(new cs.PutDeliveryChannelCommand({ DeliveryChannel: { name: 'default', s3BucketName: bucket } }));
+    await client.send(new cs.StartConfigurationRecorderCommand({ ConfigurationRecorderName: 'default' }));
+    for (const r of rules) {
+      await client.send(new cs.PutConfigRuleCommand({ ConfigRule: { ConfigRuleName: r.name, Source: { Owner: 'AWS', SourceIdentifier: r.source }, Scope: { ComplianceResourceTypes: [r.scope] } } }));
+    }
+  }
+
+  /**
+   * Queues GetCostAndUsage results (moto tracks no cost): moto hands them out in request order, one per distinct
+   * request, and answers the same request with the same result after that.
+   */
+  async costAndUsageResults(results: object[]): Promise<void> {
+    const r = await fetch(`${this.endpoint}/moto-api/static/ce/cost-and-usage-results`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ results }) });
+    if (!r.ok) throw new Error(`moto refused the cost results: HTTP ${r.status}`);
+  }
+
   destroy(): void {
     for (const c of this.cache.values()) (c as { destroy?: () => void }).destroy?.();
   }
