@@ -15,10 +15,20 @@ export interface AlarmActionsState {
   state: string;
 }
 
+export interface CompositeState {
+  name: string;
+  description: string;
+  state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
+  reason: string;
+  updatedAt?: number;
+}
+
 export interface CloudWatchAlarmsApi {
   /** The alarm's ActionsEnabled, or undefined when CloudWatch has no such alarm. */
   actionsOf(name: string): Promise<AlarmActionsState | undefined>;
   setActions(name: string, enabled: boolean): Promise<void>;
+  /** Composite alarms under the prefix with their state (the burn-rate alerts of generated SLO alarms). */
+  compositeStates(prefix: string): Promise<CompositeState[]>;
   /** helm-cloud's alarms under the prefix, metric (with Metrics[]) and composite, as specs to diff against. */
   managedAlarms(prefix: string): Promise<CwAlarmSpec[]>;
   /** Creates or overwrites the alarm; `keep` carries the actions of the alarm being replaced. */
@@ -63,8 +73,8 @@ export function cloudWatchAlarms(provider: AwsProvider): CloudWatchAlarmsApi {
     async actionsOf(name) {
       const { DescribeAlarmsCommand } = await sdk();
       try {
-        const out = await (await client()).send(new DescribeAlarmsCommand({ AlarmNames: [name], AlarmTypes: ['MetricAlarm'] }));
-        const a = (out.MetricAlarms ?? []).find((x) => x.AlarmName === name);
+        const out = await (await client()).send(new DescribeAlarmsCommand({ AlarmNames: [name], AlarmTypes: ['MetricAlarm', 'CompositeAlarm'] }));
+        const a = [...(out.MetricAlarms ?? []), ...(out.CompositeAlarms ?? [])].find((x) => x.AlarmName === name);
         return a ? { name, actionsEnabled: a.ActionsEnabled ?? true, state: a.StateValue ?? 'INSUFFICIENT_DATA' } : undefined;
       } catch (e) {
         throw fail(e, 'DescribeAlarms');
@@ -77,6 +87,21 @@ export function cloudWatchAlarms(provider: AwsProvider): CloudWatchAlarmsApi {
       } catch (e) {
         throw fail(e, enabled ? 'EnableAlarmActions' : 'DisableAlarmActions');
       }
+    },
+    async compositeStates(prefix) {
+      const { paginateDescribeAlarms } = await sdk();
+      const out: CompositeState[] = [];
+      try {
+        for await (const page of paginateDescribeAlarms({ client: await client(), pageSize: 100 }, { AlarmNamePrefix: prefix, AlarmTypes: ['CompositeAlarm'] })) {
+          for (const a of page.CompositeAlarms ?? []) {
+            if (!a.AlarmName?.startsWith(prefix)) continue;
+            out.push({ name: a.AlarmName, description: a.AlarmDescription ?? '', state: (a.StateValue ?? 'INSUFFICIENT_DATA') as CompositeState['state'], reason: a.StateReason ?? '', updatedAt: a.StateUpdatedTimestamp ? new Date(a.StateUpdatedTimestamp).getTime() : undefined });
+          }
+        }
+      } catch (e) {
+        throw fail(e, 'DescribeAlarms');
+      }
+      return out;
     },
     async managedAlarms(prefix) {
       const { paginateDescribeAlarms } = await sdk();

@@ -214,7 +214,7 @@ export function cloudWatch(provider: AwsProvider): CloudWatchApi {
       const items: AlarmHistoryItem[] = [];
       const pages = paginateDescribeAlarmHistory(
         { client: cw, pageSize: 100 },
-        { AlarmName: alarmName, HistoryItemType: 'StateUpdate', StartDate: new Date(startMs), EndDate: new Date(endMs) },
+        { AlarmName: alarmName, AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], HistoryItemType: 'StateUpdate', StartDate: new Date(startMs), EndDate: new Date(endMs) },
       );
       for await (const out of pages) {
         for (const h of out.AlarmHistoryItems ?? []) {

@@ -297,6 +297,17 @@ describe('alerts rules generate: CloudWatch multi-window multi-burn-rate alarms'
     expect(proxy.count('cloudwatch', 'PutMetricAlarm')).toBe(puts);
     expect(composites).toHaveLength(3);
 
+    // The composites are the alerts of the resource (page rules critical, the ticket rule warning); their window
+    // alarms are not listed on their own.
+    const listed = await cli(project, ['alerts', 'list', '--env', 'test', '-o', 'json']);
+    expect(listed.code, listed.stderr).toBe(0);
+    const burn = listed.json<{ alerts: (Alert & { resource: string; severity: string; labels: Record<string, string> })[] }>().alerts.filter((a) => a.name.startsWith('helm-cloud-slo:'));
+    expect(burn.map((a) => [a.name.split(':').pop(), a.resource, a.severity, a.status, a.labels.slo])).toEqual([
+      ['1h+5m', 'orders-fn', 'critical', 'resolved', 'availability_percent'],
+      ['6h+30m', 'orders-fn', 'critical', 'resolved', 'availability_percent'],
+      ['3d+6h', 'orders-fn', 'warning', 'resolved', 'availability_percent'],
+    ]);
+
     // A tighter objective changes the expression of every window alarm: shown as updates, not applied without --apply.
     const { writeFileSync } = await import('node:fs');
     writeFileSync(join(project, '.fractary/plugins/helm-cloud/monitoring.toml'), monitoring(99.9));

@@ -4,6 +4,8 @@
  */
 import type { AlertmanagerClient, AmAlert } from '../../adapters/alertmanager/client.js';
 import { cloudWatch, type Alarm, type AlarmHistoryItem } from '../../aws/cloudwatch.js';
+import { cloudWatchAlarms, type CompositeState } from '../../aws/cloudwatch-alarms.js';
+import { CW_ALARM_PREFIX } from '../../core/slo-rules.js';
 import type { AwsProvider } from '../../aws/provider.js';
 import type { LiveResource } from '../../config/load.js';
 import type { Store } from '../../store/index.js';
@@ -53,6 +55,8 @@ export function fromAlertmanager(alerts: readonly AmAlert[], resources: readonly
 export function fromCloudWatch(alarms: readonly Alarm[], resources: readonly LiveResource[], region: string, all = false): SourceAlert[] {
   const out: SourceAlert[] = [];
   for (const a of alarms) {
+    // The window alarms of generated burn-rate alarms: their composite is the alert (one window alone is noise).
+    if (a.name.startsWith(CW_ALARM_PREFIX)) continue;
     const r = resources.find((x) => a.dimensions.some((d) => d.value === x.name));
     if (!r && !all) continue;
     out.push({
@@ -68,6 +72,34 @@ export function fromCloudWatch(alarms: readonly Alarm[], resources: readonly Liv
       project: r?.project,
       startsAt: a.updatedAt ?? 0,
       ref: { alarm: a.name, region },
+    });
+  }
+  return out;
+}
+
+/**
+ * The composite alarms of `alerts rules generate` (helm-cloud-slo:<resource>:<slo>:<long>+<short>): one alert per
+ * workbook rule of a registry resource, critical for the page rules and warning for the ticket rule.
+ */
+export function fromBurnComposites(composites: readonly CompositeState[], resources: readonly LiveResource[], region: string): SourceAlert[] {
+  const out: SourceAlert[] = [];
+  for (const c of composites) {
+    const r = [...resources].sort((a, b) => b.name.length - a.name.length).find((x) => c.name.startsWith(`${CW_ALARM_PREFIX}${x.name}:`));
+    if (!r) continue;
+    const [slo, windows] = c.name.slice(`${CW_ALARM_PREFIX}${r.name}:`.length).split(':');
+    out.push({
+      source: 'cloudwatch',
+      fingerprint: `${region}:${c.name}`,
+      name: c.name,
+      severity: c.description.startsWith('helm-cloud page') ? 'critical' : 'warning',
+      sourceState: c.state,
+      state: c.state === 'ALARM' ? 'firing' : c.state === 'OK' ? 'resolved' : 'unknown',
+      description: c.description || c.reason,
+      labels: { alarm: c.name, ...(slo ? { slo } : {}), ...(windows ? { burn_window: windows } : {}) },
+      resource: r.name,
+      project: r.project,
+      startsAt: c.updatedAt ?? 0,
+      ref: { alarm: c.name, region, composite: true },
     });
   }
   return out;
@@ -96,6 +128,14 @@ export async function gather(opts: { am?: AlertmanagerClient; aws?: AwsProvider;
         sources.push(...fromCloudWatch(await cloudWatch(opts.aws).describeAlarms({ onCall: opts.onCall }), opts.resources, opts.region ?? ''));
       } catch (e) {
         problems.push(`cloudwatch: ${(e as Error).message.split('\n')[0]}`);
+      }
+    })(),
+    (async () => {
+      if (!opts.aws) return;
+      try {
+        sources.push(...fromBurnComposites(await cloudWatchAlarms(opts.aws).compositeStates(CW_ALARM_PREFIX), opts.resources, opts.region ?? ''));
+      } catch (e) {
+        problems.push(`cloudwatch burn-rate alarms: ${(e as Error).message.split('\n')[0]}`);
       }
     })(),
   ]);
