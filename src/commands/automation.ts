@@ -10,7 +10,11 @@ function operator(): string {
 }
 
 export function defineCircuit(program: Command, state: RunState): void {
-  const family = program.command('circuit').description(describeCommand('circuit')).showSuggestionAfterError(true);
+  const family = program
+    .command('circuit')
+    .description(describeCommand('circuit'))
+    .showSuggestionAfterError(true)
+    .addHelpText('after', '\nOpens after [automation] circuit_failures failed or rolled-back remediations within circuit_window; half-open after\ncircuit_cooldown (one automatic trial). Shown by health, dashboard and the shell prompt. (docs/automation.md)');
   const ops: [string, string][] = [
     ['status', 'breakers of the environment (and its actions) with state, since, failures counted and why'],
     ['open', 'open a breaker by hand: no automatic remediation runs until it is closed'],
@@ -32,7 +36,11 @@ export function defineCircuit(program: Command, state: RunState): void {
 }
 
 export function defineTrust(program: Command, state: RunState): void {
-  const family = program.command('trust').description(describeCommand('trust')).showSuggestionAfterError(true);
+  const family = program
+    .command('trust')
+    .description(describeCommand('trust'))
+    .showSuggestionAfterError(true)
+    .addHelpText('after', '\nLevels never → confirm → auto start from [remediation] in monitoring.toml; changes are recorded in state/trust.jsonl.\nA promotion is suggested after [automation] trust_promote_after verified successes, never made on its own; a failed\nverification demotes one level. (docs/automation.md)');
   const ops: [string, string][] = [
     ['level', 'each action\'s trust level (never → confirm → auto) in the environment, verified streak, suggested promotions'],
     ['history', 'every change of trust level, automatic or by whom'],

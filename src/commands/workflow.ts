@@ -13,6 +13,7 @@ export function defineWorkflow(program: Command, state: RunState): void {
     .option('-e, --env <name>', 'environment the steps run in (default: test, or the only one)')
     .option('--dry-run', 'print the plan and run nothing')
     .option('--resume <id>', 'continue an interrupted or stopped run at its first unfinished step')
+    .addHelpText('after', '\nEach step runs one helm-cloud command; its result is saved in .fractary/plugins/helm-cloud/workflows/<run>.json.\nA step that needs a person stops the run with exit 3 and prints the --resume command; a step that fails as a command\n(exit 2, 4, 70) stops it too. Otherwise the exit code is the worst step\'s. Templates: the package\'s workflows/*.toml (docs/workflows.md).')
     .action(async (op: string, name: string | undefined, raw: { output?: string; env?: string; dryRun?: boolean; resume?: string }) => {
       const { HelmError } = await import('../errors.js');
       if (!['list', 'show', 'run'].includes(op)) throw new HelmError('usage', `unknown workflow operation "${op.slice(0, 40)}"`, { fix: 'workflow list | show NAME | run NAME [--env E] [--dry-run] [--resume ID]' });

@@ -7,15 +7,24 @@ const spec: CompletionSpec = {
     health: { actions: [], flags: ['--env', '--resource', '--watch', '--window', '--help'] },
     circuit: { actions: ['status', 'open', 'close', 'reset'], flags: ['--env', '--action', '--help'] },
     incident: { actions: ['create', 'list', 'show'], flags: ['--env', '--help'] },
+    alerts: { actions: ['list', 'acknowledge', 'escalate'], flags: ['--env', '--help'] },
     init: { actions: [], flags: ['--force', '--help'] },
   },
   slash: { 'fractary-helm-cloud:health': 'health', 'fractary-helm-cloud:circuit': 'circuit' },
   builtins: ['env', 'exit', 'help'],
   envs: ['prod', 'staging', 'test'],
   resources: ['api-fn', 'orders-db'],
+  alerts: ['A-1f2e3d4c', 'A-9a8b7c6d'],
+  incidents: ['INC-1', 'INC-12', 'INC-2'],
 };
 
 describe('shell completion', () => {
+  it('completes alert ids after an alerts action and incident ids after an incident action', () => {
+    expect(complete('/alerts acknowledge A-1', spec)).toEqual([['A-1f2e3d4c'], 'A-1']);
+    expect(complete('/incident show INC-1', spec)).toEqual([['INC-1', 'INC-12'], 'INC-1']);
+    expect(complete('/incident show ', spec)).toEqual([['INC-1', 'INC-12', 'INC-2'], '']);
+    expect(complete('/circuit status ', spec)[0]).not.toContain('INC-1');
+  });
   it('completes command names, short and full slash forms', () => {
     expect(complete('/ci', spec)).toEqual([['/circuit'], '/ci']);
     expect(complete('/e', spec)).toEqual([['/env', '/exit'], '/e']);

@@ -1,6 +1,6 @@
 /**
  * Tab completion for the operator shell, as a pure function of the line and what is known (commands, their
- * actions and flags, environment and resource names), so it is tested without a terminal.
+ * actions and flags, environment and resource names, alert and incident ids), so it is tested without a terminal.
  */
 export interface CommandSpec {
   actions: string[];
@@ -16,6 +16,10 @@ export interface CompletionSpec {
   builtins: string[];
   envs: string[];
   resources: string[];
+  /** Alert ids helm-cloud has recorded (acted on, or created by hand). */
+  alerts?: string[];
+  /** Incident ids of the local on-call backend. */
+  incidents?: string[];
 }
 
 const ENV_FLAGS = new Set(['--env', '-e']);
@@ -46,5 +50,8 @@ export function complete(line: string, spec: CompletionSpec): [string[], string]
   if (word.startsWith('-')) return [pick(cmd.flags), word];
   const hasAction = before.slice(1).some((w) => cmd.actions.includes(w));
   if (!hasAction && before.length === 1) return [pick(cmd.actions), word];
+  const name = spec.slash[head] ?? head;
+  if (name === 'alerts') return [pick([...(spec.alerts ?? []), ...spec.resources]), word];
+  if (name === 'incident') return [pick(spec.incidents ?? []), word];
   return [pick(spec.resources), word];
 }

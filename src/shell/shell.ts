@@ -62,8 +62,15 @@ export async function completionSpec(cwd: string): Promise<CompletionSpec> {
     const flags = [...c.options, ...c.commands.flatMap((s) => s.options)].map((o) => o.long).filter((f): f is string => Boolean(f));
     commands[c.name()] = { actions, flags: [...new Set([...flags, '--help'])] };
   }
+  return { commands, slash: SLASH, builtins: BUILTINS, ...(await knownNames(cwd)) };
+}
+
+/** The project's names for completion; read again after every command, which may have added some (an incident). */
+export async function knownNames(cwd: string): Promise<Pick<CompletionSpec, 'envs' | 'resources' | 'alerts' | 'incidents'>> {
   let envs: string[] = [];
   let resources: string[] = [];
+  let alerts: string[] = [];
+  let incidents: string[] = [];
   try {
     const { openWorkspace, loadEnvironments, loadRegistry } = await import('../config/load.js');
     const ws = openWorkspace(cwd);
@@ -77,10 +84,19 @@ export async function completionSpec(cwd: string): Promise<CompletionSpec> {
     } catch {
       /* no registry yet */
     }
+    try {
+      const { storeOf } = await import('../store/index.js');
+      const ids = async (family: string, log: string, field: string, shape: RegExp) =>
+        [...new Set((await storeOf(ws).family(family).readLog(log)).map((r) => (r as Record<string, unknown>)[field]).filter((v): v is string => typeof v === 'string' && shape.test(v)))];
+      alerts = await ids('alerts', 'events.jsonl', 'id', /^A-[0-9a-f]{8}$/);
+      incidents = await ids('oncall', 'incidents.jsonl', 'incident', /^INC-\d+$/);
+    } catch {
+      /* no alert or incident recorded yet */
+    }
   } catch {
     /* not in a project */
   }
-  return { commands, slash: SLASH, builtins: BUILTINS, envs, resources };
+  return { envs, resources, alerts, incidents };
 }
 
 /** Exit codes combine as the worst one (the highest). */
@@ -199,6 +215,7 @@ export async function runShell(io: Io, cwd: string, opts: ShellOptions = {}): Pr
         busy = false;
       }
       if (interrupted) code = before;
+      Object.assign(spec, await knownNames(cwd));
       if (verdict === 'exit') rl.close();
       else void next();
     });

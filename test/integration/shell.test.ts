@@ -77,7 +77,7 @@ function onTerminal(cwd: string, steps: Step[]): Promise<{ out: string; failed: 
 }
 
 describe('shell on a terminal', () => {
-  it('Tab completes, the prompt shows /env and the breaker, Up recalls, Ctrl-C cancels a --watch and the shell goes on, history is kept per project', async () => {
+  it('Tab completes (commands, actions, envs, incident ids), the prompt shows /env and the breaker, Up recalls, Ctrl-C cancels a --watch and the shell goes on, history is kept per project', async () => {
     const dir = project();
     const prod = (state: string) => ({ expect: esc(`helm-cloud prod [circuit ${state}]> `) });
     const first = await onTerminal(dir, [
@@ -118,6 +118,12 @@ describe('shell on a terminal', () => {
       { key: UP }, { expect: esc('helm-cloud> /circuit status --env test --output json') },
       { key: UP }, { expect: esc('helm-cloud> /circuit open --reason drill --output json') },
       { key: CTRL_C }, { expect: esc('^C (/exit or Ctrl-D leaves the shell)') },
+      { expect: esc('helm-cloud> ') },
+      // Ids complete too, including one the session just created.
+      { type: '/incident create --title drill --output json' }, { key: ENTER }, { expect: esc('"id": "INC-1"') },
+      { expect: esc('helm-cloud> ') },
+      { type: '/incident show IN' }, { key: TAB }, { expect: esc('/incident show INC-1') },
+      { type: ' --output json' }, { key: ENTER }, { expect: esc('"title": "drill"') },
       { expect: esc('helm-cloud> ') }, { key: CTRL_D },
     ]);
     expect(second.failed, second.out).toBeNull();
