@@ -23,6 +23,8 @@ export interface LambdaProfile {
   throttlePct?: number;
   durationMs: number;
   alarm?: 'ALARM' | 'OK';
+  /** The alarm's metric (default Errors, threshold 5, with a fixed reason); others state their last datapoint. */
+  alarmOn?: 'Errors' | 'Throttles';
 }
 
 /** How long ago orders 1.4.2 reached `test`: orders-worker has failed since. */
@@ -32,7 +34,8 @@ export const SANDBOX_LAMBDAS: LambdaProfile[] = [
   { name: 'orders-api-handler', project: 'orders', env: 'test', rate: 120, errorPct: 0.2, durationMs: 180 },
   // The demo's main fault: failing since deploy orders-test-42 (DEPLOY_AGE_MS ago), with a new exception in its logs.
   { name: 'orders-worker', project: 'orders', env: 'test', rate: 60, errorPct: 9, errorsForMs: DEPLOY_AGE_MS, baselineErrorPct: 0.2, durationMs: 420 },
-  { name: 'checkout-fn', project: 'checkout', env: 'test', rate: 40, errorPct: 0.1, durationMs: 250, alarm: 'ALARM' },
+  // Throttled at its concurrency limit, and its throttle alarm says so.
+  { name: 'checkout-fn', project: 'checkout', env: 'test', rate: 40, errorPct: 0.1, throttlePct: 5, durationMs: 250, alarm: 'ALARM', alarmOn: 'Throttles' },
   { name: 'orders-api-handler-prod', project: 'orders', env: 'prod', rate: 900, errorPct: 0.05, durationMs: 150 },
   { name: 'orders-worker-prod', project: 'orders', env: 'prod', rate: 300, errorPct: 0.8, durationMs: 380 },
   { name: 'checkout-fn-prod', project: 'checkout', env: 'prod', rate: 200, errorPct: 0.02, throttlePct: 0, durationMs: 210, alarm: 'OK' },
@@ -44,13 +47,22 @@ export async function seedLambdaProfile(s: Seeder, p: LambdaProfile, now: number
   const step = 60_000;
   const dims = { FunctionName: p.name };
   const inv = (i: number) => Math.round(p.rate * (1 + 0.1 * Math.sin(i / 5)));
+  const points = {
+    Errors: series(start, now, step, (t, i) => Math.round((inv(i) * errorPctAt(p, t, now)) / 100)),
+    Throttles: series(start, now, step, (_, i) => Math.round((inv(i) * (p.throttlePct ?? 0)) / 100)),
+  };
   await s.putMetrics('AWS/Lambda', [
     { metricName: 'Invocations', dimensions: dims, points: series(start, now, step, (_, i) => inv(i)), unit: 'Count' },
-    { metricName: 'Errors', dimensions: dims, points: series(start, now, step, (t, i) => Math.round((inv(i) * errorPctAt(p, t, now)) / 100)), unit: 'Count' },
-    { metricName: 'Throttles', dimensions: dims, points: series(start, now, step, (_, i) => Math.round((inv(i) * (p.throttlePct ?? 0)) / 100)), unit: 'Count' },
+    { metricName: 'Errors', dimensions: dims, points: points.Errors, unit: 'Count' },
+    { metricName: 'Throttles', dimensions: dims, points: points.Throttles, unit: 'Count' },
     { metricName: 'Duration', dimensions: dims, points: series(start, now, step, (_, i) => p.durationMs * (1 + 0.05 * Math.cos(i / 3))), unit: 'Milliseconds' },
   ]);
-  if (p.alarm) {
+  if (p.alarm && p.alarmOn) {
+    const threshold = 1;
+    const last = points[p.alarmOn].at(-1)?.v ?? 0;
+    const reason = p.alarm === 'ALARM' ? `Threshold Crossed: 1 datapoint [${last.toFixed(1)}] was greater than or equal to the threshold (${threshold.toFixed(1)})` : `Threshold Crossed: 1 datapoint [${last.toFixed(1)}] was not greater than or equal to the threshold (${threshold.toFixed(1)})`;
+    await s.putAlarm(`${p.name}-${p.alarmOn.toLowerCase()}`, { namespace: 'AWS/Lambda', metricName: p.alarmOn, dimensions: dims, threshold, state: p.alarm, reason });
+  } else if (p.alarm) {
     await s.putAlarm(`${p.name}-errors`, { namespace: 'AWS/Lambda', metricName: 'Errors', dimensions: dims, threshold: 5, state: p.alarm, reason: p.alarm === 'ALARM' ? 'Threshold Crossed: 1 datapoint [9.0] was greater than or equal to the threshold (5.0)' : 'ok' });
   }
   return arn;
@@ -62,7 +74,7 @@ function errorPctAt(p: LambdaProfile, t: number, now: number): number {
 
 /**
  * A Lambda function's log for the hour before `now`, one invocation every 30 s: START, an INFO line, END and
- * REPORT, as Lambda writes them; while the profile errors, one invocation in `1/share` throws the exception below.
+ * REPORT, as Lambda writes them; while the profile errors (errorsForMs), every third invocation throws the exception below.
  */
 export function lambdaLog(p: LambdaProfile, now: number, windowMs = 3600_000): { t: number; message: string }[] {
   const out: { t: number; message: string }[] = [];
