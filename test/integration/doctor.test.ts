@@ -21,6 +21,8 @@ describe('doctor', () => {
     }
     expect(checks.find((c) => c.check.startsWith('CloudWatch read'))!.detail).toMatch(/^ok \(0 alarms on the first page\)$/);
     expect(checks.find((c) => c.check.startsWith('registry'))!.detail).toMatch(/^1 deployment in /);
+    // The example [remediation] lists every action under its default safety: none is left unlisted.
+    expect(checks.find((c) => c.check.includes('listed nowhere'))).toBeUndefined();
     seeder.destroy();
   }, 120_000); // six read probes in one run
 
@@ -43,6 +45,8 @@ describe('doctor', () => {
     const r = await runCli(['doctor', '--env', 'test', '--output', 'json'], { cwd: project });
     const checks = r.json<{ checks: { check: string; status: string; detail: string }[] }>().checks;
     expect(checks.find((c) => c.check === 'auto_remediate restart_lambda: IAM it needs')).toMatchObject({ status: 'NOTE', detail: expect.stringContaining('lambda:UpdateFunctionConfiguration') });
+    // Replacing the auto list leaves clear_cache listed nowhere: never_auto, and doctor names its default.
+    expect(checks.find((c) => c.check === '[remediation] actions listed nowhere (never_auto)')).toMatchObject({ status: 'NOTE', detail: 'clear_cache (default auto)', fix: expect.stringContaining('clear_cache → auto_remediate') });
   });
 
   it('fails with exit 4 and a fix when the endpoint is unreachable', async () => {

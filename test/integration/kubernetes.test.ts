@@ -7,6 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ACTION_IDS, loadAction } from '../../src/actions/index.js';
+import { RESOURCES } from '../../src/resources/index.js';
 import { freePort } from '../../src/sandbox/moto.js';
 import { makeProject, registryWith, runCli, type CliResult } from '../support/index.js';
 import { applyAll, criLine, deployment, namespace, podEvent, service, useKubeCluster, viewerRbac, waitFor } from '../substrates/k8s/index.js';
@@ -238,6 +240,9 @@ describe('health and investigate over k8s_* resources', () => {
   });
 });
 
+/** Kubernetes actions whose second run was seen to change nothing (the registry check at the end reads it). */
+const ranTwice = new Set<string>();
+
 describe('k8s_scale', () => {
   it('a restricted token is refused at the server-side dry run: exit 4 naming the verb and resource, nothing changed', async () => {
     const r = await k8s(['scale', 'deploy/api', '-n', 'shop', '--replicas', '4', '--env', 'test', '--yes', '--context', 'viewer']);
@@ -270,6 +275,7 @@ describe('k8s_scale', () => {
     const applied = mine.find((l) => l.outcome === 'applied')!;
     expect(applied.before.replicas).toBe(2);
     expect(applied.after?.replicas).toBe(3);
+    ranTwice.add('k8s_scale');
   });
 
   it('remediate --action k8s_scale on a registry workload is the same action', async () => {
@@ -297,6 +303,7 @@ describe('k8s_rollout_restart', () => {
     expect(after.some((p) => before.has(p.metadata.name))).toBe(false);
     const again = await k8s(['rollout_restart', 'deploy/web', '-n', 'shop', '--env', 'test', '--yes']);
     expect(again.json<{ verdict: string; summary: string }>()).toMatchObject({ verdict: 'ALREADY_IN_TARGET_STATE', summary: expect.stringMatching(/already restarted at .* \(after the last 30m\)/) });
+    ranTwice.add('k8s_rollout_restart');
   });
 
   it('a restart that cannot become available within the deadline is FAILED with the controller reason', async () => {
@@ -326,5 +333,14 @@ describe('top (metrics-server through API aggregation)', () => {
     const gone = await k8s(['top', 'pods', '-n', 'shop']);
     expect(gone.code).toBe(1);
     expect(gone.json<{ verdict: string; summary: string }>()).toMatchObject({ verdict: 'UNKNOWN', summary: expect.stringContaining('metrics-server is absent') });
+  });
+});
+
+describe('the action registry', () => {
+  it('every registered action that applies only to Kubernetes ran twice above against the real API server', async () => {
+    const kube: string[] = [];
+    for (const id of ACTION_IDS) if ((await loadAction(id)).appliesTo.every((t) => RESOURCES[t].service === 'kubernetes')) kube.push(id);
+    expect(kube.length).toBeGreaterThan(0);
+    expect(kube.filter((id) => !ranTwice.has(id))).toEqual([]);
   });
 });

@@ -4,22 +4,11 @@
  * the one home of a type.
  */
 import type { LiveResource } from '../../config/load.js';
-import type { MetricKind } from '../../core/correlate.js';
 import { RESOURCE_TYPES, RESOURCES, typeInfo } from '../../resources/index.js';
 import { isNone, type Dim, type InvestigationMetric, type LogSource } from '../../resources/types.js';
 
-export type { LogSource };
-
-export interface MetricSpec {
-  namespace: string;
-  metricName: string;
-  stat: InvestigationMetric['stat'];
-  kind: MetricKind;
-  /** Which way is harmful. */
-  adverse: 'up' | 'down';
-  /** Smallest shift in the metric's unit (per period for counts) worth reporting. */
-  minAbsolute: number;
-}
+/** A descriptor's investigation metric with its namespace and defaults filled in. */
+export type InvestigatedMetric = Required<InvestigationMetric> & { namespace: string };
 
 /** The dimensions that name a resource in CloudWatch (also used to attach alarms); undefined when the type has none. */
 export function dimensionsOf(r: Pick<LiveResource, 'type' | 'name' | 'cluster' | 'stage'>): Dim[] | undefined {
@@ -27,7 +16,7 @@ export function dimensionsOf(r: Pick<LiveResource, 'type' | 'name' | 'cluster' |
   return t?.namespace ? t.dimensions(r) : undefined;
 }
 
-export const METRICS: Record<string, MetricSpec[]> = Object.fromEntries(
+export const METRICS: Record<string, InvestigatedMetric[]> = Object.fromEntries(
   RESOURCE_TYPES.flatMap((type) => {
     const t = RESOURCES[type];
     if (isNone(t.investigate)) return [];
