@@ -229,9 +229,10 @@ export async function runAlerts(req: AlertsRequest, io: Io, overrides: { now?: (
       if (alarms.size && ctx.aws) {
         try {
           const items = await alarmHistory(ctx.aws, { alarms: [...alarms.keys()], startMs: from ?? now - ALARM_HISTORY_MS, endMs: now });
+          // CloudWatch answered for every alarm asked: its timeline replaces the "entered <state>" guess.
+          for (const n of alarms.keys()) told.add(n);
           for (const h of items) {
             const a = alarms.get(h.alarmName)!;
-            told.add(h.alarmName);
             rows.push({ at: at(h.timestamp), alert: a.id, what: `cloudwatch: ${h.alarmName} ${h.oldState && h.newState ? `${h.oldState} → ${h.newState}` : 'changed'}${h.summary ? `: ${h.summary}` : ''}`, by: 'cloudwatch' });
           }
         } catch (e) {

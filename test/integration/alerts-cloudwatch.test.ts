@@ -41,6 +41,8 @@ beforeAll(async () => {
   seeder = new Seeder({ endpoint: moto() });
   cw = new CloudWatchClient({ endpoint: moto(), region: 'us-east-1' });
   await seeder.putAlarm('pay-fn-errors', { namespace: 'AWS/Lambda', metricName: 'Errors', dimensions: { FunctionName: 'pay-fn' }, state: 'ALARM', reason: 'Threshold Crossed: errors above 1' });
+  await seeder.putAlarm('pay-fn-throttles', { namespace: 'AWS/Lambda', metricName: 'Throttles', dimensions: { FunctionName: 'pay-fn' }, state: 'ALARM' });
+  await seeder.putAlarm('pay-fn-duration', { namespace: 'AWS/Lambda', metricName: 'Duration', dimensions: { FunctionName: 'pay-fn' }, state: 'ALARM' });
   await seeder.putAlarm('ledger-fn-errors', { namespace: 'AWS/Lambda', metricName: 'Errors', dimensions: { FunctionName: 'ledger-fn' }, state: 'ALARM' });
 });
 afterAll(() => {
@@ -49,11 +51,10 @@ afterAll(() => {
 });
 
 describe('alerts silence --disable-actions', () => {
-  it('disables the alarm actions now and re-enables them once the silence ends, logged like a remediation', async () => {
+  it('disables the alarm actions now, logged like a remediation; silencing again sends nothing', async () => {
     const project = makeProject({ 'shared/environments.json': environmentsFor(moto()), 'registry/deployments.json': registry });
     const id = await idOf(project, 'test', 'pay-fn-errors');
-    // A short silence stands in for a clock: the first helm-cloud run after it ends re-enables the actions.
-    const s = await cli(project, ['alerts', 'silence', id, '--duration', '4s', '--disable-actions', '--comment', 'deploy in progress', '--env', 'test', '-o', 'json']);
+    const s = await cli(project, ['alerts', 'silence', id, '--duration', '1h', '--disable-actions', '--comment', 'deploy in progress', '--env', 'test', '-o', 'json']);
     expect(s.code, s.stderr).toBe(0);
     const change = s.json<{ summary: string; change: { outcome: string; until: string; actionsEnabled: boolean; disabledActions: boolean } }>();
     expect(change.change).toMatchObject({ outcome: 'applied', actionsEnabled: false, disabledActions: true });
@@ -64,41 +65,51 @@ describe('alerts silence --disable-actions', () => {
     expect(disable[1]).toMatchObject({ target: 'alarm:pay-fn-errors', environment: 'test', before: { actionsEnabled: true }, after: { actionsEnabled: false } });
 
     // Again: the actions are already off (by this silence), so nothing is sent and the hold is extended.
-    const again = await cli(project, ['alerts', 'silence', id, '--duration', '4s', '--disable-actions', '--env', 'test', '-o', 'json']);
+    const again = await cli(project, ['alerts', 'silence', id, '--duration', '2h', '--disable-actions', '--env', 'test', '-o', 'json']);
     expect(again.code, again.stderr).toBe(0);
-    const until = again.json<{ change: { outcome: string; until: string; disabledActions: boolean } }>().change;
-    expect(until).toMatchObject({ outcome: 'skipped', disabledActions: true });
+    expect(again.json<{ change: { outcome: string; disabledActions: boolean } }>().change).toMatchObject({ outcome: 'skipped', disabledActions: true });
     expect(actionLog(project).filter((l) => l.action === 'cloudwatch.disable_alarm_actions').map((l) => l.outcome)).toEqual(['intent', 'applied', 'skipped']);
     const listed = await cli(project, ['alerts', 'list', '--env', 'test', '-o', 'json']);
     expect(listed.json<{ alerts: Alert[] }>().alerts.find((a) => a.id === id)!.status).toBe('silenced');
     expect(await actionsEnabled('pay-fn-errors')).toBe(false);
+    const { EnableAlarmActionsCommand } = await import('@aws-sdk/client-cloudwatch');
+    await cw.send(new EnableAlarmActionsCommand({ AlarmNames: ['pay-fn-errors'] })); // for the other tests of this file
+  });
 
-    await sleepUntil(until.until);
+  it('re-enables them with the first alerts command after the silence ends', async () => {
+    const project = makeProject({ 'shared/environments.json': environmentsFor(moto()), 'registry/deployments.json': registry });
+    const id = await idOf(project, 'test', 'pay-fn-throttles');
+    // A short silence stands in for a clock: the first helm-cloud run after it ends re-enables the actions. No
+    // helm-cloud command runs before then (it would re-enable them early on a slow machine).
+    const s = await cli(project, ['alerts', 'silence', id, '--duration', '3s', '--disable-actions', '--comment', 'deploy in progress', '--env', 'test', '-o', 'json']);
+    expect(s.code, s.stderr).toBe(0);
+    expect(await actionsEnabled('pay-fn-throttles')).toBe(false);
+    await sleepUntil(s.json<{ change: { until: string } }>().change.until);
     const after = await cli(project, ['alerts', 'list', '--env', 'test', '-o', 'json']);
     expect(after.code, after.stderr).toBe(0);
-    expect(after.stderr).toMatch(/alarm actions of pay-fn-errors re-enabled: the silence of A-[0-9a-f]{8} ended/);
-    expect(await actionsEnabled('pay-fn-errors')).toBe(true);
+    expect(after.stderr).toMatch(/alarm actions of pay-fn-throttles re-enabled: the silence of A-[0-9a-f]{8} ended/);
+    expect(await actionsEnabled('pay-fn-throttles')).toBe(true);
     expect(after.json<{ alerts: Alert[] }>().alerts.find((a) => a.id === id)!.status).toBe('firing');
     const enable = actionLog(project).filter((l) => l.action === 'cloudwatch.enable_alarm_actions');
     expect(enable.map((l) => l.outcome)).toEqual(['intent', 'applied']);
-    expect(enable[1]).toMatchObject({ before: { actionsEnabled: false }, after: { actionsEnabled: true } });
+    expect(enable[1]).toMatchObject({ target: 'alarm:pay-fn-throttles', before: { actionsEnabled: false }, after: { actionsEnabled: true } });
     // Once re-enabled, later runs leave the alarm alone.
     await cli(project, ['alerts', 'list', '--env', 'test', '-o', 'json']);
     expect(actionLog(project).filter((l) => l.action === 'cloudwatch.enable_alarm_actions')).toHaveLength(2);
     const history = await cli(project, ['alerts', 'history', id, '--env', 'test', '-o', 'json']);
-    expect(history.json<{ events: { what: string }[] }>().events.map((e) => e.what)).toEqual(expect.arrayContaining([expect.stringMatching(/alarm actions of pay-fn-errors disabled\): deploy in progress$/), 'alarm actions of pay-fn-errors re-enabled']));
+    expect(history.json<{ events: { what: string }[] }>().events.map((e) => e.what)).toEqual(expect.arrayContaining([expect.stringMatching(/alarm actions of pay-fn-throttles disabled\): deploy in progress$/), 'alarm actions of pay-fn-throttles re-enabled']));
   });
 
   it('the pre-command hook of any other command re-enables the actions of an ended silence', async () => {
     const project = makeProject({ 'shared/environments.json': environmentsFor(moto()), 'registry/deployments.json': registry });
-    const id = await idOf(project, 'test', 'pay-fn-errors');
+    const id = await idOf(project, 'test', 'pay-fn-duration');
     const s = await cli(project, ['alerts', 'silence', id, '--duration', '2s', '--disable-actions', '--env', 'test', '-o', 'json']);
     expect(s.code, s.stderr).toBe(0);
-    expect(await actionsEnabled('pay-fn-errors')).toBe(false);
+    expect(await actionsEnabled('pay-fn-duration')).toBe(false);
     await sleepUntil(s.json<{ change: { until: string } }>().change.until);
     const d = await cli(project, ['dashboard', '-o', 'json']);
-    expect(d.stderr).toMatch(/alarm actions of pay-fn-errors re-enabled/);
-    expect(await actionsEnabled('pay-fn-errors')).toBe(true);
+    expect(d.stderr).toMatch(/alarm actions of pay-fn-duration re-enabled/);
+    expect(await actionsEnabled('pay-fn-duration')).toBe(true);
   });
 
   it('on a protected environment without a terminal it refuses with the --yes hint and changes nothing; --yes applies', async () => {
