@@ -4,6 +4,8 @@
  * never reaches AWS; a half-open trial re-opens or closes it; health and the dashboard show it. Trust: K verified
  * restarts suggest a promotion; a restart that lands but leaves the error rate high (seeded metrics) demotes.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedLambdaProfile } from '../../src/sandbox/fleet.js';
 import { environmentsFor, makeProject, moto, percentiles, registryWith, runCli, Seeder, series, startFaultProxy, type FaultProxy } from '../support/index.js';
@@ -170,6 +172,9 @@ describe('trust', () => {
     const auto = await restart(cwd, 'trust-up');
     expect(auto.json<{ verdict: string; safety: { level: string } }>()).toMatchObject({ verdict: 'APPLIED', safety: { level: 'auto' } });
     expect((await runCli(['health', '--env', 'test', '--output', 'json'], { cwd })).json<{ automation: Automation }>().automation.promotions).toEqual([]);
+    // Trust lives beside monitoring.toml, which stays as the user wrote it.
+    expect(readFileSync(join(cwd, '.fractary', 'plugins', 'helm-cloud', 'monitoring.toml'), 'utf8')).toBe('[remediation]\nrequire_confirmation = ["restart_lambda"]\n[automation]\ntrust_promote_after = 2\n');
+    expect(readFileSync(join(cwd, '.fractary', 'plugins', 'helm-cloud', 'state', 'trust.jsonl'), 'utf8')).toMatch(/"to":"auto"/);
   });
 
   it('a restart that lands but leaves the error rate breached demotes the action (auto → confirm) automatically', async () => {

@@ -64,9 +64,9 @@ const TAB = '\t', ENTER = '\r', UP = '\u001b[A', CTRL_C = '\u0003', CTRL_D = '\u
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Plays keys on a terminal running `helm-cloud shell` in `cwd`; async so the test worker keeps serving. */
-function onTerminal(cwd: string, steps: Step[]): Promise<{ out: string; failed: unknown; code: number }> {
+function onTerminal(cwd: string, steps: Step[], args = ['shell']): Promise<{ out: string; failed: unknown; code: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('python3', [PTY, '--script', JSON.stringify(steps), '150', process.execPath, CLI, 'shell'], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('python3', [PTY, '--script', JSON.stringify(steps), '150', process.execPath, CLI, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -130,8 +130,9 @@ describe('shell on a terminal', () => {
     expect(second.code, second.out).toBe(0);
 
     // Another project has its own (empty) history: Up recalls nothing, so what is typed next is all there is.
+    // A bare helm-cloud on a terminal is the shell.
     const other = project();
-    const third = await onTerminal(other, [{ expect: esc('helm-cloud> ') }, { key: UP }, { type: '/exit' }, { key: ENTER }]);
+    const third = await onTerminal(other, [{ expect: esc('helm-cloud> ') }, { key: UP }, { type: '/exit' }, { key: ENTER }], []);
     expect(third.failed, third.out).toBeNull();
     expect(third.code, third.out).toBe(0);
     expect(third.out).toContain('helm-cloud> /exit\n');
