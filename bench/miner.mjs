@@ -56,7 +56,7 @@ async function child(file) {
   let n = 0;
   let rest = '';
   const base = Date.UTC(2024, 0, 1);
-  const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
+  const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 16 });
   for await (const chunk of stream) {
     const text = rest + chunk;
     let start = 0;

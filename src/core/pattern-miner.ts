@@ -52,7 +52,7 @@
 import { lineKey, tokenize, WILDCARD } from './log-masks.js';
 
 export interface MinerOptions {
-  /** Share of equal tokens (0..1) a line needs to join a cluster. Default 0.5. */
+  /** Share of equal tokens (0..1) a line needs to join a cluster. Default 0.4. */
   similarity?: number;
   /** Distinct words seen at one position before it counts as a variable. Default 4 (min 2). */
   variableAfter?: number;
@@ -242,7 +242,7 @@ export class PatternMiner {
   private readonly pool = new Map<string, string>();
 
   constructor(opts: MinerOptions = {}) {
-    this.similarity = opts.similarity ?? 0.5;
+    this.similarity = opts.similarity ?? 0.4;
     this.variableAfter = Math.max(2, opts.variableAfter ?? 4);
     this.maxClusters = Math.max(1, opts.maxClusters ?? 5000);
     this.rateBucketMs = Math.max(1, opts.rateBucketMs ?? 60_000);
