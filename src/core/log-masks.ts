@@ -3,12 +3,16 @@
  *
  *   tokenize(message: string): string[]   whitespace-split tokens, each already masked
  *   maskToken(token: string): string      one token with its variable parts replaced by WILDCARD
+ *   lineKey(message: string): number      53-bit key of tokenize(message), without building it
  *   WILDCARD = '<*>'
  *
  * Masks (all generic; nothing here knows any particular log source):
  *   - numbers, signed or decimal, with short unit suffixes: 42, -7, 3.5, 100ms, 3m20s, 64KB, 12%
  *   - durations and sizes are the unit-suffix case above
- *   - hex: 0x1f, and hex runs of 8+ chars holding a digit (hashes, ids); digit-led hex like 08b4
+ *   - hex: 0x1f, and hex runs of 8+ chars holding a digit (hashes, ids); digit-led hex like 08b4;
+ *     letter-led hex runs of 6+ chars mixing 2+ digits with letters (object ids such as a69124c)
+ *   - a token with several masked parts, one a hash (hex run of 8+ mixing digits and letters), is
+ *     an instance name as a whole: Package_for_KB2928120~31bf3856ad364e35~amd64~~6.1.1.3 -> <*>
  *   - UUIDs, IPv4 (with port), MAC / IPv6-like groups, dates and times (2005-06-03-15.42.50.675872,
  *     12:04:59, 20171223-22:15:29:606): any token made only of digits/hex and separators
  *   - paths (/a/b, ./a, ~/a, C:\a), URLs (scheme://...), e-mail addresses

@@ -14,31 +14,39 @@
  * How a line is placed:
  *   1. tokenize + mask (./log-masks.ts): numbers, hex, ids, IPs, hosts, UUIDs, durations, paths,
  *      URLs, e-mails, dates become <*>; repeated variable groups collapse to one.
- *   2. a bounded cache maps an already-seen masked line straight to its cluster.
+ *   2. a bounded cache maps an already-seen masked line straight to its cluster; its key is a
+ *      53-bit hash of the masked sequence computed in place (lineKey in ./log-masks.ts), so a line
+ *      seen before costs one scan of its characters and no token array or string building.
  *   3. otherwise the line is compared with every cluster of the same token count. Tokens are typed:
  *      a token's "shape" is its text with digits and wildcards removed. Two tokens of different
  *      non-empty shapes (words: "Failed" / "Accepted", "startup" / "shutdown") are a HARD mismatch
  *      and rule the cluster out; tokens differing only in numbers (U01 / U11) or carrying no text
- *      (<*>, "()") are a soft mismatch. Among clusters with no hard mismatch, the one with the most
+ *      (<*>, "()") are a soft mismatch, and so are two words as the value of the same key
+ *      (health=good / health=cold: a value by syntax; a quoted value is text and stays hard).
+ *      Among clusters with no hard mismatch, the one with the most
  *      equal tokens wins if equal/length >= `similarity`; the differing positions become <*>.
  *   4. no match: a new cluster, and a look at its family (position-wise variability, the online
  *      form of Brain's bidirectional split): the clusters of its length that differ from it by
  *      different words at a few positions and share >= 3 specific words with it. Each differing
  *      position is judged on its own: one where the family shows `variableAfter` (default 4)
- *      distinct words is a variable, one with fewer stays a constant that separates events
+ *      distinct words is a variable, one with fewer stays a constant that separates events; the
+ *      bar drops by one for every AGREE_PER_STEP specific words the members share, down to 2 (one
+ *      word differing in a long message is a value, as Drain would judge it)
  *      ("Invalid user alice/bob/carol/dave from <*>" -> "Invalid user <*> from <*>", while
  *      "Failed none" / "Failed password" stay apart). Members differing only at variable positions
  *      merge, those positions becoming <*>. Two guards keep this from needing per-format tuning:
  *      a word that more lines outside the family carry at that place (a header field, a common
  *      prefix: Brain's parent direction) is not evidence; and a family varying at several
  *      positions at once merges only when most of its lines are combinations seen once
- *      (Good-Turing), since a small vocabulary of combinations ("from RUNNING to SUCCEEDED") is a
- *      set of events, not variables. A differing position whose every word is one other events
+ *      (Good-Turing) or its words combine freely (the combinations fill most of the product of
+ *      the words per position), since a small vocabulary of combinations ("from RUNNING to
+ *      SUCCEEDED") is a set of events, not variables. A differing position whose every word is one other events
  *      carry there more often than this family does (a host or thread in a header) is a field of
  *      the layout and a variable with any number of words; such members need only one specific
  *      shared word. Clusters remember (up to 8) words seen at places that became <*>, so the
  *      evidence survives the merges it caused. The family look is repeated each time a cluster's
- *      count doubles: evidence about a field arrives after the clusters it concerns were made.
+ *      count doubles, if clusters of its length changed since: evidence about a field arrives
+ *      after the clusters it concerns were made.
  *   5. whenever a template gains a <*>, the clusters of its length it now covers (made before the
  *      position showed its variability) join it; clusters whose templates become identical merge.
  *      Ids of merged clusters resolve to the survivor through `resolve`.
