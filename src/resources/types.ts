@@ -121,8 +121,11 @@ export interface ResourceTypeInfo {
   sloKeys: readonly string[];
   /** Metrics investigate reads for change points (percentiles left out: a p95 query fails on some endpoints). */
   investigate: readonly InvestigationMetric[] | None;
-  /** Where the resource's logs live when the registry records no log_group. */
-  logs(r: Pick<LiveResource, 'name' | 'arn' | 'stage'>): LogSource | None;
+  /**
+   * Where the resource's logs live when the registry records no log_group. `none` with `byNature`: the type keeps
+   * no logs (not a gap in an investigation); without it, the logs exist but cannot be found (a gap).
+   */
+  logs(r: Pick<LiveResource, 'name' | 'arn' | 'stage'>): LogSource | (None & { byNature?: true });
   /** Words that name the type: `scope` in investigate's free text, `request` in remediate's. */
   words: { scope: readonly string[]; request: readonly string[] } | None;
   /** Security Hub ASFF and AWS Config resource types that name a resource of this type. */

@@ -15,7 +15,7 @@ export const dynamodbType = defineType({
     { metricName: 'ConsumedReadCapacityUnits', stat: 'Sum', kind: 'traffic', minAbsolute: 5 },
     { metricName: 'ConsumedWriteCapacityUnits', stat: 'Sum', kind: 'traffic', minAbsolute: 5 },
   ],
-  logs: () => ({ none: 'dynamodb has no log group of its own; metrics only' }),
+  logs: () => ({ none: 'dynamodb has no log group of its own; metrics only', byNature: true }),
   words: { scope: ['dynamodb', 'dynamo', 'ddb', 'table', 'tables'], request: ['table', 'dynamodb'] },
   findingTypes: ['AwsDynamoDbTable', 'AWS::DynamoDB::Table'],
   iamPrefix: 'dynamodb',

@@ -16,7 +16,7 @@ export const s3Type = defineType({
     { metricName: '5xxErrors', stat: 'Sum', kind: 'errors', minAbsolute: 1 },
     { metricName: 'AllRequests', stat: 'Sum', kind: 'traffic', minAbsolute: 5 },
   ],
-  logs: () => ({ none: 's3 has no log group of its own; metrics only' }),
+  logs: () => ({ none: 's3 has no log group of its own; metrics only', byNature: true }),
   words: { scope: ['s3', 'bucket', 'buckets'], request: ['bucket', 's3'] },
   findingTypes: ['AwsS3Bucket', 'AWS::S3::Bucket'],
   iamPrefix: 's3',

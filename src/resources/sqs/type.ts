@@ -14,7 +14,7 @@ export const sqsType = defineType({
     { metricName: 'ApproximateNumberOfMessagesVisible', stat: 'Maximum', kind: 'backlog', minAbsolute: 5 },
     { metricName: 'NumberOfMessagesSent', stat: 'Sum', kind: 'traffic', minAbsolute: 5 },
   ],
-  logs: () => ({ none: 'sqs has no log group of its own; metrics only' }),
+  logs: () => ({ none: 'sqs has no log group of its own; metrics only', byNature: true }),
   words: { scope: ['sqs', 'queue', 'queues', 'dlq'], request: ['queue', 'sqs'] },
   findingTypes: ['AwsSqsQueue', 'AWS::SQS::Queue'],
   iamPrefix: 'sqs',

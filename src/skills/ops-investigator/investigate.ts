@@ -96,7 +96,7 @@ export async function investigate(ctx: OpsContext, scope: Scope<LiveResource>, o
   const readable = withLogs.filter((x) => !('none' in x.src));
   const k8sTargets = targets.filter(isK8s);
   const budget = Math.max(1, Math.floor(opts.maxLines / Math.max(1, readable.length + k8sTargets.length)));
-  for (const x of withLogs) if ('none' in x.src && x.r.type !== 's3' && x.r.type !== 'dynamodb' && x.r.type !== 'sqs') gaps.push({ what: `logs of ${x.r.type} ${x.r.name}`, reason: x.src.none, blocking: false });
+  for (const x of withLogs) if ('none' in x.src && !x.src.byNature) gaps.push({ what: `logs of ${x.r.type} ${x.r.name}`, reason: x.src.none, blocking: false });
 
   await mapLimit(readable, Math.min(4, conc), async ({ r, src }) => {
     if ('none' in src) return;

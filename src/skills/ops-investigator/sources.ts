@@ -25,7 +25,7 @@ export const METRICS: Record<string, InvestigatedMetric[]> = Object.fromEntries(
 );
 
 /** Log groups of a resource; `none` with a reason when none can be known. */
-export function logSourceOf(r: Pick<LiveResource, 'type' | 'name' | 'log_group' | 'arn' | 'stage'>): LogSource | { none: string } {
+export function logSourceOf(r: Pick<LiveResource, 'type' | 'name' | 'log_group' | 'arn' | 'stage'>): LogSource | { none: string; byNature?: true } {
   if (r.log_group) return { name: r.log_group, exact: true };
   const t = typeInfo(r.type);
   return t ? t.logs(r) : { none: `${r.type} has no log group of its own; metrics only` };
