@@ -17,6 +17,8 @@ import { mdTable, renderTable, safeText, type CommandResult } from '../report/re
 import { shellSplit, COMMANDS } from '../commands/dispatch.js';
 
 export const WORKFLOW_SCHEMA = 'helm-cloud/workflow@1';
+/** A run's lock is abandoned after this long even if its holder seems alive (another host, a reused pid). */
+const RUN_STALE_MS = 6 * 3600_000;
 const DIR = () => join(packageDir(), 'workflows');
 
 export function templates(): WorkflowTemplate[] {
@@ -108,61 +110,79 @@ export async function runWorkflow(req: WorkflowRequest, io: Io): Promise<Command
     rec.steps = [...rec.steps.filter((s) => s.key !== r.key), r];
     await save();
   };
+  // One process runs a run at a time: a second `--resume` of a run still going is refused, not run twice. A run
+  // killed mid-step leaves its lock behind with a dead pid, which the next --resume recovers (store leases).
+  const lockKey = `.${rec.id}.run.lock`;
+  const lease = await store.lease(lockKey, { what: 'workflow run', run: rec.id }, RUN_STALE_MS, Date.now());
+  if (!lease.ok) {
+    const h = lease.holder;
+    throw new HelmError('action-failed', `workflow run ${rec.id} is being run by another process${h ? ` (pid ${h.pid} on ${h.host} since ${h.acquiredAt})` : ''}`, {
+      file: store.display(lockKey),
+      fix: 'wait for it to finish; if that process is gone, the lock is recovered automatically',
+    });
+  }
+  // What a process that held the lock until now did is in the record: read it again under the lock.
+  if (req.resume) Object.assign(rec, (await store.readJson<RunRecord>(`${rec.id}.json`)) ?? {});
   io.err(`workflow ${t.name} run ${rec.id} (${env})${req.resume ? ' — resuming' : ''}`);
+  if (lease.recovered) io.err(`note: run ${rec.id} was interrupted (its process, pid ${lease.recovered.pid}, is gone): resuming at its first unfinished step`);
   let code = 0;
   let stop: string | undefined;
-  for (let i = nextStep(steps, rec); i < steps.length; i++) {
-    const s = steps[i]!;
-    const at = () => new Date().toISOString();
-    if (s.skip) {
-      await put({ key: s.key, command: s.run, status: 'skipped', reason: s.skip, at: at() });
-      io.progress(`  ${s.key}: skipped (${s.skip})`);
-      continue;
+  try {
+    for (let i = nextStep(steps, rec); i < steps.length; i++) {
+      const s = steps[i]!;
+      const at = () => new Date().toISOString();
+      if (s.skip) {
+        await put({ key: s.key, command: s.run, status: 'skipped', reason: s.skip, at: at() });
+        io.progress(`  ${s.key}: skipped (${s.skip})`);
+        continue;
+      }
+      const filled = fill(s.run, rec.id, rec.steps);
+      if (!filled.line) {
+        await put({ key: s.key, command: s.run, status: 'skipped', reason: `${filled.missing} has no value (the step it reads did not report it)`, at: at() });
+        continue;
+      }
+      const argv = shellSplit(filled.line);
+      if (s.human && !(await takesDryRun(argv, req.cwd))) {
+        // Nothing to preview (acknowledge, silence…): the step is the proposal itself, for a person to run.
+        await put({ key: s.key, command: filled.line, status: 'handoff', summary: `proposed for a person: helm-cloud ${filled.line}`, at: at() });
+        code = Math.max(code, 3);
+        stop = `step ${s.key} needs a person: run \`helm-cloud ${filled.line}\` if it is right, then \`helm-cloud workflow run ${t.name} --resume ${rec.id}\``;
+        break;
+      }
+      if (s.human) argv.push('--dry-run');
+      if (!argv.includes('--output')) argv.push('--output', 'json');
+      const line = argv.map(quote).join(' ');
+      await put({ key: s.key, command: line, status: 'running', at: at() });
+      io.progress(`  ${s.key}: ${line}`);
+      const b = bufferIo();
+      const { run } = await import('../commands/program.js');
+      const exitCode = await run(argv, b, req.cwd);
+      let json: Record<string, unknown> | undefined;
+      try {
+        json = JSON.parse(b.stdout) as Record<string, unknown>;
+      } catch {
+        /* no JSON report (an error): the summary says why */
+      }
+      const summary = String(json?.summary ?? b.stderr.trim().split('\n').at(-1) ?? '').slice(0, 300);
+      const failed = exitCode === 2 || exitCode === 4 || exitCode >= 70;
+      const status = failed ? 'failed' : s.human ? 'handoff' : 'done';
+      await put({ key: s.key, command: line, status, exitCode, verdict: json?.verdict as string | undefined, summary, json: JSON.stringify(json ?? null).length < 64_000 ? json : undefined, at: at() });
+      code = Math.max(code, exitCode);
+      if (failed) {
+        stop = `step ${s.key} failed (exit ${exitCode}): ${summary}; fix it, then \`helm-cloud workflow run ${t.name} --resume ${rec.id}\``;
+        break;
+      }
+      if (s.human) {
+        code = Math.max(code, 3);
+        stop = `step ${s.key} needs a person: review the plan above, apply it (\`helm-cloud ${filled.line}\` confirms on a terminal), then \`helm-cloud workflow run ${t.name} --resume ${rec.id}\``;
+        break;
+      }
     }
-    const filled = fill(s.run, rec.id, rec.steps);
-    if (!filled.line) {
-      await put({ key: s.key, command: s.run, status: 'skipped', reason: `${filled.missing} has no value (the step it reads did not report it)`, at: at() });
-      continue;
-    }
-    const argv = shellSplit(filled.line);
-    if (s.human && !(await takesDryRun(argv, req.cwd))) {
-      // Nothing to preview (acknowledge, silence…): the step is the proposal itself, for a person to run.
-      await put({ key: s.key, command: filled.line, status: 'handoff', summary: `proposed for a person: helm-cloud ${filled.line}`, at: at() });
-      code = Math.max(code, 3);
-      stop = `step ${s.key} needs a person: run \`helm-cloud ${filled.line}\` if it is right, then \`helm-cloud workflow run ${t.name} --resume ${rec.id}\``;
-      break;
-    }
-    if (s.human) argv.push('--dry-run');
-    if (!argv.includes('--output')) argv.push('--output', 'json');
-    const line = argv.map(quote).join(' ');
-    await put({ key: s.key, command: line, status: 'running', at: at() });
-    io.progress(`  ${s.key}: ${line}`);
-    const b = bufferIo();
-    const { run } = await import('../commands/program.js');
-    const exitCode = await run(argv, b, req.cwd);
-    let json: Record<string, unknown> | undefined;
-    try {
-      json = JSON.parse(b.stdout) as Record<string, unknown>;
-    } catch {
-      /* no JSON report (an error): the summary says why */
-    }
-    const summary = String(json?.summary ?? b.stderr.trim().split('\n').at(-1) ?? '').slice(0, 300);
-    const failed = exitCode === 2 || exitCode === 4 || exitCode >= 70;
-    const status = failed ? 'failed' : s.human ? 'handoff' : 'done';
-    await put({ key: s.key, command: line, status, exitCode, verdict: json?.verdict as string | undefined, summary, json: JSON.stringify(json ?? null).length < 64_000 ? json : undefined, at: at() });
-    code = Math.max(code, exitCode);
-    if (failed) {
-      stop = `step ${s.key} failed (exit ${exitCode}): ${summary}; fix it, then \`helm-cloud workflow run ${t.name} --resume ${rec.id}\``;
-      break;
-    }
-    if (s.human) {
-      code = Math.max(code, 3);
-      stop = `step ${s.key} needs a person: review the plan above, apply it (\`helm-cloud ${filled.line}\` confirms on a terminal), then \`helm-cloud workflow run ${t.name} --resume ${rec.id}\``;
-      break;
-    }
+    rec.status = stop ? 'stopped' : 'done';
+    await save();
+  } finally {
+    await lease.release();
   }
-  rec.status = stop ? 'stopped' : 'done';
-  await save();
   const rows = steps.map((s) => {
     const r = rec.steps.find((x) => x.key === s.key);
     return [s.key, r ? r.status : 'pending', r?.exitCode === undefined ? '—' : String(r.exitCode), r?.verdict ?? '—', safeText(r?.reason ?? r?.summary ?? '')];

@@ -212,9 +212,13 @@ describe('resume after SIGKILL', () => {
         }
         await new Promise((r) => setTimeout(r, 50));
       }
+      expect(id, 'the run reached its prod health step').toBeDefined();
+      // While it runs, a second process resuming it is refused and changes nothing.
+      const twice = await runCli(['workflow', 'run', '--resume', id!, '--output', 'json'], { cwd: dir });
+      expect(twice.code, twice.stderr).toBe(3);
+      expect(twice.stderr).toMatch(new RegExp(`workflow run ${id} is being run by another process \\(pid ${child.pid} on `));
       child.kill('SIGKILL');
       await exited;
-      expect(id, 'the run reached its prod health step').toBeDefined();
       const before = record(dir, id!);
       expect(before.status).toBe('running');
       expect(before.steps.map((s) => `${s.key}:${s.status}`)).toEqual(['health@test:done', 'health@prod:running']);
@@ -225,6 +229,7 @@ describe('resume after SIGKILL', () => {
       const after = record(dir, id!);
       expect(after.status, r.stdout + r.stderr).toBe('done');
       expect(r.stderr).toMatch(new RegExp(`run ${id} \\(test\\) — resuming`));
+      expect(r.stderr).toMatch(new RegExp(`note: run ${id} was interrupted \\(its process, pid ${child.pid}, is gone\\)`));
       expect(after.steps.map((s) => `${s.key}:${s.status}`)).toEqual(['health@test:done', 'health@prod:done', 'audit:done', 'issues:done']);
       expect(after.steps[0]!.at).toBe(firstAt);
       // Each step ran to completion once: one saved report per health environment and one audit report.
