@@ -163,8 +163,14 @@ export async function runAlerts(req: AlertsRequest, io: Io, overrides: { now?: (
       let silenceId: string | undefined;
       const amLabels = a.source === 'alertmanager' ? a.labels : a.source === 'local' && a.ref.posted ? { helm_cloud_id: a.id } : undefined;
       if (amLabels && ctx.am) {
-        if (ctx.protected && !req.yes && !(await io.confirm(`silence ${a.id} in Alertmanager for the protected environment ${ctx.envName}?`))) {
-          throw new HelmError('action-failed', `silence of ${a.id} not confirmed for the protected environment ${ctx.envName}`, { fix: 'pass --yes to confirm without a terminal' });
+        if (ctx.protected && !req.yes) {
+          // As remediate: no terminal to ask on is an incomplete call (2); a "no" is a refusal (3).
+          if (!io.stdinIsTTY) {
+            throw new HelmError('usage', `silence of ${a.id} on the protected environment ${ctx.envName} needs confirmation and this run is not interactive`, { fix: 'pass --yes to confirm without a terminal' });
+          }
+          if (!(await io.confirm(`silence ${a.id} in Alertmanager for the protected environment ${ctx.envName}?`))) {
+            throw new HelmError('action-failed', `silence of ${a.id} not confirmed for the protected environment ${ctx.envName}`, { fix: 'nothing was changed' });
+          }
         }
         const matchers = Object.entries(amLabels).map(([name, value]) => ({ name, value, isRegex: false, isEqual: true }));
         silenceId = await ctx.am.createSilence({ matchers, startsAt: at(now), endsAt: until, createdBy: by, comment: req.comment ?? `silenced with helm-cloud alerts silence ${a.id}` });

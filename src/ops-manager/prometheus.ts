@@ -40,9 +40,12 @@ export async function runPrometheus(req: PromRequest, io: Io, overrides: { now?:
   let attempt: string | undefined;
   if (write) {
     if (ctx.env?.config.protected && !req.yes) {
-      const ok = await io.confirm(`${req.action} on ${endpoint.url} for the protected environment ${ctx.env.name}?`);
-      if (!ok) {
-        throw new HelmError('action-failed', `${req.action} not confirmed for the protected environment ${ctx.env.name}`, { fix: io.stdinIsTTY ? 'answer y to go ahead' : 'pass --yes to confirm without a terminal' });
+      // As remediate: without a terminal nobody can answer, so the call is incomplete (2); a "no" is a refusal (3).
+      if (!io.stdinIsTTY) {
+        throw new HelmError('usage', `${req.action} on the protected environment ${ctx.env.name} needs confirmation and this run is not interactive`, { fix: 'pass --yes to confirm without a terminal' });
+      }
+      if (!(await io.confirm(`${req.action} on ${endpoint.url} for the protected environment ${ctx.env.name}?`))) {
+        throw new HelmError('action-failed', `${req.action} not confirmed for the protected environment ${ctx.env.name}`, { fix: 'nothing was changed' });
       }
     }
     if (ctx.ws) {

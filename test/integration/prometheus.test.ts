@@ -184,6 +184,21 @@ describe('Alertmanager silences', () => {
     ]);
   });
 
+  it('on a protected environment without a terminal silence_create is refused with the --yes hint (exit 2) and creates nothing', async () => {
+    const project = makeProject({ 'shared/environments.json': environmentsFor() });
+    const args = ['silence_create', '--matcher', 'alertname=ProtectedProbe', '--duration', '1h', '--comment', 'protected probe', '--env', 'prod', '-o', 'json'];
+    const probes = async () => (await prom(['silences', '-o', 'json'])).json<{ data: { id: string; comment: string; status: { state: string } }[] }>().data.filter((s) => s.comment === 'protected probe' && s.status.state === 'active');
+    const r = await prom(args, {}, project);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/prod needs confirmation and this run is not interactive[\s\S]*--yes/);
+    expect(await probes()).toEqual([]);
+    const y = await prom([...args, '--yes'], {}, project);
+    expect(y.code, y.stderr).toBe(0);
+    const created = await probes();
+    expect(created).toHaveLength(1);
+    expect((await prom(['silence_expire', created[0]!.id, '--env', 'prod', '--yes'], {}, project)).code).toBe(0);
+  });
+
   it('silence_expire of an unknown id is exit 2', async () => {
     const r = await prom(['silence_expire', '00000000-0000-0000-0000-000000000000']);
     expect(r.code).toBe(2);
