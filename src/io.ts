@@ -12,6 +12,8 @@ export interface Io {
   readonly stdoutIsTTY: boolean;
   readonly stdinIsTTY: boolean;
   readonly color: boolean;
+  /** Width of the terminal stdout draws on (COLUMNS when it is not one); tables fit it. */
+  readonly columns?: number;
   /**
    * Ask a yes/no question on the terminal (/dev/tty, so `2>/dev/null` cannot hide it), after printing `details`
    * (the plan) there; resolves false when stdin is not a TTY.
@@ -33,6 +35,7 @@ export function processIo(opts: { noColor?: boolean } = {}): Io {
     stdoutIsTTY,
     stdinIsTTY,
     color,
+    columns: (stdoutIsTTY ? process.stdout.columns : undefined) ?? (Number(process.env.COLUMNS) || undefined),
     confirm: async (question, details = []) => {
       if (!stdinIsTTY) return false;
       const prompt = [...details, `${question} [y/N] `].join('\n');
@@ -88,7 +91,7 @@ async function askOnStdio(prompt: string): Promise<string> {
 }
 
 /** Captures output; used by tests and by the dispatcher when one command calls another. */
-export function bufferIo(opts: { tty?: boolean; answers?: boolean[] } = {}): Io & { stdout: string; stderr: string; asked: string[] } {
+export function bufferIo(opts: { tty?: boolean; answers?: boolean[]; columns?: number } = {}): Io & { stdout: string; stderr: string; asked: string[] } {
   const answers = [...(opts.answers ?? [])];
   const io = {
     stdout: '',
@@ -106,6 +109,7 @@ export function bufferIo(opts: { tty?: boolean; answers?: boolean[] } = {}): Io 
     stdoutIsTTY: Boolean(opts.tty),
     stdinIsTTY: Boolean(opts.tty),
     color: false,
+    columns: opts.columns,
     async confirm(q: string, details: string[] = []) {
       io.asked.push([...details, q].join('\n'));
       if (!opts.tty) return false;

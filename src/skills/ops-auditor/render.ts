@@ -38,8 +38,9 @@ export function renderTableView(h: Header, run: AuditRun, color: boolean): strin
   if (s && s.data.score.percent !== null) out.push(`security score: ${s.data.score.percent}% (${s.data.score.passed}/${s.data.score.enabled} controls passed)`);
   if (run.findings.length) {
     out.push('');
-    const rows = run.findings.slice(0, 25).map((f) => [f.severity.toUpperCase(), f.section, f.registryResource ?? f.resource, f.title]);
-    out.push(renderTable(['SEVERITY', 'SECTION', 'RESOURCE', 'FINDING'], rows, { color, maxWidth: 70 }));
+    // The Markdown table's columns; the remediation wraps under its header when the terminal is narrow.
+    const rows = run.findings.slice(0, 25).map((f) => [f.severity.toUpperCase(), f.gating ? 'yes' : 'no', f.section, f.registryResource ?? f.resource, f.title, f.remediation]);
+    out.push(renderTable(['severity', 'gates', 'section', 'resource', 'finding', 'remediation'], rows, { color, maxWidth: 100 }));
     if (run.findings.length > 25) out.push(`… ${run.findings.length - 25} more in the report`);
   }
   out.push('');

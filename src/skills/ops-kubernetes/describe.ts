@@ -3,6 +3,7 @@
  * renders to text or Markdown — status, conditions, containers with image, limits and probes, pods, and
  * recent events. Pure: API objects and `now` in.
  */
+import { renderTable } from '../../report/table.js';
 import { age, podStatusWord, rolloutState, summarizePod, workloadCounts } from '../../core/k8s-workload.js';
 import { eventMs, tsMs, type K8sCondition, type K8sContainer, type K8sContainerStatus, type K8sEvent, type K8sNode, type K8sPod, type K8sProbe, type K8sRevision, type K8sService, type K8sWorkload } from '../../core/k8s-types.js';
 
@@ -201,11 +202,7 @@ export function describeText(d: Description): string {
     if (i > 0) out.push(`${s.title}:`);
     const width = Math.max(0, ...s.lines.map(([k]) => k.length));
     for (const [k, v] of s.lines) out.push(k ? `${indent}${`${k}:`.padEnd(width + 2)}${v}` : `${indent}${v}`);
-    if (s.table) {
-      const w = s.table.headers.map((h, c) => Math.max(h.length, ...s.table!.rows.map((r) => (r[c] ?? '').length)));
-      const line = (r: string[]) => indent + r.map((x, c) => (c === r.length - 1 ? x : x.padEnd(w[c]!))).join('  ');
-      out.push(line(s.table.headers), line(w.map((n) => '-'.repeat(n))), ...s.table.rows.map(line));
-    }
+    if (s.table) out.push(renderTable(s.table.headers, s.table.rows, { indent: indent.length }));
   }
   return out.join('\n');
 }

@@ -16,12 +16,13 @@ const targetText = (s: ResourceHealth['slos'][number]) => formatValue(s.target, 
 const budgetText = (s: ResourceHealth['slos'][number]) => (s.budgetConsumedPercent === null ? '-' : `${s.budgetConsumedPercent}%`);
 
 export function healthTable(v: HealthView, color: boolean): string {
-  const rows = v.resources.map((r) => [`${r.type}/${r.name}`, r.project, paintVerdict(r.verdict, color), r.reasons[0] ?? '']);
+  // The Markdown table's columns; the first reason stands for the rest (all of them follow below the table).
+  const rows = v.resources.map((r) => [`${r.type}/${r.name}`, r.project, r.version, paintVerdict(r.verdict, color), r.reasons[0] ?? '']);
   const lines = [
     `${safeText(v.environment)}: ${paintVerdict(v.verdict, color)} — ${safeText(v.summary)}`,
     `window ${v.window.start} → ${v.window.end}`,
     '',
-    renderTable(['resource', 'project', 'verdict', 'why'], rows, { color, maxWidth: 90 }),
+    renderTable(['resource', 'project', 'version', 'verdict', 'why'], rows, { color, maxWidth: 90 }),
   ];
   const detail = v.resources.filter((r) => r.verdict !== 'HEALTHY');
   for (const r of detail) {
@@ -30,9 +31,9 @@ export function healthTable(v: HealthView, color: boolean): string {
     if (r.slos.length) {
       lines.push(
         renderTable(
-          ['  SLO', 'target', 'observed', 'budget used', 'verdict'],
-          r.slos.map((s) => [`  ${s.key}`, targetText(s), observedText(s), budgetText(s), paintVerdict(s.verdict, color)]),
-          { color },
+          ['SLO', 'target', 'observed', 'budget used', 'verdict'],
+          r.slos.map((s) => [s.key, targetText(s), observedText(s), budgetText(s), paintVerdict(s.verdict, color)]),
+          { color, indent: 2 },
         ),
       );
     }
