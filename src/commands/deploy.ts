@@ -1,7 +1,8 @@
 /** `helm-cloud deploy <action>`: release intelligence that a CI pipeline can gate on. */
 import { Option, type Command } from 'commander';
 import { emit } from '../report/render.js';
-import { addCommon, commonOptions, parseDuration } from './options.js';
+import { gated } from './gate.js';
+import { addCommon, commonOptions, parseDuration, writableFile } from './options.js';
 import type { RunState } from './program.js';
 import { describeCommand } from './summary.js';
 
@@ -47,9 +48,12 @@ export function defineDeploy(program: Command, state: RunState): void {
     sub.exitOverride().configureOutput(program.configureOutput());
     sub.action(async (raw: Record<string, unknown>) => {
       const common = commonOptions(raw, state.io, state.cwd);
-      const { runDeploy } = await import('../ops-manager/deploy.js');
+      const { runDeploy, DEPLOY_GATES, DEPLOY_SCHEMA } = await import('../ops-manager/deploy.js');
       const dur = (k: string, flag: string) => (raw[k] ? parseDuration(String(raw[k]), flag) : undefined);
-      const result = await runDeploy(
+      const junit = raw.junit === undefined ? undefined : writableFile(String(raw.junit), '--junit', state.cwd);
+      const env = common.env;
+      const gate = { command: 'deploy', schema: DEPLOY_SCHEMA, environment: env, suite: `helm-cloud deploy ${spec.name} (${env ?? ''})`, classname: `helm-cloud.deploy.${env ?? 'default'}`, junit, output: common.output };
+      const go = () => runDeploy(
         {
           ...common,
           action: spec.name as never,
@@ -66,10 +70,11 @@ export function defineDeploy(program: Command, state: RunState): void {
             ...(raw.wait ? { waitMs: dur('wait', '--wait') } : {}),
             ...(raw.since ? { sinceMs: dur('since', '--since') } : {}),
           },
-          junit: raw.junit as string | undefined,
+          junit,
         },
         state.io,
       );
+      const result = DEPLOY_GATES.includes(spec.name as never) ? await gated(state.io, gate, go) : await go();
       emit(result, state.io, common.output);
       state.exitCode = result.exitCode;
     });

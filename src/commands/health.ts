@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { emit } from '../report/render.js';
+import { gated } from './gate.js';
 import { addCommon, commonOptions, parseDuration, writableFile } from './options.js';
 import type { RunState } from './program.js';
 import { describeCommand } from './summary.js';
@@ -29,7 +30,12 @@ export function defineHealth(program: Command, state: RunState): void {
       watch: Boolean(raw.watch),
       anomalies: Boolean(raw.anomalies),
     };
-    const result = await runHealth(req, state.io);
+    const env = common.env;
+    const result = await gated(
+      state.io,
+      { command: 'health', schema: 'helm-cloud/health@1', environment: env, suite: `helm-cloud health ${env ?? ''}`.trim(), classname: `health.${env ?? 'default'}`, junit: req.junit, output: common.output },
+      () => runHealth(req, state.io),
+    );
     if (typeof result === 'number') {
       state.exitCode = result; // --watch ended (Ctrl-C: 130)
     } else {

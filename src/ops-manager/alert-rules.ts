@@ -20,7 +20,7 @@ import { reenableExpiredActions } from './alert-holds.js';
 import { operator } from './prometheus.js';
 import { HelmError } from '../errors.js';
 import type { Io } from '../io.js';
-import { mdCode, mdTable, renderTable, safeText, type CommandResult } from '../report/render.js';
+import { mdCode, mdTable, renderTable, safeText, type ActionJson, type CommandResult } from '../report/render.js';
 import { writeFileAtomic } from '../store/atomic.js';
 import { ALERTS_SCHEMA } from './alerts.js';
 import { resolveContext, type CommonOptions } from './context.js';
@@ -36,7 +36,7 @@ export interface RulesRequest extends CommonOptions {
   yes?: boolean;
 }
 
-function res(req: RulesRequest, now: number, summary: string, data: Record<string, unknown>, headers: string[], rows: string[][], exitCode = 0, extra: string[] = []): CommandResult {
+function res(req: RulesRequest, now: number, summary: string, data: Record<string, unknown>, headers: string[], rows: string[][], exitCode = 0, extra: string[] = []): CommandResult<ActionJson> {
   return {
     json: { schema: ALERTS_SCHEMA, command: 'alerts', action: `rules ${req.sub}`, generatedAt: new Date(now).toISOString(), verdict: exitCode ? 'FINDINGS' : 'OK', summary, exitCode, ...data },
     exitCode,

@@ -4,7 +4,7 @@
  * incident and on-call families when configured, and the `deployments/` history in the store, where every
  * assessment and verification is recorded with its inputs. The registry stays faber-cloud's: never written.
  */
-import { appendFileSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { cloudWatch } from '../aws/cloudwatch.js';
 import { ecsWrite } from '../aws/ecs-write.js';
@@ -16,11 +16,12 @@ import { Deployment } from '../config/schemas.js';
 import { worst } from '../core/verdict.js';
 import { HelmError } from '../errors.js';
 import type { Io } from '../io.js';
-import { junitXml, type CommandResult, type JunitCase } from '../report/render.js';
-import { writeFileAtomic } from '../store/atomic.js';
+import type { JunitCase, JunitSuite } from '../report/junit.js';
+import type { ActionJson, CommandResult } from '../report/model.js';
+import { publish } from '../report/publish.js';
 import { loadResource } from '../resources/index.js';
 import { monitor } from '../skills/ops-monitor/monitor.js';
-import { runDeployAction, type DeployAction, type DeployContext, type DeployParams, type DeployRecord, type HealthSummary } from '../skills/ops-deploy/index.js';
+import { runDeployAction, type DeployAction, type DeployContext, type DeployOutcome, type DeployParams, type DeployRecord, type HealthSummary } from '../skills/ops-deploy/index.js';
 import { deployMarkdown, deployTable } from '../skills/ops-deploy/render.js';
 import { storeOf } from '../store/index.js';
 import { openOncall, teamForService, type Oncall } from '../skills/ops-oncall/index.js';
@@ -40,7 +41,11 @@ export interface DeployOverrides extends ContextOverrides {
   sleep?: (ms: number) => Promise<void>;
 }
 
-export async function runDeploy(req: DeployRequest, io: Io, overrides: DeployOverrides = {}): Promise<CommandResult> {
+/** The deploy actions a pipeline gates on: they write JUnit (`--junit`) and the GitHub step summary. */
+export const DEPLOY_GATES: readonly DeployAction[] = ['pre_deploy_checklist', 'post_deploy_verify'];
+
+export async function runDeploy(req: DeployRequest, io: Io, overrides: DeployOverrides = {}): Promise<CommandResult<ActionJson>> {
+  const t0 = performance.now();
   const ctx = resolveContext(req, io, overrides);
   const policy = ctx.monitoring.deploy ?? DeploySection.parse({});
   const all = deployTimeline(ctx.registry, ctx.env.name);
@@ -106,16 +111,7 @@ export async function runDeploy(req: DeployRequest, io: Io, overrides: DeployOve
     await family.append(HISTORY, { ...rec, inputs: { action: req.action, params: req.params } });
   }
   for (const n of out.notes) io.err(`note: ${n}`);
-  if (req.junit) writeFileAtomic(resolve(req.cwd, req.junit), deployJunit(out, ctx.env.name, project));
-  const summaryFile = process.env.GITHUB_STEP_SUMMARY;
-  if (summaryFile && (req.action === 'pre_deploy_checklist' || req.action === 'post_deploy_verify')) {
-    try {
-      appendFileSync(summaryFile, deployMarkdown(out, ctx.env.name, project) + '\n');
-    } catch (e) {
-      io.err(`warning: could not append to GITHUB_STEP_SUMMARY: ${printable((e as Error).message)}`);
-    }
-  }
-  const json = {
+  const json: ActionJson = {
     schema: DEPLOY_SCHEMA,
     command: 'deploy',
     action: req.action,
@@ -128,12 +124,17 @@ export async function runDeploy(req: DeployRequest, io: Io, overrides: DeployOve
     notes: out.notes,
     ...out.data,
   };
-  return {
+  const elapsedMs = performance.now() - t0;
+  const result: CommandResult<ActionJson> = {
     json,
     exitCode: out.exitCode,
     table: (color) => deployTable(out, color),
     markdown: () => deployMarkdown(out, ctx.env.name, project),
+    junit: () => deployJunit(out, ctx.env.name, project, { startedAt: now, elapsedMs }),
   };
+  const gate = DEPLOY_GATES.includes(req.action);
+  await publish(result, { io, junit: gate && req.junit ? resolve(req.cwd, req.junit) : undefined, stepSummary: gate });
+  return result;
 }
 
 /** A target deployment from a file: the registry's deployment shape, read forward-compatibly. */
@@ -160,11 +161,27 @@ function readTargetFile(path: string): import('../config/schemas.js').Deployment
   return { ...parsed.data, resources } as import('../config/schemas.js').Deployment;
 }
 
-/** JUnit: a case per checklist line, or per judged resource of a verification; UNKNOWN fails like FAIL (a gate never passes on it). */
-function deployJunit(out: import('../skills/ops-deploy/index.js').DeployOutcome, env: string, project: string): string {
+/**
+ * JUnit, failing where the gate fails (exit ≠ 0): a case per checklist line (FAIL fails, UNKNOWN is an error),
+ * or for a verification a case per judged resource plus health (FAIL and MARGINAL fail, INCONCLUSIVE is an
+ * error); other actions one case. Case times: until the line's reads had answered.
+ */
+function deployJunit(out: DeployOutcome, env: string, project: string, run: { startedAt: number; elapsedMs: number }): JunitSuite {
   const classname = `helm-cloud.deploy.${env}.${project}`;
-  const cases: JunitCase[] = out.lines
-    ? out.lines.map((l) => ({ classname, name: l.label, ...(l.status === 'PASS' ? {} : { failure: `${l.status}: ${l.detail}` }) }))
-    : [{ classname, name: out.action, ...(out.exitCode === 0 ? {} : { failure: `${out.verdict}: ${out.summary}` }) }];
-  return junitXml(`helm-cloud deploy ${out.action} (${env})`, cases);
+  const judged = (status: string, text: string): Partial<JunitCase> =>
+    status === 'PASS' ? {} : status === 'UNKNOWN' || status === 'INCONCLUSIVE' ? { error: `${status}: ${text}` } : { failure: `${status}: ${text}` };
+  const time = run.elapsedMs / 1000;
+  let cases: JunitCase[];
+  if (out.lines) {
+    cases = out.lines.map((l) => ({ classname, name: l.label, timeSeconds: (out.lineMs?.[l.id] ?? run.elapsedMs) / 1000, ...judged(l.status, l.detail) }));
+  } else if (out.action === 'post_deploy_verify') {
+    const d = out.data as { resources?: { resource: string; judgement: string; reason: string }[]; health?: { verdict: string; reasons: string[] } | null };
+    cases = (d.resources ?? []).map((r) => ({ classname, name: r.resource, timeSeconds: time, ...judged(r.judgement, r.reason) }));
+    const h = d.health;
+    cases.push({ classname, name: 'health', timeSeconds: time, ...(h ? (h.verdict === 'UNHEALTHY' ? { failure: `UNHEALTHY: ${h.reasons.join('; ')}` } : h.verdict === 'UNKNOWN' ? { error: `UNKNOWN: ${h.reasons.join('; ')}` } : {}) : { error: 'UNKNOWN: health could not be read' }) });
+    if (out.verdict !== 'PASS' && !cases.some((c) => c.failure !== undefined || c.error !== undefined)) cases.push({ classname, name: out.action, timeSeconds: time, error: `${out.verdict}: ${out.summary}` });
+  } else {
+    cases = [{ classname, name: out.action, timeSeconds: time, ...(out.exitCode === 0 ? {} : { failure: `${out.verdict}: ${out.summary}` }) }];
+  }
+  return { name: `helm-cloud deploy ${out.action} (${env})`, startedAt: run.startedAt, timeSeconds: time, cases };
 }

@@ -11,7 +11,7 @@ import { describeNote, loadCredentials, loadEnvironments, loadMonitoring, loadRe
 import type { Credentials, Environments } from '../config/schemas.js';
 import { isHelmError } from '../errors.js';
 import type { Io } from '../io.js';
-import { mdTable, paintVerdict, renderTable, type CommandResult } from '../report/render.js';
+import { mdTable, paintVerdict, renderTable, type CommandResult, type ResultJson } from '../report/render.js';
 import { nodeSupportCheck } from './node-support.js';
 import type { DoctorRequest } from './requests.js';
 
@@ -35,7 +35,7 @@ function guard<T>(checks: Check[], name: string, fn: () => T, ok: (v: T) => stri
   }
 }
 
-export async function runDoctor(req: DoctorRequest, io: Io): Promise<CommandResult> {
+export async function runDoctor(req: DoctorRequest, io: Io): Promise<CommandResult<ResultJson & { checks: Check[] }>> {
   const checks: Check[] = [];
   const ws = guard<Workspace>(checks, '.fractary found', () => openWorkspace(req.cwd, req.root), (w) => w.fractary);
   let envs: Environments | undefined;

@@ -10,7 +10,7 @@ import { openWorkspace } from '../config/load.js';
 import { HelmError } from '../errors.js';
 import { printable } from '../config/explain.js';
 import type { Io } from '../io.js';
-import { mdCode, mdEscape, renderTable, type CommandResult } from '../report/render.js';
+import { mdCode, mdCodeSpan, mdEscape, renderTable, type CommandResult } from '../report/render.js';
 import { escalate, escalationRelPath, type EscalationRecord } from '../store/escalations.js';
 import type { EscalateRequest } from './requests.js';
 
@@ -79,7 +79,7 @@ export async function runEscalate(req: EscalateRequest, io: Io, overrides: Escal
         `# Escalated ${mdEscape(id)} to FABER`,
         '',
         `- Issue: ${mdEscape(record.issue.title)} (${mdEscape(record.issue.severity)}, ${mdEscape(record.issue.environment ?? 'no environment')})`,
-        `- Record: ${mdEscape(fromFractary)} (escalation ${times})`,
+        `- Record: ${mdCodeSpan(fromFractary)} (escalation ${times})`,
         `- Reason: ${mdEscape(record.reason)}`,
         '',
         '## Suggested change',

@@ -3,7 +3,6 @@
  * environment verdict, saves the report, updates the central Helm status, and prints (or, with --watch,
  * prints transitions until interrupted).
  */
-import { appendFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { closest, printable } from '../config/explain.js';
 import { durationMs as parseDurationText } from '../core/duration.js';
@@ -11,13 +10,11 @@ import { count } from '../core/plural.js';
 import { ExitCode, HelmError } from '../errors.js';
 import type { Io } from '../io.js';
 import { worst, verdictExitCode, type Verdict } from '../core/verdict.js';
-import type { CommandResult, ResultJson } from '../report/render.js';
-import { paintVerdict, safeText } from '../report/render.js';
-import { monitor, type MonitorResult } from '../skills/ops-monitor/monitor.js';
-import { healthJunit, healthMarkdown, healthTable, type HealthView } from '../skills/ops-monitor/render.js';
-import { writeFileAtomic } from '../store/atomic.js';
-import { registerDomain, writeDomainStatus } from '../store/helm.js';
-import { saveReport } from '../store/reports.js';
+import type { CommandResult, ReportPaths, ResultJson } from '../report/model.js';
+import { publish } from '../report/publish.js';
+import { paintVerdict, safeText } from '../report/text.js';
+import { monitor, type MonitorResult, type ResourceHealth } from '../skills/ops-monitor/monitor.js';
+import { healthJunit, healthMarkdown, healthTable } from '../skills/ops-monitor/render.js';
 import { withPrometheusSlos } from './health-prometheus.js';
 import { automationLines, automationMarkdown, automationStatus, type AutomationStatus } from './automation.js';
 import { resolveContext, type ContextOverrides, type OpsContext } from './context.js';
@@ -26,8 +23,23 @@ import type { HealthRequest } from './requests.js';
 export const HEALTH_SCHEMA = 'helm-cloud/health@1';
 const VERDICTS: Verdict[] = ['HEALTHY', 'DEGRADED', 'UNHEALTHY', 'UNKNOWN'];
 
+/** helm-cloud/health@1 (docs/health-json.md). */
+export interface HealthJson extends ResultJson {
+  environment: string;
+  window: { start: string; end: string };
+  verdict: Verdict;
+  counts: Record<Verdict, number>;
+  resources: ResourceHealth[];
+  apiCalls: MonitorResult['apiCalls'];
+  sloBurn: number | null;
+  /** The environment's circuit breaker and suggested trust promotions (docs/automation.md): beside the verdict, never part of it. */
+  automation?: Omit<AutomationStatus, 'environment'>;
+  report?: ReportPaths;
+}
+export type HealthResult = CommandResult<HealthJson>;
+
 /** The report of one check; with --watch, the exit code the watch ended with (130 when interrupted). */
-export async function runHealth(req: HealthRequest, io: Io, overrides: ContextOverrides = {}): Promise<CommandResult | number> {
+export async function runHealth(req: HealthRequest, io: Io, overrides: ContextOverrides = {}): Promise<HealthResult | number> {
   const ctx = resolveContext(req, io, overrides);
   if (req.resource !== undefined) {
     const names = ctx.resources.map((r) => r.name);
@@ -55,7 +67,7 @@ async function automationOfEnv(ctx: OpsContext): Promise<AutomationStatus | unde
   }
 }
 
-function withAutomation(result: CommandResult, a: AutomationStatus | undefined): CommandResult {
+function withAutomation(result: HealthResult, a: AutomationStatus | undefined): HealthResult {
   if (!a) return result;
   const { environment: _env, ...automation } = a;
   return {
@@ -66,7 +78,8 @@ function withAutomation(result: CommandResult, a: AutomationStatus | undefined):
   };
 }
 
-async function checkOnce(ctx: OpsContext, req: HealthRequest): Promise<CommandResult> {
+async function checkOnce(ctx: OpsContext, req: HealthRequest): Promise<HealthResult> {
+  const t0 = performance.now();
   const windowMs = req.windowMs ?? durationMs(ctx.monitoring.monitoring.default_window);
   const resources = req.resource === undefined ? ctx.resources : ctx.resources.filter((r) => r.name === req.resource);
   const now = ctx.now();
@@ -82,10 +95,11 @@ async function checkOnce(ctx: OpsContext, req: HealthRequest): Promise<CommandRe
     access: { ...ctx.aws.describe() },
     anomalies: req.anomalies || ctx.monitoring.monitoring.anomaly_detection ? { baselineMs: durationMs(ctx.monitoring.monitoring.anomaly_baseline) } : undefined,
   });
-  return buildResult(ctx, req, await withPrometheusSlos(ctx, m, windowMs, now, req.resource), now);
+  const judged = await withPrometheusSlos(ctx, m, windowMs, now, req.resource);
+  return buildResult(ctx, req, judged, now, { elapsedMs: performance.now() - t0, readMs: m.readMs });
 }
 
-export function buildResult(ctx: OpsContext, req: HealthRequest, m: MonitorResult, now: number): CommandResult {
+function buildResult(ctx: OpsContext, req: HealthRequest, m: MonitorResult, now: number, run: { elapsedMs: number; readMs?: MonitorResult['readMs'] }): HealthResult {
   const counts = Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<Verdict, number>;
   for (const r of m.resources) counts[r.verdict]++;
   const verdict = worst(m.resources.map((r) => r.verdict));
@@ -96,7 +110,7 @@ export function buildResult(ctx: OpsContext, req: HealthRequest, m: MonitorResul
         .join(', ')
     : `no live resources for ${ctx.env.name} in the registry: nothing to judge`;
   const exitCode = verdictExitCode(verdict, req.failOn);
-  const json: ResultJson = {
+  const json: HealthJson = {
     schema: HEALTH_SCHEMA,
     command: 'health',
     environment: ctx.env.name,
@@ -110,44 +124,25 @@ export function buildResult(ctx: OpsContext, req: HealthRequest, m: MonitorResul
     apiCalls: m.apiCalls,
     sloBurn: m.sloBurn,
   };
-  const view: HealthView = { environment: ctx.env.name, verdict, summary, window: m.window, resources: m.resources };
-  return { json, exitCode, table: (color) => healthTable(view, color), markdown: () => healthMarkdown(view) };
+  return {
+    json,
+    exitCode,
+    table: (color) => healthTable(json, color),
+    markdown: () => healthMarkdown(json),
+    junit: () => healthJunit(json, req.failOn, { startedAt: now, ...run }),
+  };
 }
 
-/** Side effects of a finished check: report files, Helm status, JUnit, GitHub step summary. */
-async function finish(ctx: OpsContext, req: HealthRequest, result: CommandResult): Promise<void> {
-  const now = Date.parse(String(result.json.generatedAt));
-  const suffix = req.resource === undefined ? '' : req.resource;
-  try {
-    const saved = await saveReport(ctx.ws, 'health', ctx.env.name, { json: result.json, markdown: result.markdown() }, now, suffix);
-    result.json.report = { json: saved.relJson, markdown: saved.relMarkdown };
+/** A finished check leaves the process through publish: report files, Helm status, JUnit, step summary. */
+async function finish(ctx: OpsContext, req: HealthRequest, result: HealthResult): Promise<void> {
+  await publish(result, {
+    io: ctx.io,
+    save: { ws: ctx.ws, kind: 'health', env: ctx.env.name, suffix: req.resource ?? '' },
     // A single-resource check says nothing about the whole environment: keep it out of the dashboard.
-    if (req.resource === undefined) {
-      await registerDomain(ctx.ws, 'infra', { plugin: 'fractary-helm-cloud', description: 'AWS infrastructure health, incidents and remediation (helm-cloud)' });
-      await writeDomainStatus(
-        ctx.ws,
-        'infra',
-        ctx.env.name,
-        { verdict: String(result.json.verdict), summary: String(result.json.summary), report: saved.relJson, production: ctx.env.config.protected, slo_burn: (result.json.sloBurn as number | null) ?? undefined },
-        now,
-      );
-    }
-  } catch (e) {
-    // The verdict stands even when the report cannot be written; say so on stderr.
-    ctx.io.err(`warning: could not save the health report: ${safeText((e as Error).message).slice(0, 200)}`);
-  }
-  if (req.junit) {
-    const view = result.json as unknown as HealthView & { environment: string };
-    writeFileAtomic(resolve(req.cwd, req.junit), healthJunit({ ...view, environment: ctx.env.name }));
-  }
-  const summaryFile = process.env.GITHUB_STEP_SUMMARY;
-  if (summaryFile) {
-    try {
-      appendFileSync(summaryFile, result.markdown() + '\n');
-    } catch (e) {
-      ctx.io.err(`warning: could not append to GITHUB_STEP_SUMMARY: ${safeText((e as Error).message).slice(0, 200)}`);
-    }
-  }
+    status: req.resource === undefined ? { env: ctx.env.name, production: ctx.env.config.protected, sloBurn: result.json.sloBurn ?? undefined } : undefined,
+    junit: req.junit ? resolve(req.cwd, req.junit) : undefined,
+    stepSummary: true,
+  });
 }
 
 /**
@@ -173,7 +168,7 @@ async function watch(ctx: OpsContext, req: HealthRequest): Promise<number> {
   let lastEnv: Verdict | undefined;
   try {
     while (!stopped) {
-      let result: CommandResult | undefined;
+      let result: HealthResult | undefined;
       try {
         result = await checkOnce(ticks++ === 0 ? ctx : quiet, req);
       } catch (e) {
@@ -183,7 +178,7 @@ async function watch(ctx: OpsContext, req: HealthRequest): Promise<number> {
       if (result && !stopped) {
         const at = String(result.json.generatedAt);
         const lines: string[] = [];
-        for (const r of result.json.resources as MonitorResult['resources']) {
+        for (const r of result.json.resources) {
           const key = `${r.type}/${r.name}`;
           const before = last.get(key);
           if (before !== r.verdict) {
@@ -193,7 +188,7 @@ async function watch(ctx: OpsContext, req: HealthRequest): Promise<number> {
             last.set(key, r.verdict);
           }
         }
-        const envVerdict = result.json.verdict as Verdict;
+        const envVerdict = result.json.verdict;
         if (envVerdict !== lastEnv) {
           lines.push(req.output === 'json'
             ? JSON.stringify({ at, environment: ctx.env.name, from: lastEnv ?? null, to: envVerdict, summary: result.json.summary })

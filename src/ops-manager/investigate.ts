@@ -11,17 +11,20 @@ import type { Io } from '../io.js';
 import type { LiveResource, Workspace } from '../config/load.js';
 import { resolveScope } from '../core/scope.js';
 import { typeWords } from '../resources/index.js';
-import type { CommandResult } from '../report/render.js';
+import type { CommandResult, ResultJson } from '../report/model.js';
+import { publish } from '../report/publish.js';
 import type { HealthSignal } from '../core/hypotheses.js';
 import { investigate, type InvestigationData } from '../skills/ops-investigator/investigate.js';
 import { monitor, type ResourceHealth } from '../skills/ops-monitor/monitor.js';
 import { investigateMarkdown, investigateTable, type InvestigateView } from '../skills/ops-investigator/render.js';
 import { createIssue, listIssueIds, readIssue, updateIssue, type IssueRecord, type Severity } from '../store/helm.js';
-import { saveReport } from '../store/reports.js';
 import { resolveContext, type ContextOverrides } from './context.js';
 import type { InvestigateRequest } from './requests.js';
 
-export async function runInvestigate(req: InvestigateRequest, io: Io, overrides: ContextOverrides = {}): Promise<CommandResult> {
+/** helm-cloud/investigate@1 (docs/investigate-json.md): the common fields and what the views read. */
+export type InvestigateJson = ResultJson & InvestigateView;
+
+export async function runInvestigate(req: InvestigateRequest, io: Io, overrides: ContextOverrides = {}): Promise<CommandResult<InvestigateJson>> {
   const ctx = resolveContext(req, io, overrides);
   const now = ctx.now();
   const cfg = ctx.monitoring.investigate;
@@ -124,13 +127,16 @@ export async function runInvestigate(req: InvestigateRequest, io: Io, overrides:
     json.issue = { id: record.id, action: 'created' };
   }
 
-  const view = json as unknown as InvestigateView;
-  const saved = await saveReport(ctx.ws, 'investigation', ctx.env.name, { json, markdown: investigateMarkdown(view) }, now, json.issue?.id ?? '');
-  json.report = { json: saved.relJson, markdown: saved.relMarkdown };
-  // The saved JSON names itself too, so a copy found later says where it came from.
-  await saveReport(ctx.ws, 'investigation', ctx.env.name, { json, markdown: investigateMarkdown(view) }, now, json.issue?.id ?? '');
+  const result: CommandResult<InvestigateJson> = {
+    exitCode,
+    json,
+    table: (color) => investigateTable(json, color),
+    markdown: () => investigateMarkdown(json),
+  };
+  // The saved JSON names itself too (`report`), so a copy found later says where it came from.
+  await publish(result, { io, save: { ws: ctx.ws, kind: 'investigation', env: ctx.env.name, suffix: json.issue?.id ?? '' } });
 
-  const reports = [saved.relMarkdown, saved.relJson];
+  const reports = json.report ? [json.report.markdown, json.report.json] : [];
   if (target) {
     await updateIssue(
       ctx.ws,
@@ -151,12 +157,7 @@ export async function runInvestigate(req: InvestigateRequest, io: Io, overrides:
     await updateIssue(ctx.ws, record.id, (r) => r.reports.push(...reports), now);
   }
 
-  return {
-    exitCode,
-    json,
-    table: (color) => investigateTable(view, color),
-    markdown: () => investigateMarkdown(view),
-  };
+  return result;
 }
 
 /** Health's findings per target, each citing what was observed against its target. */

@@ -13,7 +13,7 @@ import { kindWord, parseRef, type RefKind } from '../core/k8s-workload.js';
 import type { WorkloadKind } from '../core/k8s-types.js';
 import { HelmError } from '../errors.js';
 import type { Io } from '../io.js';
-import type { CommandResult } from '../report/render.js';
+import type { ActionJson, CommandResult } from '../report/render.js';
 import { describeMarkdown, describeTable, deploymentsGrid, eventsGrid, gridMarkdown, gridTable, logsMarkdown, logsText, podsGrid, rolloutText, servicesGrid, topGrid, type Grid } from '../skills/ops-kubernetes/render.js';
 import * as reads from '../skills/ops-kubernetes/reads.js';
 import { resolveContext } from './context.js';
@@ -78,7 +78,7 @@ function ref(text: string | undefined, what: string, bare?: RefKind, allowed?: r
   return r;
 }
 
-function result(req: KubernetesRequest, api: KubeApi, ns: string | undefined, now: number, calls: Record<string, number>, body: Record<string, unknown>, view: { verdict?: string; summary: string; exitCode?: number; table: (color: boolean) => string; markdown: () => string }): CommandResult {
+function result(req: KubernetesRequest, api: KubeApi, ns: string | undefined, now: number, calls: Record<string, number>, body: Record<string, unknown>, view: { verdict?: string; summary: string; exitCode?: number; table: (color: boolean) => string; markdown: () => string }): CommandResult<ActionJson> {
   const exitCode = view.exitCode ?? 0;
   return {
     exitCode,

@@ -199,7 +199,7 @@ export async function runIncident(req: OncallRequest, io: Io, overrides: OncallO
     default: {
       const { writePostmortem } = await import('./postmortem.js');
       const inc = await oc.backend.getIncident(need());
-      const pm = await writePostmortem(oc, inc, { env: req.env, lookbackMs: req.since ?? 2 * 3_600_000, tz });
+      const pm = await writePostmortem(oc, inc, { env: req.env, lookbackMs: req.since ?? 2 * 3_600_000, tz, io });
       return result('incident', 'WRITTEN', `postmortem of ${inc.id} saved: ${pm.saved.relMarkdown}`, { backend: oc.backend.kind, action, postmortem: pm.postmortem, report: { json: pm.saved.relJson, markdown: pm.saved.relMarkdown } }, () => pm.markdown, () => pm.markdown, now);
     }
   }

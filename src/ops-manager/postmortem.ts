@@ -9,10 +9,12 @@ import { loadMonitoring, loadRegistry, PATHS } from '../config/load.js';
 import { buildPostmortem, type PmHealth, type PmInput, type Postmortem } from '../core/postmortem.js';
 import { readActions } from '../store/actions-log.js';
 import { readIssue } from '../store/helm.js';
-import { saveReport, type SavedReport } from '../store/reports.js';
+import { publish } from '../report/publish.js';
+import type { SavedReport } from '../store/reports.js';
 import { postmortemMarkdown } from '../skills/ops-oncall/render.js';
 import type { Oncall } from '../skills/ops-oncall/index.js';
 import type { Incident } from '../adapters/oncall/types.js';
+import type { Io } from '../io.js';
 
 interface Saved {
   postmortem: Postmortem;
@@ -34,7 +36,7 @@ const text = (h: unknown): string | undefined => {
   return undefined;
 };
 
-export async function writePostmortem(oc: Oncall, inc: Incident, opts: { env?: string; lookbackMs: number; tz: string }): Promise<Saved> {
+export async function writePostmortem(oc: Oncall, inc: Incident, opts: { env?: string; lookbackMs: number; tz: string; io: Io }): Promise<Saved> {
   const ws = oc.ws;
   const now = oc.now();
   const created = Date.parse(inc.createdAt);
@@ -125,6 +127,7 @@ export async function writePostmortem(oc: Oncall, inc: Incident, opts: { env?: s
 
   const postmortem = buildPostmortem({ incident: inc, now, deploys, health, investigations, actions, alerts: inc.alerts.map((id) => ({ id })), issues });
   const markdown = postmortemMarkdown(postmortem, opts.tz);
-  const saved = await saveReport(ws, 'postmortem', opts.env ?? 'all', { json: { schema: 'helm-cloud/postmortem@1', generatedAt: new Date(now).toISOString(), incident: inc, postmortem }, markdown }, now, inc.id);
+  const doc = { json: { schema: 'helm-cloud/postmortem@1', generatedAt: new Date(now).toISOString(), incident: inc, postmortem }, markdown: () => markdown };
+  const saved = (await publish(doc, { io: opts.io, save: { ws, kind: 'postmortem', env: opts.env ?? 'all', suffix: inc.id, required: true } }))!;
   return { postmortem, markdown, saved };
 }

@@ -2,7 +2,7 @@
 import { userInfo } from 'node:os';
 import { printable } from '../config/explain.js';
 import type { Io } from '../io.js';
-import { colors, mdCode, mdEscape, mdTable, paintVerdict, renderTable, safeText, type CommandResult } from '../report/render.js';
+import { colors, looksLikeCommand, mdCode, mdCodeSpan, mdEscape, mdTable, paintVerdict, renderTable, safeText, type CommandResult } from '../report/render.js';
 import type { LiveResource } from '../config/load.js';
 import { monitor } from '../skills/ops-monitor/monitor.js';
 import { operatorName, respond, type Remediation, type Symptom } from '../skills/ops-responder/index.js';
@@ -83,7 +83,7 @@ function markdown(r: Remediation, env: string): string {
     '',
     ...(r.request.text ? [`- **Asked:** ${mdEscape(r.request.text)}`] : []),
     `- **Request:** ${mdEscape(r.request.reading)}`,
-    `- **Action:** \`${mdEscape(r.action)}\` on \`${mdEscape(r.target ?? '-')}\``,
+    `- **Action:** ${mdCodeSpan(r.action)} on ${mdCodeSpan(r.target ?? '-')}`,
     `- **Safety:** ${r.safety.level} — ${mdEscape(r.safety.reason)}`,
     '',
     '## Steps',
@@ -92,14 +92,16 @@ function markdown(r: Remediation, env: string): string {
   ];
   if (r.plan) {
     out.push('', '## Plan', '', mdTable(['Field', 'From', 'To'], r.plan.changes.map((c) => [c.field, String(c.from ?? '(none)'), String(c.to ?? '(none)')])), '');
-    out.push(`- **Blast radius:** ${mdEscape(r.plan.blastRadius)}`, `- **Reversible:** ${r.plan.reversible ? 'yes' : 'no'} — ${mdEscape(r.plan.undo)}`, `- **IAM:** ${r.plan.permissions.map((p) => mdEscape(p)).join(', ')}`);
+    out.push(`- **Blast radius:** ${mdEscape(r.plan.blastRadius)}`, `- **Reversible:** ${r.plan.reversible ? 'yes' : 'no'}${looksLikeCommand(r.plan.undo) ? ', undo with:' : ` — ${mdEscape(r.plan.undo)}`}`, `- **IAM:** ${r.plan.permissions.map(mdCodeSpan).join(', ')}`);
+    // A command to undo is for copying: a fenced block, after the list.
+    if (looksLikeCommand(r.plan.undo)) out.push('', mdCode(r.plan.undo, 'sh'));
     for (const w of r.plan.warnings) out.push(`- **Warning:** ${mdEscape(w)}`);
   }
   if (r.verification) out.push('', `**Verification:** ${r.verification.status} — ${mdEscape(r.verification.detail)}`);
   if (r.runbook) {
-    out.push('', '## Runbook', '', mdEscape(r.runbook.summary), '', ...r.runbook.steps.map((s, i) => `${i + 1}. ${mdEscape(s)}`), '', mdCode(r.runbook.cli.join('\n'), 'sh'), '', `Console: ${mdEscape(r.runbook.console)}`);
+    out.push('', '## Runbook', '', mdEscape(r.runbook.summary), '', ...r.runbook.steps.map((s, i) => `${i + 1}. ${mdEscape(s)}`), '', mdCode(r.runbook.cli.join('\n'), 'sh'), '', `Console: ${/^https:\/\/[^\s<>]+$/.test(r.runbook.console) ? `<${r.runbook.console}>` : mdEscape(r.runbook.console)}`);
   }
-  if (r.log) out.push('', `Logged: \`${mdEscape(r.log.path)}\` line ${r.log.line}`);
+  if (r.log) out.push('', `Logged: ${mdCodeSpan(r.log.path)} line ${r.log.line}`);
   return out.join('\n') + '\n';
 }
 

@@ -40,6 +40,7 @@ export type Severity = 'critical' | 'high' | 'medium' | 'low';
 export interface AuditRequest extends CommonOptions {
   type: AuditType;
   failOn?: Severity;
+  junit?: string;
 }
 
 export interface DashboardRequest extends CommonOptions {}

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { comparisonPeriods } from '../../src/core/cost.js';
 import { environmentsFor, makeProject, moto, registryWith, runCli, Seeder, series, startFaultProxy, type FaultProxy, type Rule } from '../support/index.js';
+import { inertMarkdown } from '../support/markdown.js';
 
 const ACCOUNT = '123456789012';
 const DAY = 86_400_000;
@@ -298,6 +299,29 @@ describe('audit --type security', () => {
     expect(j.sections.security!.score).toMatchObject({ percent: 50 });
   });
 
+  it('--junit: a case per section and finding; a finding fails only when it reaches --fail-on; the step summary gets the report', async () => {
+    const { sh, client } = await securityHubClient();
+    await client.send(new sh.EnableSecurityHubCommand({ EnableDefaultStandards: false }));
+    await client.send(new sh.BatchImportFindingsCommand({ Findings: [finding('f-crit', { resource: fnArn('orders-api'), label: 'CRITICAL', control: 'Lambda.1' }), finding('f-high', { resource: 'arn:aws:s3:::shared-logs', type: 'AwsS3Bucket', label: 'HIGH', control: 'S3.8' })] as never }));
+    for (const r of quietAccount()) proxy.addRule(r);
+    const cwd = project([{ type: 'lambda', name: 'orders-api' }]);
+    const summary = join(cwd, 'step-summary.md');
+    const caseOf = (xml: string, name: string) => new RegExp(`<testcase classname="audit\\.test\\.security" name="security:${name}" time="(\\d+\\.\\d{3})"(/>|>\\s*<(\\w+[-\\w]*)[ >])`).exec(xml);
+    const a = await runCli(['audit', '--type', 'security', '--env', 'test', '--output', 'json', '--fail-on', 'critical', '--junit', 'reports/audit.xml'], { cwd, env: { GITHUB_STEP_SUMMARY: summary } });
+    expect(a.code, a.stderr).toBe(1);
+    const xa = readFileSync(join(cwd, 'reports', 'audit.xml'), 'utf8');
+    expect(xa).toMatch(/<testsuite name="helm-cloud audit test" tests="3" failures="2" errors="0" skipped="0" time="\d+\.\d{3}" timestamp="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d">/);
+    expect(xa).toMatch(/name="section" time="\d+\.\d{3}">\s*<failure message="FAIL: 2 finding\(s\)"/);
+    expect(caseOf(xa, 'f-crit')?.[3]).toBe('failure');
+    expect(caseOf(xa, 'f-high')?.[3]).toBe('system-out'); // high is below --fail-on critical: shown, not failed
+    expect(Number(caseOf(xa, 'f-crit')![1])).toBeGreaterThan(0);
+    const b = await runCli(['audit', '--type', 'security', '--env', 'test', '--output', 'json', '--fail-on', 'high', '--junit', 'reports/audit.xml'], { cwd });
+    expect(b.code).toBe(1);
+    const xb = readFileSync(join(cwd, 'reports', 'audit.xml'), 'utf8');
+    expect(caseOf(xb, 'f-high')?.[3]).toBe('failure');
+    expect(readFileSync(summary, 'utf8')).toMatch(/^# helm-cloud audit: test — FAIL/);
+  });
+
   it('lists and gates on the findings, with no score, when the hub is on but no standard is enabled', async () => {
     const { sh, client } = await securityHubClient();
     await client.send(new sh.EnableSecurityHubCommand({ EnableDefaultStandards: false }));
@@ -449,8 +473,9 @@ describe('audit --type all', () => {
     // Compliance is UNKNOWN (no recorder): the gate does not pass.
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toMatch(/^# helm-cloud audit: test — UNKNOWN/);
-    expect(r.stdout).toContain('pipe \\| and &lt;script&gt;');
-    expect(r.stdout).not.toContain('<script>');
+    const md = inertMarkdown(r.stdout);
+    const findings = md.tables.find((t) => t.header.includes('Finding'))!;
+    expect(findings.rows.map((row) => row[findings.header.indexOf('Finding')])).toContain('pipe | and <script>x</script>');
     const table = await runCli(['audit', '--type', 'all', '--env', 'test', '--output', 'table'], { cwd });
     expect(table.stdout).toMatch(/compliance\s+UNKNOWN\s+AWS Config has no configuration recorder/);
     expect(table.stdout).toMatch(/security score: 50% \(1\/2 controls passed\)/);
@@ -464,11 +489,16 @@ describe('audit --type all', () => {
     expect(JSON.parse(readFileSync(saved, 'utf8'))).toEqual(j);
   });
 
-  it('exits 4 with a fix and no report when the AWS endpoint is unreachable', async () => {
+  it('exits 4 with a fix and no report when the AWS endpoint is unreachable; the gate still leaves JUnit, the step summary and a JSON error', async () => {
     const cwd = makeProject({ 'shared/environments.json': environmentsFor('http://127.0.0.1:9') });
-    const r = await runCli(['audit', '--type', 'all', '--env', 'test', '--output', 'json'], { cwd, env: { AWS_ENDPOINT_URL: undefined } });
+    const summary = join(cwd, 'step-summary.md');
+    const r = await runCli(['audit', '--type', 'all', '--env', 'test', '--output', 'json', '--junit', 'audit.xml'], { cwd, env: { AWS_ENDPOINT_URL: undefined, GITHUB_STEP_SUMMARY: summary } });
     expect(r.code).toBe(4);
-    expect(r.stdout).toBe('');
+    expect(r.json()).toMatchObject({ schema: 'helm-cloud/audit@1', command: 'audit', environment: 'test', verdict: 'UNKNOWN', exitCode: 4, error: { kind: 'aws-access', message: expect.stringMatching(/cannot reach AWS/), fix: expect.any(String) } });
+    const xml = readFileSync(join(cwd, 'audit.xml'), 'utf8');
+    expect(xml).toMatch(/<testsuite [^>]*tests="1" failures="0" errors="1"/);
+    expect(xml).toMatch(/<error message="aws-access \(exit 4\): cannot reach AWS at http:\/\/127\.0\.0\.1:9/);
+    expect(readFileSync(summary, 'utf8')).toMatch(/^## audit: test — no verdict \(exit 4\)\n\ncannot reach AWS/);
     expect(r.stderr).toMatch(/cannot reach AWS at http:\/\/127\.0\.0\.1:9/);
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
     expect(existsSync(join(cwd, '.fractary', 'plugins', 'helm-cloud', 'reports'))).toBe(false);

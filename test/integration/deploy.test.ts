@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { CreateAliasCommand, LambdaClient, PublishVersionCommand, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { environmentsFor, makeProject, moto, runCli, Seeder } from '../support/index.js';
+import { readMarkdown } from '../support/markdown.js';
 
 let seeder: Seeder;
 let lambda: LambdaClient;
@@ -152,6 +153,22 @@ describe('deploy pre_deploy_checklist', () => {
     expect(xml).toContain('name="error budget above policy"');
     expect((xml.match(/<testcase /g) ?? []).length).toBe(lines.length);
     expect(xml).toMatch(/<failure message="FAIL: /);
+    // UNKNOWN lines are errors (nothing could judge them), each with the time its reads took.
+    expect(xml).toMatch(/name="no open incident" time="\d+\.\d{3}">\s*<error message="UNKNOWN: incidents are not configured/);
+    const n = (status: string) => lines.filter((l) => l.status === status).length;
+    expect(xml).toMatch(new RegExp(`<testsuite [^>]*failures="${n('FAIL')}" errors="${n('UNKNOWN')}" skipped="0" time="\\d+\\.\\d{3}" timestamp="[^"]+"`));
+  });
+
+  it('exits 4 like health when AWS cannot be reached, printing the checklist with the reason and leaving JUnit and the step summary', async () => {
+    const cwd = makeProject({ 'shared/environments.json': environmentsFor('http://127.0.0.1:9'), 'registry/deployments.json': { version: 1, deployments: [{ id: 'd1', environment: 'test', project: 'app', version: '1', deployed_at: new Date(Date.now() - 86400_000).toISOString(), region: 'us-east-1', resources: [{ type: 'lambda', name: 'gone-fn' }] }] } });
+    const summary = join(cwd, 'summary.md');
+    const r = await runCli(['deploy', 'pre_deploy_checklist', '--env', 'test', '--output', 'json', '--junit', 'gate.xml'], { cwd, env: { AWS_ENDPOINT_URL: undefined, GITHUB_STEP_SUMMARY: summary } });
+    expect(r.code, r.stderr).toBe(4);
+    const j = r.json<{ exitCode: number; lines: { id: string; status: string; detail: string }[] }>();
+    expect(j.exitCode).toBe(4);
+    expect(j.lines.find((l) => l.id === 'health')).toMatchObject({ status: 'UNKNOWN', detail: expect.stringMatching(/^health could not be read: cannot reach AWS at http:\/\/127\.0\.0\.1:9/) });
+    expect(readFileSync(join(cwd, 'gate.xml'), 'utf8')).toMatch(/name="health is not UNHEALTHY" time="[\d.]+">\s*<error message="UNKNOWN: health could not be read: cannot reach AWS/);
+    expect(readMarkdown(readFileSync(summary, 'utf8')).headings[0]).toBe('deploy pre_deploy_checklist: FAIL');
   });
 });
 

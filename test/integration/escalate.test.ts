@@ -10,6 +10,7 @@ import { openWorkspace } from '../../src/config/load.js';
 import { escalate } from '../../src/store/escalations.js';
 import { createIssue, readIssue, updateIssue } from '../../src/store/helm.js';
 import { makeProject, runCli } from '../support/index.js';
+import { inertMarkdown } from '../support/markdown.js';
 
 const NO_AWS = { AWS_ENDPOINT_URL: 'http://127.0.0.1:9' };
 const T0 = Date.parse('2026-11-20T10:00:00Z');
@@ -37,6 +38,18 @@ const recordOf = (project: string, id: string) => JSON.parse(readFileSync(join(p
 const issueOf = (project: string, id: string) => JSON.parse(readFileSync(join(project, '.fractary', 'helm', 'issues', `${id}.json`), 'utf8'));
 
 describe('helm-cloud escalate --issue', () => {
+  it('shows a hostile issue title as typed in the Markdown, the suggested change as code, nothing reaching the page as HTML', async () => {
+    const title = 'pay | <script>alert(1)</script> `tick` *b* _i_ [l](http://x) \u0007\nsecond line';
+    const { project, id } = await projectWithIssue({ title, diagnosis: { summary: 'x', proposed_actions: [{ action: 'scale_resources', target: 'api-handler', params: { memory_mb: 1024 }, reason: 'OOM | <b>' }] } });
+    const r = await runCli(['escalate', '--issue', id, '--output', 'markdown'], { cwd: project, env: NO_AWS });
+    expect(r.code, r.stderr).toBe(0);
+    const md = inertMarkdown(r.stdout);
+    expect(md.headings).toEqual(['Escalated infra-001 to FABER', 'Suggested change']);
+    expect(md.text).toContain('Issue: pay | <script>alert(1)</script> `tick` *b* _i_ [l](http://x) ? second line (critical, prod)');
+    expect(md.spans).toEqual(['faber/escalations/infra-001.json']);
+    expect(md.code[0]!.content).toBe('scale_resources on api-handler (memory_mb=1024): OOM | <b>\n');
+  });
+
   it('writes the escalation record (issue, evidence, suggested change), marks the issue escalated and prints the path', async () => {
     const { project, id } = await projectWithIssue({
       diagnosis: { summary: 'memory exhausted', proposed_actions: [{ action: 'scale_resources', target: 'api-handler', params: { memory_mb: 1024 }, reason: 'OOM at 512 MB' }] },

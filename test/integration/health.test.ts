@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedLambdaProfile, type LambdaProfile } from '../../src/sandbox/fleet.js';
 import { CLI, environmentsFor, makeProject, moto, registryWith, runCli, Seeder, series, startFaultProxy, percentiles, type FaultProxy } from '../support/index.js';
+import { inertMarkdown } from '../support/markdown.js';
 
 const profile = (name: string, o: Partial<LambdaProfile> = {}): LambdaProfile => ({ name, project: 'orders', env: 'test', rate: 120, errorPct: 0, durationMs: 200, ...o });
 
@@ -199,6 +200,46 @@ describe('health verdicts', () => {
     expect(b.body.verdict).toBe('DEGRADED');
   });
 
+  it('JUnit follows --fail-on: a DEGRADED case fails by default and passes, with its reason shown, under --fail-on unhealthy', async () => {
+    proxy.clearRules();
+    proxy.addRule(percentiles({ 'warm-junit': 850 }));
+    await seedLambdaProfile(seeder, profile('warm-junit'), Date.now());
+    const cwd = project(lambdas('warm-junit'));
+    const p95 = (xml: string) => /name="p95_latency_ms" time="(\d+\.\d{3})"(\/>|>\s*<([-\w]+)[ >])/.exec(xml);
+    const a = await health(cwd, ['--junit', 'a.xml']);
+    expect(a.code).toBe(1);
+    const xa = readFileSync(join(cwd, 'a.xml'), 'utf8');
+    expect(p95(xa)?.[3]).toBe('failure');
+    expect(xa).toMatch(/<testsuite name="helm-cloud health test" tests="\d+" failures="2" errors="0" skipped="\d+" time="\d+\.\d{3}" timestamp="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d">/);
+    const b = await health(cwd, ['--junit', 'b.xml', '--fail-on', 'unhealthy']);
+    expect(b.code).toBe(0);
+    const xb = readFileSync(join(cwd, 'b.xml'), 'utf8');
+    expect(p95(xb)?.[3]).toBe('system-out');
+    expect(xb).toMatch(/<system-out>DEGRADED \(passes --fail-on unhealthy\): p95 latency/);
+    expect(xb).toMatch(/failures="0" errors="0"/);
+    // Real times: the metric reads took more than nothing, and no case took longer than the run.
+    const suite = Number(/<testsuite [^>]*time="([\d.]+)"/.exec(xb)![1]);
+    const cases = [...xb.matchAll(/<testcase [^>]*time="([\d.]+)"/g)].map((m) => Number(m[1]));
+    expect(Number(p95(xb)![1])).toBeGreaterThan(0);
+    expect(Math.max(...cases)).toBeLessThanOrEqual(suite);
+  });
+
+  it('when AWS cannot be reached (exit 4) the gate still writes JUnit with the reason, the step summary, and a JSON error document', async () => {
+    const cwd = makeProject({ 'shared/environments.json': environmentsFor('http://127.0.0.1:9'), 'registry/deployments.json': registryWith([{ resources: lambdas('any-fn') }]) });
+    const summary = join(cwd, 'step-summary.md');
+    const r = await runCli(['health', '--env', 'test', '--output', 'json', '--junit', 'out/health.xml'], { cwd, env: { AWS_ENDPOINT_URL: undefined, GITHUB_STEP_SUMMARY: summary } });
+    expect(r.code).toBe(4);
+    expect(r.json()).toMatchObject({ schema: 'helm-cloud/health@1', command: 'health', environment: 'test', verdict: 'UNKNOWN', exitCode: 4, summary: expect.stringMatching(/^health stopped before a verdict: cannot reach AWS/), error: { kind: 'aws-access' } });
+    const xml = readFileSync(join(cwd, 'out', 'health.xml'), 'utf8');
+    expect(xml).toMatch(/<testsuite name="helm-cloud health test" tests="1" failures="0" errors="1" skipped="0" time="\d+\.\d{3}" timestamp="[^"]+">/);
+    expect(xml).toMatch(/<testcase classname="health\.test" name="health" time="\d+\.\d{3}">\s*<error message="aws-access \(exit 4\): cannot reach AWS at http:\/\/127\.0\.0\.1:9/);
+    expect(readFileSync(summary, 'utf8')).toMatch(/^## health: test — no verdict \(exit 4\)/);
+    expect(r.stderr).toMatch(/^error: cannot reach AWS/m);
+    const table = await runCli(['health', '--env', 'test', '--output', 'table'], { cwd, env: { AWS_ENDPOINT_URL: undefined } });
+    expect(table.code).toBe(4);
+    expect(table.stdout).toBe(''); // the error document is for --output json only
+  });
+
   it('reports UNKNOWN and exits 1 when the environment has no live resources', async () => {
     proxy.clearRules();
     const { code, body } = await health(project([]));
@@ -251,11 +292,24 @@ describe('health outputs', () => {
     expect(r.stdout).toContain('| lambda/out-bad | app | 1.0.0 | UNHEALTHY | error rate 7.');
     const xml = readFileSync(join(cwd, 'health.xml'), 'utf8');
     expect((xml.match(/<testcase /g) ?? []).length).toBe(2 * 5);
-    expect(xml).toMatch(/classname="health\.test\.lambda\.out-bad" name="error_rate_percent" time="0\.000">\s*<failure message="UNHEALTHY: error rate 7/);
-    expect(xml).toMatch(/classname="health\.test\.lambda\.out-ok" name="error_rate_percent" time="0\.000"\/>/);
+    expect(xml).toMatch(/classname="health\.test\.lambda\.out-bad" name="error_rate_percent" time="\d+\.\d{3}">\s*<failure message="UNHEALTHY: error rate 7/);
+    expect(xml).toMatch(/classname="health\.test\.lambda\.out-ok" name="error_rate_percent" time="\d+\.\d{3}"\/>/);
     const appended = readFileSync(summary, 'utf8');
     expect(appended.startsWith('# earlier step\n')).toBe(true);
     expect(appended).toContain('## Health: test — UNHEALTHY');
+  });
+
+  it('renders hostile registry text (project, version) inert in the Markdown table, each in its own cell', async () => {
+    proxy.clearRules();
+    const project = 'pay | <script>x</script> `t` *b*';
+    const version = '1.0\n<b>2</b> _u_';
+    const cwd = makeProject({ 'shared/environments.json': environmentsFor(proxy.endpoint), 'registry/deployments.json': registryWith([{ project, version, resources: lambdas('md-none') }]) });
+    const r = await runCli(['health', '--env', 'test', '--output', 'markdown'], { cwd });
+    const md = inertMarkdown(r.stdout);
+    expect(md.headings[0]).toBe('Health: test — UNKNOWN');
+    const t = md.tables[0]!;
+    expect(t.header).toEqual(['resource', 'project', 'version', 'verdict', 'why']);
+    expect(t.rows[0]!.slice(0, 4)).toEqual(['lambda/md-none', project, '1.0 <b>2</b> _u_', 'UNKNOWN']);
   });
 
   it('exits 2 naming the closest resource when --resource is not live', async () => {

@@ -10,6 +10,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { environmentsFor, makeProject, moto, registryWith, runCli, Seeder, series, startFaultProxy, type FaultProxy } from '../support/index.js';
+import { inertMarkdown } from '../support/markdown.js';
 
 const MIN = 60_000;
 const fixture = (name: string) => join(import.meta.dirname, '..', 'fixtures', 'wire', name);
@@ -236,10 +237,33 @@ describe('investigate: seeded incidents', () => {
       // eslint-disable-next-line no-control-regex
       expect(r.stdout + r.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f]/);
       expect(r.stdout).not.toMatch(/<script>|`whoami`/);
+      inertMarkdown(r.stdout);
       const reports = readdirSync(join(project, '.fractary/plugins/helm-cloud/reports')).filter((f) => f.endsWith('.json'));
       const saved = readJson<Report>(join(project, '.fractary/plugins/helm-cloud/reports', reports[0]!));
       expect(saved.scope.matches[0]!.resource).toBe(fn);
       expect(saved.scope.text).toMatch(/^[A-Za-z0-9 ._-]*$/);
+    });
+
+    it('shows hostile log lines in the Markdown report as mined: the template in its own cell, the example as code, nothing escaped twice', async () => {
+      const now = Date.now();
+      const fn = 'md-hostile-fn';
+      const project = makeProject({
+        'shared/environments.json': environmentsFor(proxy.endpoint),
+        'registry/deployments.json': registryWith([{ resources: [{ type: 'lambda', name: fn }] }]),
+      });
+      const bad = (i: number) => `ERROR payment | id=<b>${i}</b> \`tick\` *stars* _under_ [x](y) <script>alert(${i})</script> failed`;
+      const lines = Array.from({ length: 30 }, (_, i) => ({ t: now - 20 * MIN + i * 20_000, message: bad(i) }));
+      await seeder.putLogEvents(`/aws/lambda/${fn}`, 'md', [...background(now), ...lines].sort((a, b) => a.t - b.t));
+      const json = await runCli(['investigate', `errors in ${fn}`, '--env', 'test', '--output', 'json'], { cwd: project });
+      const patterns = json.json<Report>().patterns;
+      const mined = patterns.find((p) => p.template.includes('payment'))!;
+      expect(mined, JSON.stringify(patterns)).toBeDefined();
+      const r = await runCli(['investigate', `errors in ${fn}`, '--env', 'test', '--output', 'markdown'], { cwd: project });
+      const md = inertMarkdown(r.stdout);
+      const table = md.tables.find((t) => t.header.includes('Pattern'))!;
+      expect(table.rows.map((row) => row[table.header.indexOf('Pattern')])).toContain(mined.template);
+      expect(md.code.some((c) => c.content.includes('<script>alert('))).toBe(true);
+      expect(md.html).not.toMatch(/<script>|&amp;lt;/);
     });
 
     it('reads with FilterLogEvents, bounded by --max-lines, when Logs Insights is denied (moto cannot deny)', async () => {

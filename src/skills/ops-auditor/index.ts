@@ -18,6 +18,8 @@ export interface AuditRun {
   sections: { cost?: SectionReport<CostData>; security?: SectionReport<SecurityData>; compliance?: SectionReport<ComplianceData> };
   findings: (AuditFinding & { gating: boolean })[];
   verdict: SectionVerdict;
+  /** Milliseconds each section took (its reads run concurrently with the others'): JUnit case times. */
+  sectionMs: Partial<Record<SectionName, number>>;
 }
 
 const VERDICT_RANK: Record<SectionVerdict, number> = { PASS: 0, WARN: 1, UNKNOWN: 2, FAIL: 3 };
@@ -38,12 +40,15 @@ export function worstVerdict(vs: SectionVerdict[]): SectionVerdict {
 export async function runAuditor(ctx: AuditContext, sections: readonly SectionName[], failOn: FailOn): Promise<AuditRun> {
   const want = new Set(sections);
   const progress = (s: string) => ctx.io.progress(`audit: ${s}…`);
+  const t0 = performance.now();
+  const sectionMs: AuditRun['sectionMs'] = {};
+  const timed = <T>(name: SectionName, p: Promise<T>) => p.finally(() => (sectionMs[name] = performance.now() - t0));
   const [cost, security, compliance] = await Promise.all([
-    want.has('cost') ? (progress('cost'), auditCost(ctx)) : undefined,
-    want.has('security') ? (progress('security'), auditSecurity(ctx)) : undefined,
-    want.has('compliance') ? (progress('compliance'), auditCompliance(ctx)) : undefined,
+    want.has('cost') ? (progress('cost'), timed('cost', auditCost(ctx))) : undefined,
+    want.has('security') ? (progress('security'), timed('security', auditSecurity(ctx))) : undefined,
+    want.has('compliance') ? (progress('compliance'), timed('compliance', auditCompliance(ctx))) : undefined,
   ]);
-  const run: AuditRun = { sections: {}, findings: [], verdict: 'UNKNOWN' };
+  const run: AuditRun = { sections: {}, findings: [], verdict: 'UNKNOWN', sectionMs };
   if (cost) run.sections.cost = judge(cost, failOn);
   if (security) run.sections.security = judge(security, failOn);
   if (compliance) run.sections.compliance = judge(compliance, failOn);

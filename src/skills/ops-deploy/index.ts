@@ -16,7 +16,7 @@ import { assessRisk, mentionsMigration, type RiskAssessment } from '../../core/d
 import { parseLocalOrInstant, formatInstant } from '../../core/time-zone.js';
 import type { Verdict } from '../../core/verdict.js';
 import { closest, printable } from '../../config/explain.js';
-import { HelmError } from '../../errors.js';
+import { HelmError, isHelmError } from '../../errors.js';
 import type { ResourceDescriptor } from '../../resources/types.js';
 import { compareSides } from './series.js';
 
@@ -83,6 +83,8 @@ export interface DeployOutcome {
   data: Record<string, unknown>;
   /** Lines for a checklist-like view (JUnit cases, step summary). */
   lines?: CheckLine[];
+  /** Milliseconds from the start until each line's reads had answered (JUnit case times). */
+  lineMs?: Record<string, number>;
   notes: string[];
   record?: Omit<DeployRecord, 'at' | 'environment' | 'project'>;
 }
@@ -175,12 +177,19 @@ async function changeFailure(ctx: DeployContext): Promise<{ deploys: number; fai
   return { deploys: recent.length, failures: failed.length, failed };
 }
 
-async function healthOrNull(ctx: DeployContext): Promise<HealthSummary | null> {
+/** Health, or null when it could not be read; `failed` learns why (a gate reports an access problem as exit 4). */
+async function healthOrNull(ctx: DeployContext, failed?: (e: unknown) => void): Promise<HealthSummary | null> {
   try {
     return await ctx.health(ctx.resources);
-  } catch {
+  } catch (e) {
+    failed?.(e);
     return null;
   }
+}
+
+/** A gate that could not read AWS (credentials, endpoint, permission) exits 4 like health and audit, report printed. */
+function accessProblem(e: unknown): HelmError | undefined {
+  return isHelmError(e) && e.exitCode === 4 ? e : undefined;
 }
 
 async function riskOutcome(p: DeployParams, ctx: DeployContext): Promise<DeployOutcome> {
@@ -483,7 +492,8 @@ async function verifyOnce(dep: Deployment, deployedAt: number, now: number, p: D
       perResource.push({ resource: `${r.type}/${r.name}`, judgement: judgeCanary(cmp.metrics, judgeOptions(ctx)), notes: cmp.notes });
     }
   }
-  const health = await healthOrNull(ctx);
+  let healthError: unknown;
+  const health = await healthOrNull(ctx, (e) => (healthError = e));
   const judgements = perResource.map((x) => x.judgement.judgement);
   const failed = perResource.filter((x) => x.judgement.judgement === 'FAIL');
   let verdict: 'PASS' | 'FAIL' | 'INCONCLUSIVE';
@@ -498,13 +508,13 @@ async function verifyOnce(dep: Deployment, deployedAt: number, now: number, p: D
         : !perResource.length
           ? 'no metrics to compare yet'
           : health === null
-            ? 'health could not be read'
+            ? `health could not be read${healthError ? `: ${printable((healthError as Error).message)}` : ''}`
             : `not confident: ${perResource.filter((x) => x.judgement.judgement !== 'PASS').map((x) => `${x.resource} ${x.judgement.judgement} (${x.judgement.reason})`).join('; ') || `health ${health.verdict}`}`;
   const suggestion = verdict === 'FAIL' ? `helm-cloud remediate --action rollback --target ${ctx.resources[0]?.name ?? '<resource>'} --env ${ctx.env.name} --dry-run` : undefined;
   return {
     action: 'post_deploy_verify',
     verdict,
-    exitCode: verdict === 'PASS' ? 0 : verdict === 'FAIL' ? 3 : 1,
+    exitCode: accessProblem(healthError) ? 4 : verdict === 'PASS' ? 0 : verdict === 'FAIL' ? 3 : 1,
     summary: `${dep.id} (${dep.version}): ${verdict} — ${why}`,
     data: {
       deployment: { id: dep.id, version: dep.version, deployedAt: dep.deployed_at },
@@ -522,25 +532,33 @@ async function verifyOnce(dep: Deployment, deployedAt: number, now: number, p: D
 
 async function checklist(_p: DeployParams, ctx: DeployContext): Promise<DeployOutcome> {
   const lines: CheckLine[] = [];
-  const health = await healthOrNull(ctx);
+  const t0 = performance.now();
+  const lineMs: Record<string, number> = {};
+  const mark = () => lines.forEach((l) => (lineMs[l.id] ??= performance.now() - t0));
+  let healthError: unknown;
+  const health = await healthOrNull(ctx, (e) => (healthError = e));
+  const unread = `health could not be read${healthError ? `: ${printable((healthError as Error).message)}` : ''}`;
   lines.push(
     health === null
-      ? { id: 'health', label: 'health is not UNHEALTHY', status: 'UNKNOWN', detail: 'health could not be read' }
+      ? { id: 'health', label: 'health is not UNHEALTHY', status: 'UNKNOWN', detail: unread }
       : health.verdict === 'UNKNOWN'
         ? { id: 'health', label: 'health is not UNHEALTHY', status: 'UNKNOWN', detail: `health is UNKNOWN: ${health.reasons.slice(0, 2).join('; ')}` }
         : { id: 'health', label: 'health is not UNHEALTHY', status: health.verdict === 'UNHEALTHY' ? 'FAIL' : 'PASS', detail: `health is ${health.verdict}${health.reasons.length ? `: ${health.reasons.slice(0, 2).join('; ')}` : ''}` },
   );
+  mark();
   lines.push(
     health === null
-      ? { id: 'alerts', label: 'no critical alert firing', status: 'UNKNOWN', detail: 'alarms could not be read' }
+      ? { id: 'alerts', label: 'no critical alert firing', status: 'UNKNOWN', detail: unread.replace(/^health/, 'alarms') }
       : { id: 'alerts', label: 'no critical alert firing', status: health.firingAlarms.length ? 'FAIL' : 'PASS', detail: health.firingAlarms.length ? `in ALARM: ${health.firingAlarms.join(', ')}` : 'no alarm of the project is in ALARM' },
   );
+  mark();
   const incidents = await ctx.openIncidents().catch(() => null);
   lines.push(
     incidents === null
       ? { id: 'incidents', label: 'no open incident', status: 'UNKNOWN', detail: 'incidents are not configured ([oncall] in monitoring.toml)' }
       : { id: 'incidents', label: 'no open incident', status: incidents ? 'FAIL' : 'PASS', detail: `${incidents} open incident${incidents === 1 ? '' : 's'}` },
   );
+  mark();
   const budget = health?.budgetRemainingPercent;
   lines.push(
     health === null
@@ -549,17 +567,21 @@ async function checklist(_p: DeployParams, ctx: DeployContext): Promise<DeployOu
         ? { id: 'error_budget', label: 'error budget above policy', status: 'UNKNOWN', detail: 'no SLO with an error budget applies to the project' }
         : { id: 'error_budget', label: 'error budget above policy', status: budget > ctx.policy.error_budget_block_percent ? 'PASS' : 'FAIL', detail: `${Math.round(budget * 10) / 10}% left (policy blocks at ≤ ${ctx.policy.error_budget_block_percent}%)` },
   );
+  mark();
   const st = windowState(windowPolicy(ctx.policy, ctx.env.name), ctx.now);
   const wv = windowView(ctx.policy, st);
   lines.push({ id: 'change_window', label: 'change window open', status: st.open ? 'PASS' : 'FAIL', detail: `${st.reason}${st.open ? '' : wv.nextOpen ? `; opens ${wv.nextOpen}` : ''}` });
+  mark();
   const rb = await rollbackCheck(ctx);
   lines.push({ id: 'rollback', label: 'rollback ready', status: rb.ready === null ? 'UNKNOWN' : rb.ready ? 'PASS' : 'FAIL', detail: rb.ready ? `back to ${rb.previous}` : [...rb.blockers, ...rb.targets.filter((t) => !t.ready).map((t) => `${t.resource}: ${t.detail}`)].join('; ') || 'no rollback targets' });
+  mark();
   const oc = await ctx.onCall().catch(() => null);
   lines.push(
     oc === null
       ? { id: 'on_call', label: 'someone is on call', status: 'UNKNOWN', detail: 'on-call is not configured ([oncall] in monitoring.toml)' }
       : { id: 'on_call', label: 'someone is on call', status: oc.who.length ? 'PASS' : 'FAIL', detail: oc.who.length ? `on call: ${oc.who.join(', ')}` : 'nobody is on call now' },
   );
+  mark();
   const fails = lines.filter((l) => l.status === 'FAIL');
   const unknown = lines.filter((l) => l.status === 'UNKNOWN');
   const verdict = fails.length ? 'FAIL' : unknown.length ? 'UNKNOWN' : 'PASS';
@@ -567,10 +589,11 @@ async function checklist(_p: DeployParams, ctx: DeployContext): Promise<DeployOu
   return {
     action: 'pre_deploy_checklist',
     verdict,
-    exitCode: fails.length ? 3 : unknown.length ? 1 : 0,
+    exitCode: accessProblem(healthError) ? 4 : fails.length ? 3 : unknown.length ? 1 : 0,
     summary,
     data: { lines },
     lines,
+    lineMs,
     notes: [],
     record: { kind: 'checklist', verdict, summary },
   };

@@ -1,10 +1,8 @@
 /** Table and Markdown views of the investigate@1 JSON. Every string from logs or users goes through safeText/mdEscape. */
-import { colors, mdCode, mdEscape, renderTable, safeText } from '../../report/render.js';
+import { colors, mdCode, mdCodeSpan, mdEscape, mdTable, renderTable, safeText } from '../../report/render.js';
 
-/** mdEscape plus Markdown emphasis and link characters: log templates are full of "<*>" and "_". */
-const md = (s: unknown) => mdEscape(s).replace(/([*_~[\]])/g, '\\$1');
-const mdTable = (headers: string[], rows: string[][]) =>
-  [`| ${headers.map(md).join(' | ')} |`, `| ${headers.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(md).join(' | ')} |`)].join('\n');
+// Log templates are full of "<*>" and "_": mdEscape alone makes them render as written (escaping twice showed "\\").
+const md = mdEscape;
 
 /** The subset of helm-cloud/investigate@1 the views read. */
 export interface InvestigateView {
@@ -79,7 +77,7 @@ export function investigateMarkdown(j: InvestigateView): string {
     s.push('');
     for (const e of h.evidence) s.push(`- ${md(e.summary)}`);
     s.push(`- *Refuted if:* ${md(h.refutedBy)}`);
-    if (h.proposedAction) s.push(`- *Proposed action:* \`${mdEscape(h.proposedAction.action)}\` on ${mdEscape(h.proposedAction.target)} ${mdEscape(JSON.stringify(h.proposedAction.params))}`);
+    if (h.proposedAction) s.push(`- *Proposed action:* ${mdCodeSpan(h.proposedAction.action)} on ${mdEscape(h.proposedAction.target)} with ${mdCodeSpan(JSON.stringify(h.proposedAction.params))}`);
     s.push('');
   });
   s.push('## Timeline');

@@ -48,6 +48,8 @@ export interface MonitorResult {
   apiCalls: { total: number; byOperation: Record<string, number>; metricQueries: number; minimumMetricCalls: number };
   /** Largest 1h burn rate over all SLOs (null without data). */
   sloBurn: number | null;
+  /** Milliseconds from the start until each read had answered (JUnit case times; reads run concurrently). */
+  readMs?: { state: Record<string, number>; metrics: number; alarms: number };
 }
 
 export interface MonitorInput {
@@ -121,6 +123,8 @@ export async function monitor(input: MonitorInput): Promise<MonitorResult> {
   const cw = cloudWatch(input.aws);
 
   const jobs: (() => Promise<void>)[] = [];
+  const t0 = performance.now();
+  const readMs = { state: {} as Record<string, number>, metrics: 0, alarms: 0 };
   if (checks.has('resource_status')) {
     for (const type of types) {
       const d = descriptors[resources.findIndex((r) => r.type === type)]!;
@@ -136,6 +140,7 @@ export async function monitor(input: MonitorInput): Promise<MonitorResult> {
           };
           const read = await d.readState!(resources.filter((r) => r.type === type), { aws: input.aws, kube: input.kube?.counting(onCall), now: input.now, windowMs: input.windowMs, concurrency, onCall, fail });
           states.set(type, read);
+          readMs.state[type] = performance.now() - t0;
           // A reader that caught every per-resource failure itself still learned nothing from AWS.
           if (read.size === 0 || [...read.values()].some((s) => !failed.has(s))) successes++;
         } catch (e) {
@@ -149,6 +154,7 @@ export async function monitor(input: MonitorInput): Promise<MonitorResult> {
   for (const g of plan.groups) {
     jobs.push(async () => {
       const f = await cw.getMetricData(g.queries, g.range.startMs, g.range.endMs, { concurrency });
+      readMs.metrics = Math.max(readMs.metrics, performance.now() - t0);
       calls['cloudwatch:GetMetricData'] = (calls['cloudwatch:GetMetricData'] ?? 0) + f.calls;
       if (f.series.size > 0) successes++;
       failures.push(...new Set(f.failed.values()));
@@ -162,6 +168,7 @@ export async function monitor(input: MonitorInput): Promise<MonitorResult> {
     jobs.push(async () => {
       try {
         alarms = await cw.describeAlarms({ onCall });
+        readMs.alarms = performance.now() - t0;
         successes++;
       } catch (e) {
         alarmFailure = classifyAwsError(e, 'cloudwatch', 'DescribeAlarms');
@@ -374,6 +381,7 @@ export async function monitor(input: MonitorInput): Promise<MonitorResult> {
     resources: out,
     apiCalls: { total, byOperation: calls, metricQueries: plan.queryCount, minimumMetricCalls: minimumCalls(plan) },
     sloBurn,
+    readMs,
   };
 }
 

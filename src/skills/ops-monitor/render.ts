@@ -1,7 +1,8 @@
 /** Health report → table, Markdown, JUnit cases. Untrusted text (names, alarm reasons) is escaped by the helpers. */
 import { formatValue } from '../../core/slo.js';
-import { junitXml, mdEscape, mdTable, paintVerdict, renderTable, safeText, type JunitCase } from '../../report/render.js';
-import type { ResourceHealth } from './monitor.js';
+import { verdictExitCode, type Verdict } from '../../core/verdict.js';
+import { mdEscape, mdTable, paintVerdict, renderTable, safeText, type JunitCase, type JunitSuite } from '../../report/render.js';
+import type { MonitorResult, ResourceHealth } from './monitor.js';
 
 export interface HealthView {
   environment: string;
@@ -66,14 +67,26 @@ export function healthMarkdown(v: HealthView): string {
   return out.join('\n') + '\n';
 }
 
-/** One case per resource and one per SLO; UNKNOWN fails the case too (a gate must not pass on missing data). */
-export function healthJunit(v: HealthView): string {
+/**
+ * One case per resource and one per SLO. A case fails when the gate fails on its verdict (`--fail-on`): with
+ * `--fail-on unhealthy` a DEGRADED case passes and carries its reason in <system-out>. UNKNOWN is an error (a
+ * gate never passes on missing data). A case's time is how long the reads it was judged from took.
+ */
+export function healthJunit(v: HealthView, failOn: 'degraded' | 'unhealthy', run: { startedAt: number; elapsedMs: number; readMs?: MonitorResult['readMs'] }): JunitSuite {
+  const judged = (verdict: Verdict, text: string): Partial<JunitCase> => {
+    if (verdict === 'HEALTHY') return {};
+    if (verdict === 'UNKNOWN') return { error: `UNKNOWN: ${text}` };
+    if (verdictExitCode(verdict, failOn) !== 0) return { failure: `${verdict}: ${text}` };
+    return { output: `${verdict} (passes --fail-on ${failOn}): ${text}` };
+  };
+  const sec = (ms: number | undefined) => (ms ?? run.elapsedMs) / 1000;
   const cases: JunitCase[] = [];
   for (const r of v.resources) {
     const cls = `health.${v.environment}.${r.type}.${r.name}`;
-    cases.push({ classname: cls, name: 'resource', failure: r.verdict === 'HEALTHY' ? undefined : `${r.verdict}: ${r.reasons.join('; ')}` });
-    for (const s of r.slos) cases.push({ classname: cls, name: s.key, failure: s.verdict === 'HEALTHY' ? undefined : `${s.verdict}: ${s.reason ?? ''}` });
-    for (const n of r.notEvaluated) cases.push({ classname: cls, name: n.key, skipped: n.reason });
+    const t = run.readMs ? Math.max(run.readMs.state[r.type] ?? 0, r.slos.length ? run.readMs.metrics : 0, r.alarms.length ? run.readMs.alarms : 0) : undefined;
+    cases.push({ classname: cls, name: 'resource', timeSeconds: sec(t), ...judged(r.verdict, r.reasons.join('; ')) });
+    for (const s of r.slos) cases.push({ classname: cls, name: s.key, timeSeconds: sec(run.readMs?.metrics), ...judged(s.verdict, s.reason ?? '') });
+    for (const n of r.notEvaluated) cases.push({ classname: cls, name: n.key, skipped: n.reason, timeSeconds: 0 });
   }
-  return junitXml(`helm-cloud health ${v.environment}`, cases);
+  return { name: `helm-cloud health ${v.environment}`, startedAt: run.startedAt, timeSeconds: run.elapsedMs / 1000, cases };
 }
