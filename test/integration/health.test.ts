@@ -306,10 +306,10 @@ describe('health outputs', () => {
     const cwd = makeProject({ 'shared/environments.json': environmentsFor(proxy.endpoint), 'registry/deployments.json': registryWith([{ project, version, resources: lambdas('md-none') }]) });
     const r = await runCli(['health', '--env', 'test', '--output', 'markdown'], { cwd });
     const md = inertMarkdown(r.stdout);
-    expect(md.headings[0]).toBe('Health: test — UNKNOWN');
+    expect(md.headings[0]).toBe('Health: test — UNHEALTHY'); // the function does not exist
     const t = md.tables[0]!;
     expect(t.header).toEqual(['resource', 'project', 'version', 'verdict', 'why']);
-    expect(t.rows[0]!.slice(0, 4)).toEqual(['lambda/md-none', project, '1.0 <b>2</b> _u_', 'UNKNOWN']);
+    expect(t.rows[0]!.slice(0, 4)).toEqual(['lambda/md-none', project, '1.0 <b>2</b> _u_', 'UNHEALTHY']);
   });
 
   it('exits 2 naming the closest resource when --resource is not live', async () => {
