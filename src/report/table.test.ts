@@ -71,8 +71,14 @@ describe('renderTable', () => {
     expect(t.split('\n')[2]).toBe('bad?]0;title? line');
   });
 
-  it('never shrinks a column below its header', () => {
-    expect(fitColumns([30, 40], [8, 6], 20)).toEqual([8, 10]);
+  it('shrinks the widest columns together, leaves narrow ones whole, and never goes below a header', () => {
+    const w = fitColumns([6, 30, 30, 200], [6, 5, 6, 3], 70);
+    expect(w[0]).toBe(6);
+    expect(w.reduce((a, b) => a + b, 0) + 2 * 3).toBe(70);
+    expect(Math.max(...w.slice(1)) - Math.min(...w.slice(1))).toBeLessThanOrEqual(1);
+    expect(fitColumns([4, 10, 200], [4, 6, 6], 60)).toEqual([4, 10, 42]);
+    expect(fitColumns([30, 40], [8, 6], 20)).toEqual([9, 9]);
+    expect(fitColumns([30, 40], [12, 6], 20)).toEqual([12, 6]);
     expect(fitColumns([5, 5], [5, 5], 4)).toEqual([5, 5]);
   });
 

@@ -72,17 +72,27 @@ function cellLines(s: string, w: number): string[] {
   return kept;
 }
 
-/** Column widths: natural widths, then the widest columns shrink until the table fits `width`. */
+/**
+ * Column widths: natural widths, then the widest columns shrink together to one level (never below their
+ * minimum) until the table fits `width`; narrow columns keep their natural width.
+ */
 export function fitColumns(natural: number[], minimum: number[], width: number): number[] {
-  const w = [...natural];
-  const total = () => w.reduce((a, b) => a + b, 0) + GAP * (w.length - 1);
-  while (total() > width) {
-    let widest = -1;
-    for (let i = 0; i < w.length; i++) if (w[i]! > minimum[i]! && (widest < 0 || w[i]! > w[widest]!)) widest = i;
-    if (widest < 0) break; // every column at its minimum: the terminal is narrower than the headers
-    const next = Math.max(minimum[widest]!, ...w.filter((x, i) => i !== widest && x < w[widest]!));
-    w[widest] = Math.max(next, w[widest]! - (total() - width));
+  const gaps = GAP * (natural.length - 1);
+  const at = (level: number) => natural.map((n, i) => Math.min(n, Math.max(level, minimum[i]!)));
+  const total = (level: number) => at(level).reduce((a, b) => a + b, 0) + gaps;
+  let hi = Math.max(0, ...natural);
+  if (total(hi) <= width) return [...natural];
+  let lo = 0; // total(lo) is the narrowest the table gets
+  if (total(lo) > width) return at(lo);
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (total(mid) <= width) lo = mid;
+    else hi = mid;
   }
+  // Columns at the level share what is left over, one column each, left to right.
+  const w = at(lo);
+  let spare = width - total(lo);
+  for (let i = 0; i < w.length && spare > 0; i++) if (w[i]! < natural[i]! && w[i] === Math.max(lo, minimum[i]!)) (w[i]!++, spare--);
   return w;
 }
 
