@@ -7,9 +7,9 @@ import { printable } from '../config/explain.js';
 import { HelmError } from '../errors.js';
 import type { Io } from '../io.js';
 import { parseLocalOrInstant } from '../core/time-zone.js';
-import { type CommandResult, type ResultJson } from '../report/render.js';
+import { mdCode, mdEscape, type CommandResult, type ResultJson } from '../report/render.js';
 import { createIncident, openOncall, type Oncall } from '../skills/ops-oncall/index.js';
-import { incidentDetail, incidentMarkdown, incidentRows, scheduleMarkdown, scheduleTable, whoMarkdown, whoTable } from '../skills/ops-oncall/render.js';
+import { incidentDetail, incidentMarkdown, incidentRows, incidentsMarkdown, scheduleMarkdown, scheduleTable, whoMarkdown, whoTable } from '../skills/ops-oncall/render.js';
 import type { Incident, IncidentStatus } from '../adapters/oncall/types.js';
 import { operator } from './escalate.js';
 import type { CommonOptions } from './context.js';
@@ -128,7 +128,7 @@ export async function runOncall(req: OncallRequest, io: Io, overrides: OncallOve
       const who = operator();
       if (req.remove) {
         const o = await oc.backend.removeOverride(team, req.remove, who);
-        return result('oncall', 'REMOVED', `override ${o.id} (${o.user}) removed from ${team.name}`, { backend: oc.backend.kind, action, team: team.name, override: o, removed: true }, () => `removed ${o.id}: ${o.user} ${o.start} → ${o.end}`, () => `Removed override ${o.id} (${o.user}).`, now);
+        return result('oncall', 'REMOVED', `override ${o.id} (${o.user}) removed from ${team.name}`, { backend: oc.backend.kind, action, team: team.name, override: o, removed: true }, () => `removed ${o.id}: ${o.user} ${o.start} → ${o.end}`, () => mdEscape(`Removed override ${o.id} (${o.user}).`), now);
       }
       if (!req.user) throw new HelmError('usage', 'override_oncall needs --user (or --remove ID)', { keyPath: '--user', fix: 'e.g. --user alice --from 2026-12-07T09:00 --to 2026-12-07T17:00' });
       const members = [...new Set(team.schedule.layers.flatMap((l) => l.members))];
@@ -139,13 +139,13 @@ export async function runOncall(req: OncallRequest, io: Io, overrides: OncallOve
       if (to === undefined) throw new HelmError('usage', 'override_oncall needs --to', { keyPath: '--to', fix: 'e.g. --to 2026-12-07T17:00 or --to +8h' });
       if (to <= from) throw new HelmError('input', `the override ends (${new Date(to).toISOString()}) before it starts (${new Date(from).toISOString()})`, { keyPath: '--to', fix: 'give a --to later than --from' });
       const o = await oc.backend.addOverride(team, { user, start: from, end: to, replaces: req.replaces, add: req.add, note: req.note }, who);
-      return result('oncall', 'RECORDED', `override ${o.id}: ${o.user} on call for ${team.name} ${o.start} → ${o.end} (undo: --remove ${o.id})`, { backend: oc.backend.kind, action, team: team.name, override: o }, () => `override ${o.id}: ${o.user} on call for ${team.name} from ${o.start} to ${o.end}${o.replaces ? ` instead of ${o.replaces}` : o.add ? ' alongside the schedule' : ''}\nundo: helm-cloud oncall override_oncall --team ${team.name} --remove ${o.id}`, () => `Override ${o.id}: ${o.user} on call for ${team.name} ${o.start} → ${o.end}.`, now);
+      return result('oncall', 'RECORDED', `override ${o.id}: ${o.user} on call for ${team.name} ${o.start} → ${o.end} (undo: --remove ${o.id})`, { backend: oc.backend.kind, action, team: team.name, override: o }, () => `override ${o.id}: ${o.user} on call for ${team.name} from ${o.start} to ${o.end}${o.replaces ? ` instead of ${o.replaces}` : o.add ? ' alongside the schedule' : ''}\nundo: helm-cloud oncall override_oncall --team ${team.name} --remove ${o.id}`, () => `${mdEscape(`Override ${o.id}: ${o.user} on call for ${team.name} ${o.start} → ${o.end}.`)}\n\nTo undo:\n\n${mdCode(`helm-cloud oncall override_oncall --team ${team.name} --remove ${o.id}`, 'sh')}\n`, now);
     }
     default: {
       const moved = await oc.backend.tick(now);
       const open = await oc.backend.listIncidents({ status: ['triggered'] });
       const summary = moved.length ? `${moved.length} escalation(s) applied` : `no escalation due (${open.length} unacknowledged incident(s))`;
-      return result('oncall', moved.length ? 'ESCALATED' : 'OK', summary, { backend: oc.backend.kind, action: 'escalate', escalations: moved.map((m) => ({ incident: m.incident.id, tier: m.step.tier, users: m.step.users ?? [], at: m.step.at })), unacknowledged: open.map((i) => i.id) }, () => [summary, ...moved.map((m) => `  ${m.incident.id} → tier ${m.step.tier}: ${m.step.users?.join(', ') || 'nobody on call'} (due ${m.step.at})`)].join('\n'), () => `- ${summary}`, now);
+      return result('oncall', moved.length ? 'ESCALATED' : 'OK', summary, { backend: oc.backend.kind, action: 'escalate', escalations: moved.map((m) => ({ incident: m.incident.id, tier: m.step.tier, users: m.step.users ?? [], at: m.step.at })), unacknowledged: open.map((i) => i.id) }, () => [summary, ...moved.map((m) => `  ${m.incident.id} → tier ${m.step.tier}: ${m.step.users?.join(', ') || 'nobody on call'} (due ${m.step.at})`)].join('\n'), () => `- ${mdEscape(summary)}`, now);
     }
   }
 }
@@ -178,7 +178,7 @@ export async function runIncident(req: OncallRequest, io: Io, overrides: OncallO
       for (const s of status ?? []) if (!['triggered', 'acknowledged', 'resolved'].includes(s)) throw new HelmError('usage', `status "${printable(s, 20)}" is not triggered, acknowledged or resolved`, { keyPath: '--status' });
       const list = await oc.backend.listIncidents({ status: status ?? (req.status === undefined ? ['triggered', 'acknowledged'] : undefined), team: req.team });
       const summary = `${list.length} incident(s)${req.status ? ` (${req.status})` : ' open'}`;
-      return result('incident', 'OK', summary, { backend: oc.backend.kind, action, incidents: list }, (c) => (list.length ? incidentRows(list, tz, c) : summary), () => (list.length ? incidentRows(list, tz, false) : summary), now);
+      return result('incident', 'OK', summary, { backend: oc.backend.kind, action, incidents: list }, (c) => (list.length ? incidentRows(list, tz, c) : summary), () => (list.length ? incidentsMarkdown(list, tz, summary) : mdEscape(summary)), now);
     }
     case 'show': {
       const inc = await oc.backend.getIncident(need());

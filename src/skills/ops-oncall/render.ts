@@ -72,6 +72,11 @@ export function incidentRows(list: Incident[], tz: string, color: boolean): stri
   return renderTable(['ID', 'STATUS', 'URGENCY', 'TEAM', 'TIER', 'ASSIGNED', 'OPENED', 'TITLE'], list.map((i) => [i.id, paint(i.status), i.urgency, i.team ?? '-', String(i.tier), i.assigned.join(', ') || '-', localTime(tz, i.createdAt), i.title]), { color, maxWidth: 70 });
 }
 
+/** The same columns as incidentRows, as a GitHub table (the list's Markdown was the terminal table, raw HTML and all). */
+export function incidentsMarkdown(list: Incident[], tz: string, summary: string): string {
+  return [`## Incidents: ${mdEscape(summary)}`, '', mdTable(['id', 'status', 'urgency', 'team', 'tier', 'assigned', 'opened', 'title'], list.map((i) => [i.id, i.status, i.urgency, i.team ?? '-', String(i.tier), i.assigned.join(', ') || '-', localTime(tz, i.createdAt), i.title]))].join('\n') + '\n';
+}
+
 export function incidentDetail(i: Incident, tz: string, color: boolean): string {
   const head = [
     `${i.id}: ${safeText(i.title)}`,
