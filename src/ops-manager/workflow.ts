@@ -10,7 +10,7 @@ import TOML from '@iarna/toml';
 import { HelmError } from '../errors.js';
 import { bufferIo, type Io } from '../io.js';
 import { closest } from '../core/closest.js';
-import { checkTemplate, fill, nextStep, plan, type PlannedStep, type RunRecord, type StepResult, type WorkflowTemplate } from '../core/workflow.js';
+import { checkTemplate, fill, nextStep, plan, unmet, varsHint, type PlannedStep, type RunRecord, type StepResult, type WorkflowTemplate } from '../core/workflow.js';
 import { loadEnvironments, openWorkspace, packageDir } from '../config/load.js';
 import { storeOf } from '../store/index.js';
 import { mdTable, renderTable, safeText, type CommandResult } from '../report/render.js';
@@ -50,6 +50,8 @@ export interface WorkflowRequest {
   env?: string;
   dryRun?: boolean;
   resume?: string;
+  /** --var NAME=VALUE, already parsed; on resume they override the recorded ones. */
+  vars?: Record<string, string>;
   cwd: string;
 }
 
@@ -99,9 +101,14 @@ export async function runWorkflow(req: WorkflowRequest, io: Io): Promise<Command
   }
   const t = template(record?.workflow ?? req.name ?? '');
   const { env, steps } = planOf(t, req.cwd, record?.env ?? req.env);
+  const unknown = Object.keys(req.vars ?? {}).filter((k) => !(k in t.vars));
+  if (unknown.length) {
+    const names = Object.keys(t.vars);
+    throw new HelmError('usage', `workflow ${t.name} has no variable "${unknown[0]!.slice(0, 40)}"`, { fix: names.length ? `its variables: ${names.map((n) => `--var ${n}=${t.vars[n]}`).join(' ')}` : `it takes no --var (add a [vars] table to workflows/${t.name}.toml)` });
+  }
   if (req.op === 'show' || req.dryRun) {
-    const rows = steps.map((s, i) => [String(i + 1), s.key, s.skip ? `skip: ${s.skip}` : s.human ? `${s.run} --dry-run (then a person confirms)` : s.run]);
-    return result({ verdict: 'OK', summary: `${t.name}: ${steps.length} steps in ${env}`, workflow: t.name, description: t.description, environment: env, dryRun: Boolean(req.dryRun), steps }, 0, ['#', 'step', 'command'], rows, `workflow ${t.name} (${env})${req.dryRun ? ' — plan, nothing run' : ''}: ${safeText(t.description)}`);
+    const rows = steps.map((s, i) => [String(i + 1), s.key, s.skip ? `skip: ${s.skip}` : `${s.human ? `${s.run} --dry-run (then a person confirms)` : s.run}${s.when ? ` (only when ${s.when})` : ''}`]);
+    return result({ verdict: 'OK', summary: `${t.name}: ${steps.length} steps in ${env}`, workflow: t.name, description: t.description, environment: env, dryRun: Boolean(req.dryRun), vars: t.vars, steps }, 0, ['#', 'step', 'command'], rows, `workflow ${t.name} (${env})${req.dryRun ? ' — plan, nothing run' : ''}: ${safeText(t.description)}`, Object.keys(t.vars).length ? ['', `variables: ${Object.entries(t.vars).map(([k, v]) => `--var ${k}=${safeText(v)}`).join(' ')}`] : []);
   }
   record ??= { schema: 'helm-cloud/workflow-run@1', id: `${t.name}-${new Date().toISOString().replace(/[-:]|\.\d+/g, '').toLowerCase()}-${randomBytes(2).toString('hex')}`, workflow: t.name, env, startedAt: new Date().toISOString(), status: 'running', steps: [] };
   const rec = record;
@@ -123,6 +130,10 @@ export async function runWorkflow(req: WorkflowRequest, io: Io): Promise<Command
   }
   // What a process that held the lock until now did is in the record: read it again under the lock.
   if (req.resume) Object.assign(rec, (await store.readJson<RunRecord>(`${rec.id}.json`)) ?? {});
+  if (req.vars && Object.keys(req.vars).length) {
+    rec.vars = { ...rec.vars, ...req.vars };
+    await save();
+  }
   io.err(`workflow ${t.name} run ${rec.id} (${env})${req.resume ? ' — resuming' : ''}`);
   if (lease.recovered) io.err(`note: run ${rec.id} was interrupted (its process, pid ${lease.recovered.pid}, is gone): resuming at its first unfinished step`);
   let code = 0;
@@ -136,9 +147,17 @@ export async function runWorkflow(req: WorkflowRequest, io: Io): Promise<Command
         io.progress(`  ${s.key}: skipped (${s.skip})`);
         continue;
       }
-      const filled = fill(s.run, rec.id, rec.steps);
+      const why = unmet(s.when, rec.steps);
+      if (why) {
+        await put({ key: s.key, command: s.run, status: 'skipped', reason: why, at: at() });
+        io.progress(`  ${s.key}: skipped (${why})`);
+        continue;
+      }
+      const filled = fill(s.run, rec.id, rec.steps, rec.vars);
       if (!filled.line) {
-        await put({ key: s.key, command: s.run, status: 'skipped', reason: `${filled.missing} has no value (the step it reads did not report it)`, at: at() });
+        const reason = filled.vars ? varsHint(filled.vars, t.vars) : `${filled.missing} has no value (the step it reads did not report it)`;
+        await put({ key: s.key, command: s.run, status: 'skipped', reason, at: at() });
+        io.progress(`  ${s.key}: skipped (${reason})`);
         continue;
       }
       const argv = shellSplit(filled.line);
@@ -146,7 +165,7 @@ export async function runWorkflow(req: WorkflowRequest, io: Io): Promise<Command
         // Nothing to preview (acknowledge, silence…): the step is the proposal itself, for a person to run.
         await put({ key: s.key, command: filled.line, status: 'handoff', summary: `proposed for a person: helm-cloud ${filled.line}`, at: at() });
         code = Math.max(code, 3);
-        stop = `step ${s.key} needs a person: run \`helm-cloud ${filled.line}\` if it is right, then \`helm-cloud workflow run ${t.name} --resume ${rec.id}\``;
+        stop = `step ${s.key} needs a person (${s.title}): run \`helm-cloud ${filled.line}\` if it is right, then \`helm-cloud workflow run ${t.name} --resume ${rec.id}\``;
         break;
       }
       if (s.human) argv.push('--dry-run');
@@ -189,7 +208,7 @@ export async function runWorkflow(req: WorkflowRequest, io: Io): Promise<Command
   });
   const verdict = stop ? 'STOPPED' : code >= 3 ? 'UNHEALTHY' : code === 1 ? 'DEGRADED' : 'OK';
   return result(
-    { verdict, summary: stop ?? `${t.name} finished: ${rec.steps.filter((s) => s.status === 'done').length} steps run, ${rec.steps.filter((s) => s.status === 'skipped').length} skipped`, environment: env, workflow: t.name, run: rec.id, steps: rec.steps.map(({ json: _json, ...r }) => r), ...(stop ? { resume: `helm-cloud workflow run ${t.name} --resume ${rec.id}` } : {}) },
+    { verdict, summary: stop ?? `${t.name} finished: ${rec.steps.filter((s) => s.status === 'done').length} steps run, ${rec.steps.filter((s) => s.status === 'skipped').length} skipped`, environment: env, workflow: t.name, run: rec.id, ...(rec.vars ? { vars: rec.vars } : {}), steps: rec.steps.map(({ json: _json, ...r }) => r), ...(stop ? { resume: `helm-cloud workflow run ${t.name} --resume ${rec.id}` } : {}) },
     code,
     ['step', 'status', 'exit', 'verdict', 'summary'],
     rows,

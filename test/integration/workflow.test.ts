@@ -162,26 +162,79 @@ describe('templates that stop for a person', () => {
   }, 300_000);
 });
 
+/** Per-minute Lambda metrics of one version (ExecutedVersion), as the canary comparison reads them. */
+async function seedVersion(fn: string, version: string, minutes = 30) {
+  const end = Math.floor(Date.now() / 60_000) * 60_000;
+  const dims = { FunctionName: fn, ExecutedVersion: version };
+  const at = (i: number) => end - i * 60_000 + 1000;
+  const n = (i: number) => Math.round(300 * (1 + 0.1 * Math.sin(i * 2.399)));
+  const mins = Array.from({ length: minutes }, (_, k) => k + 1);
+  await seeder.putMetrics('AWS/Lambda', [
+    { metricName: 'Invocations', dimensions: dims, points: mins.map((i) => ({ t: at(i), v: n(i) })) },
+    { metricName: 'Errors', dimensions: dims, points: mins.map((i) => ({ t: at(i), v: Math.round(n(i) / 100) })) },
+    { metricName: 'Duration', dimensions: dims, points: mins.map((i) => ({ t: at(i), v: 120 * (1 + 0.1 * Math.sin(i * 2.399 + 2)) })), unit: 'Milliseconds' },
+  ]);
+}
+
 describe('sre_deployment end to end', () => {
-  it('runs every gate against the live deploy, records each in the deploy timeline, and ends with the worst gate', async () => {
+  it('runs the pre-deploy gates and stops for the faber-cloud deploy (exit 3); the printed resume with --var runs the canary, the verification and, on FAIL, the rollback proposal', async () => {
     const dir = await faulty('wf-deploy-fn');
-    const r = await workflow(dir, ['workflow', 'run', 'sre_deployment', '--env', 'test']);
-    const j = r.json<RunJson>();
-    const saved = record(dir, j.run);
-    expect(saved.status, r.stdout + r.stderr).toBe('done');
-    expect(saved.steps.map((s) => `${s.key}:${s.status}`)).toEqual(['risk:done', 'window:done', 'checklist:done', 'verify:done', 'rollback:done']);
-    const steps = byKey(saved.steps);
+    await seedVersion('wf-deploy-fn', '1');
+    await seedVersion('wf-deploy-fn', '2');
+    const first = await workflow(dir, ['workflow', 'run', 'sre_deployment', '--env', 'test', '--var', 'baseline=wf-deploy-fn@9']);
+    expect(first.code, first.stdout + first.stderr).toBe(3);
+    const j = first.json<RunJson>();
+    expect(j.verdict).toBe('STOPPED');
+    expect(j.summary).toBe(`step deploy needs a person (deploy the release with faber-cloud, then resume): run \`helm-cloud deploy deploy_timeline --env test\` if it is right, then \`helm-cloud workflow run sre_deployment --resume ${j.run}\``);
+    let saved = record(dir, j.run) as ReturnType<typeof record> & { vars?: Record<string, string> };
+    expect(saved.status).toBe('stopped');
+    expect(saved.vars).toEqual({ baseline: 'wf-deploy-fn@9' });
+    expect(saved.steps.map((s) => `${s.key}:${s.status}`)).toEqual(['risk:done', 'window:done', 'checklist:done', 'deploy:handoff']);
+    let steps = byKey(saved.steps);
     // The seeded errors (7.5% against a 1% SLO) exhaust the error budget: the gates say so.
     expect(steps.risk!.verdict).toBe('BLOCKED');
     expect(steps.window!.verdict).toBe('OPEN');
     expect(steps.checklist!.verdict).toBe('FAIL');
+
+    // A malformed or unknown --var is refused before anything runs.
+    const malformed = await runCli([...shellSplit(j.resume!).slice(1), '--var', 'canary'], { cwd: dir });
+    expect(malformed.code).toBe(2);
+    expect(malformed.stderr).toMatch(/bad --var "canary": use --var NAME=VALUE/);
+    const unknown = await runCli([...shellSplit(j.resume!).slice(1), '--var', 'canry=wf-deploy-fn@2'], { cwd: dir });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/workflow sre_deployment has no variable "canry"[\s\S]*--var canary=FUNCTION@VERSION --var baseline=FUNCTION@VERSION/);
+    expect(record(dir, j.run)).toEqual(saved);
+
+    // The release is out (faber-cloud): the printed resume, naming the canary and correcting the baseline.
+    const again = await workflow(dir, [...shellSplit(j.resume!).slice(1), '--var', 'canary=wf-deploy-fn@2', '--var', 'baseline=wf-deploy-fn@1']);
+    saved = record(dir, j.run);
+    expect(saved.status, again.stdout + again.stderr).toBe('done');
+    expect(saved.vars).toEqual({ baseline: 'wf-deploy-fn@1', canary: 'wf-deploy-fn@2' });
+    expect(saved.steps.map((s) => `${s.key}:${s.status}`)).toEqual(['risk:done', 'window:done', 'checklist:done', 'deploy:handoff', 'canary:done', 'verify:done', 'rollback:done']);
+    steps = byKey(saved.steps);
+    expect(steps.canary).toMatchObject({ command: 'deploy canary_status --canary wf-deploy-fn@2 --baseline wf-deploy-fn@1 --env test --output json', verdict: 'PASS', exitCode: 0 });
     expect(steps.verify).toMatchObject({ verdict: 'FAIL', summary: expect.stringMatching(/^dep-2 \(1\.1\.0\): FAIL — health UNHEALTHY: wf-deploy-fn: error rate/) });
     expect(steps.rollback!.summary).toMatch(/no alias to move/);
-    expect(r.code).toBe(3);
-    expect(r.code).toBe(Math.max(...saved.steps.map((s) => s.exitCode ?? 0)));
+    expect(again.code).toBe(3);
+    expect(Math.max(...saved.steps.map((s) => s.exitCode ?? 0))).toBe(3);
     const timeline = await runCli(['deploy', 'deploy_timeline', '--env', 'test', '--output', 'json'], { cwd: dir });
     const dep = timeline.json<{ deployments: { id: string; records: { kind: string; verdict: string }[] }[] }>().deployments.find((d) => d.id === 'dep-2')!;
-    expect(dep.records.map((x) => `${x.kind}:${x.verdict}`)).toEqual(['assessment:BLOCKED', 'checklist:FAIL', 'verification:FAIL']);
+    expect(dep.records.map((x) => `${x.kind}:${x.verdict}`)).toEqual(['assessment:BLOCKED', 'checklist:FAIL', 'canary:PASS', 'verification:FAIL']);
+  }, 300_000);
+
+  it('without --var the canary step is skipped with the flags to pass; a verification that is not FAIL skips the rollback proposal', async () => {
+    const dir = await fleet('wf-deploy-ok-fn');
+    const first = await workflow(dir, ['workflow', 'run', 'sre_deployment', '--env', 'test']);
+    expect(first.code, first.stdout + first.stderr).toBe(3);
+    const j = first.json<RunJson>();
+    const again = await workflow(dir, shellSplit(j.resume!).slice(1));
+    const saved = record(dir, j.run);
+    expect(saved.status, again.stdout + again.stderr).toBe('done');
+    const steps = byKey(saved.steps);
+    expect(steps.canary).toMatchObject({ status: 'skipped', reason: 'no value for {vars.canary}, {vars.baseline}: pass --var canary=FUNCTION@VERSION --var baseline=FUNCTION@VERSION' });
+    expect(steps.verify!.status).toBe('done');
+    expect(steps.rollback).toMatchObject({ status: 'skipped', reason: `only when steps.verify.verdict == FAIL (it is ${steps.verify!.verdict})` });
+    expect(steps.verify!.verdict).not.toBe('FAIL');
   }, 300_000);
 });
 
