@@ -21,6 +21,7 @@ import {
 import type { Monitoring, Registry } from '../config/schemas.js';
 import type { Io } from '../io.js';
 import type { OutputFormat } from '../report/render.js';
+import type { SkillContext } from '../skills/context.js';
 
 export interface CommonOptions {
   cwd: string;
@@ -87,5 +88,21 @@ export function resolveContext(options: CommonOptions, io: Io, overrides: Contex
     now: overrides.now ?? (() => Date.now()),
     io,
     options,
+  };
+}
+
+/** The skills' view of the context: no CLI options, only what changes what a skill does (dryRun). */
+export function skillContext(ctx: OpsContext, opts: { dryRun?: boolean } = {}): SkillContext {
+  return {
+    ws: ctx.ws,
+    env: { name: ctx.env.name, protected: ctx.env.config.protected },
+    monitoring: ctx.monitoring,
+    registry: ctx.registry,
+    resources: ctx.resources,
+    aws: ctx.aws,
+    kube: ctx.kube,
+    now: ctx.now,
+    io: ctx.io,
+    dryRun: opts.dryRun ?? false,
   };
 }

@@ -18,7 +18,7 @@ import { investigate, type InvestigationData } from '../skills/ops-investigator/
 import { monitor, type ResourceHealth } from '../skills/ops-monitor/monitor.js';
 import { investigateMarkdown, investigateTable, type InvestigateView } from '../skills/ops-investigator/render.js';
 import { createIssue, listIssueIds, readIssue, updateIssue, type IssueRecord, type Severity } from '../store/helm.js';
-import { resolveContext, type ContextOverrides } from './context.js';
+import { resolveContext, skillContext, type ContextOverrides } from './context.js';
 import type { InvestigateRequest } from './requests.js';
 
 /** helm-cloud/investigate@1 (docs/investigate-json.md): the common fields and what the views read. */
@@ -62,7 +62,7 @@ export async function runInvestigate(req: InvestigateRequest, io: Io, overrides:
   const signals = judging.then((m) => healthSignals(m.resources));
   // Awaited by the investigator; keep an early failure from surfacing as an unhandled rejection meanwhile.
   signals.catch(() => undefined);
-  const data = await investigate(ctx, scope, { maxLines: req.maxLines ?? cfg.max_lines, queryTimeoutMs: cfg.query_timeout_seconds * 1000, health: signals });
+  const data = await investigate(skillContext(ctx), scope, { maxLines: req.maxLines ?? cfg.max_lines, queryTimeoutMs: cfg.query_timeout_seconds * 1000, health: signals });
   const judged = await judging;
 
   const blocking = data.gaps.filter((g) => g.blocking);

@@ -8,7 +8,7 @@ import { monitor } from '../skills/ops-monitor/monitor.js';
 import { operatorName, respond, type Remediation, type Symptom } from '../skills/ops-responder/index.js';
 import { describeChange } from '../core/plan.js';
 import { remediationBrakes } from './automation.js';
-import { resolveContext, type ContextOverrides, type OpsContext } from './context.js';
+import { resolveContext, skillContext, type ContextOverrides, type OpsContext } from './context.js';
 import type { RemediateRequest } from './requests.js';
 
 export const REMEDIATE_SCHEMA = 'helm-cloud/remediate@1';
@@ -24,7 +24,7 @@ function currentUser(): string {
 export async function runRemediate(req: RemediateRequest, io: Io, overrides: ContextOverrides = {}): Promise<CommandResult> {
   const ctx = resolveContext(req, io, overrides);
   const brakes = remediationBrakes(ctx);
-  const r = await respond(ctx, req, { operator: operatorName(process.env, currentUser()), gate: brakes.gate, readSymptoms: (resource, fromMs, toMs) => symptomsOf(ctx, resource, fromMs, toMs) });
+  const r = await respond(skillContext(ctx, { dryRun: req.dryRun }), req, { operator: operatorName(process.env, currentUser()), gate: brakes.gate, readSymptoms: (resource, fromMs, toMs) => symptomsOf(ctx, resource, fromMs, toMs) });
   const automation = await brakes.after(r, req.dryRun);
   for (const n of automation) io.err(`note: ${n}`);
   const json = {

@@ -17,7 +17,7 @@ import { baselineFor, buildTimeline, isNewPattern, type AlarmChange, type Deploy
 import { classify, rankHypotheses, SIGNAL_RE, type HealthSignal, type Hypothesis, type MetricLevel } from '../../core/hypotheses.js';
 import { PatternMiner } from '../../core/pattern-miner.js';
 import type { Scope } from '../../core/scope.js';
-import type { OpsContext } from '../../ops-manager/context.js';
+import type { SkillContext } from '../context.js';
 import { dimensionsOf, logSourceOf, METRICS } from './sources.js';
 import { k8sHypotheses } from '../../core/k8s-hypotheses.js';
 import { KIND_OF } from '../../adapters/kubernetes/rollout.js';
@@ -75,7 +75,7 @@ export interface InvestigateOptions {
   health?: Promise<{ signals: HealthSignal[]; unknown: Map<string, string> }>;
 }
 
-export async function investigate(ctx: OpsContext, scope: Scope<LiveResource>, opts: InvestigateOptions): Promise<InvestigationData> {
+export async function investigate(ctx: SkillContext, scope: Scope<LiveResource>, opts: InvestigateOptions): Promise<InvestigationData> {
   const { fromMs, toMs } = scope.window;
   const targets = scope.targets;
   const gaps: Gap[] = [];

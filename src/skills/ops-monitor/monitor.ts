@@ -1,6 +1,8 @@
 /**
- * ops-monitor: inventory → state, metrics and alarms → SLO verdicts per resource. Reads run concurrently with
- * a bound: one state reader per resource type, one batched metric fetch per time range, one alarm listing.
+ * ops-monitor: inventory → state, metrics and alarms → SLO verdicts per resource, in stages:
+ *   plan (planMonitor: which SLOs and metric reads, pure) → fetch (state readers, one batched metric fetch per
+ *   time range, one alarm listing, ListMetrics for empty traffic series; concurrent with a bound) →
+ *   judge (judgeResources: verdicts from the reads, pure) → the result with its API call counts.
  * Every failure becomes UNKNOWN for what it covers, with the reason; nothing missing is ever called healthy.
  */
 import { cloudWatch, type Alarm, type MetricFetch, type MetricSeries } from '../../aws/cloudwatch.js';
@@ -14,9 +16,9 @@ import { mapLimit } from '../../core/concurrency.js';
 import { evaluateSlo, type SloOutcome } from '../../core/slo.js';
 import { worst, verdictRank, type Verdict } from '../../core/verdict.js';
 import { loadResource } from '../../resources/index.js';
-import { stateKey, type Observation, type ResourceDescriptor, type StateRead } from '../../resources/types.js';
+import { stateKey, type Observation, type ResourceDescriptor, type SloSpec, type StateRead } from '../../resources/types.js';
 import { anomalyReason, scoreBaseline, type SeriesAnomalies } from './anomalies.js';
-import { minimumCalls, planQueries, rangeGroups, type QueryPlan } from './plan.js';
+import { minimumCalls, planQueries, rangeGroups, type QueryPlan, type RangeGroup } from './plan.js';
 
 export interface SloReport extends SloOutcome {
   burnRates?: (Omit<BurnRateEntry, 'rule' | 'status'> & { rule: string; status: BurnRateEntry['status'] })[];
@@ -79,52 +81,102 @@ export interface MonitorInput {
 }
 
 type Contribution = { verdict: Verdict; reason?: string };
+type RangeName = 'main' | 'burn-short' | 'burn-long' | 'anomaly';
+
+/** What the plan stage decided, per resource (by index): its SLOs, burn rates on or off, and every metric read. */
+export interface MonitorPlan {
+  resources: LiveResource[];
+  descriptors: ResourceDescriptor[];
+  checks: Set<string>;
+  endMs: number;
+  /** Exact start of the main window (verify); datapoints before it do not count. */
+  startMs?: number;
+  /** The SLO targets configured for each resource's type, and the descriptor's SLOs among them. */
+  slos: { table: Record<string, number | undefined>; specs: SloSpec[] }[];
+  burnOn: boolean[];
+  periodDays: number[];
+  /** Metric ids scored by the anomaly detector (health --anomalies). */
+  anomalyMetrics?: Set<string>[];
+  queries: QueryPlan;
+  ranges: Record<RangeName, RangeGroup>;
+}
+
+/** What the fetch stage read: plain data, every failure classified. */
+export interface MonitorReads {
+  /** type → stateKey → state read. */
+  states: Map<string, Map<string, StateRead>>;
+  /** A state reader that failed as a whole, by type. */
+  stateFailures: Map<string, AwsFailure>;
+  /** range name → metric fetch. */
+  fetches: Map<string, MetricFetch>;
+  alarms?: Alarm[];
+  alarmFailure?: AwsFailure;
+  /** "resourceIndex|metricId" of traffic metrics with no datapoints that CloudWatch lists: idle, not absent. */
+  listedEmpty: Set<string>;
+  calls: Record<string, number>;
+  failures: AwsFailure[];
+  /** Reads that learned something from AWS. */
+  successes: number;
+  /** Milliseconds from the start of the fetch until each read had answered. */
+  readMs: { state: Record<string, number>; metrics: number; alarms: number };
+}
 
 export async function monitor(input: MonitorInput): Promise<MonitorResult> {
-  const { monitoring } = input;
-  const checks = new Set(monitoring.monitoring.enabled_checks);
-  const concurrency = monitoring.monitoring.concurrency;
-  const degradedPct = monitoring.monitoring.degraded_budget_percent;
+  const descriptors = await Promise.all(input.resources.map((r) => loadResource(r.type)));
+  const plan = planMonitor(input, descriptors);
+  const reads = await fetchReads(input, plan);
+  if (plan.resources.length && reads.successes === 0 && reads.failures.length > 0 && reads.failures.every(isAccessFatal)) {
+    throw toHelmError(reads.failures[0]!, input.access);
+  }
+  await probeIdle(input, plan, reads);
+  const { resources, sloBurn } = judgeResources(plan, reads, input.monitoring);
+  const total = Object.values(reads.calls).reduce((a, b) => a + b, 0);
+  return {
+    window: { start: new Date(plan.ranges.main.startMs).toISOString(), end: new Date(plan.endMs).toISOString() },
+    resources,
+    apiCalls: { total, byOperation: reads.calls, metricQueries: plan.queries.queryCount, minimumMetricCalls: minimumCalls(plan.queries) },
+    sloBurn,
+    readMs: reads.readMs,
+  };
+}
+
+/** Plan: which checks run, which SLOs apply to each resource, and every metric read over which range. Pure. */
+export function planMonitor(input: Omit<MonitorInput, 'aws' | 'kube' | 'access'>, descriptors: ResourceDescriptor[]): MonitorPlan {
+  const { monitoring, resources } = input;
+  const checks = new Set<string>(monitoring.monitoring.enabled_checks);
   // Whole minutes normally; an exact end for a read that must not reach back before a given moment (verify).
   const endMs = input.exactEnd || input.startMs !== undefined ? input.now : Math.floor(input.now / 60_000) * 60_000;
-  const calls: Record<string, number> = {};
-  const onCall = (op: string) => void (calls[op] = (calls[op] ?? 0) + 1);
-  const failures: AwsFailure[] = [];
-  let successes = 0;
-
-  const resources = input.resources;
-  const descriptors = await Promise.all(resources.map((r) => loadResource(r.type)));
-  const slosOf = (ri: number) => {
-    const table = (monitoring.slos as Record<string, Record<string, number | undefined> | undefined>)[resources[ri]!.type] ?? {};
+  const slos = resources.map((r, ri) => {
+    const table = (monitoring.slos as Record<string, Record<string, number | undefined> | undefined>)[r.type] ?? {};
     return { table, specs: descriptors[ri]!.slos.filter((s) => table[s.key] !== undefined) };
-  };
-  const burnOn = (ri: number) => !input.windowOnly && (input.burnRate || slosOf(ri).table.period_days !== undefined);
-  const periodDays = (ri: number) => slosOf(ri).table.period_days ?? 30;
+  });
+  const burnOn = resources.map((_, ri) => !input.windowOnly && (input.burnRate || slos[ri]!.table.period_days !== undefined));
+  const periodDays = resources.map((_, ri) => slos[ri]!.table.period_days ?? 30);
 
-  // ---- plan the metric reads -------------------------------------------------------------------------
-  const windowMetrics = resources.map((_, ri) => new Set(checks.has('cloudwatch_metrics') ? slosOf(ri).specs.flatMap((s) => s.metrics) : []));
+  const windowMetrics = resources.map((_, ri) => new Set(checks.has('cloudwatch_metrics') ? slos[ri]!.specs.flatMap((s) => s.metrics) : []));
   const burnMetrics = resources.map(
-    (_, ri) => new Set(checks.has('cloudwatch_metrics') && burnOn(ri) ? slosOf(ri).specs.flatMap((s) => (s.events ? [...s.events.bad, ...s.events.total] : [])) : []),
+    (_, ri) => new Set(checks.has('cloudwatch_metrics') && burnOn[ri] ? slos[ri]!.specs.flatMap((s) => (s.events ? [...s.events.bad, ...s.events.total] : [])) : []),
   );
   // Observers read window aggregates of their event metrics too.
-  burnMetrics.forEach((set, ri) => slosOf(ri).specs.forEach((s) => s.events && s.metrics.forEach((m) => windowMetrics[ri]!.add(m))));
+  burnMetrics.forEach((_, ri) => slos[ri]!.specs.forEach((s) => s.events && s.metrics.forEach((m) => windowMetrics[ri]!.add(m))));
   const anomalyMetrics = input.anomalies ? windowMetrics : undefined;
   const baselineMs = input.anomalies?.baselineMs;
-  const plan: QueryPlan = planQueries({ resources, descriptors, windowMetrics, burnMetrics, anomalyMetrics, baselineMs, endMs, windowMs: input.windowMs, startMs: input.startMs });
+  const queries = planQueries({ resources, descriptors, windowMetrics, burnMetrics, anomalyMetrics, baselineMs, endMs, windowMs: input.windowMs, startMs: input.startMs });
   const ranges = rangeGroups(endMs, input.windowMs, baselineMs, input.startMs);
+  return { resources, descriptors, checks, endMs, startMs: input.startMs, slos, burnOn, periodDays, anomalyMetrics, queries, ranges };
+}
 
-  // ---- read state, metrics and alarms concurrently ----------------------------------------------------
-  const types = [...new Set(resources.map((r) => r.type))];
-  const states = new Map<string, Map<string, StateRead>>();
-  const stateFailures = new Map<string, AwsFailure>();
-  const fetches = new Map<string, MetricFetch>();
-  let alarms: Alarm[] | undefined;
-  let alarmFailure: AwsFailure | undefined;
+/** Fetch: state, metrics and alarms concurrently, bounded; a failure is recorded for what it covers, never thrown. */
+async function fetchReads(input: MonitorInput, plan: MonitorPlan): Promise<MonitorReads> {
+  const { resources, descriptors, checks } = plan;
+  const concurrency = input.monitoring.monitoring.concurrency;
+  const reads: MonitorReads = { states: new Map(), stateFailures: new Map(), fetches: new Map(), listedEmpty: new Set(), calls: {}, failures: [], successes: 0, readMs: { state: {}, metrics: 0, alarms: 0 } };
+  const onCall = (op: string) => void (reads.calls[op] = (reads.calls[op] ?? 0) + 1);
   const cw = cloudWatch(input.aws);
+  const types = [...new Set(resources.map((r) => r.type))];
 
   const jobs: (() => Promise<void>)[] = [];
   const t0 = performance.now();
-  const readMs = { state: {} as Record<string, number>, metrics: 0, alarms: 0 };
   if (checks.has('resource_status')) {
     for (const type of types) {
       const d = descriptors[resources.findIndex((r) => r.type === type)]!;
@@ -133,64 +185,94 @@ export async function monitor(input: MonitorInput): Promise<MonitorResult> {
         try {
           const failed = new Set<StateRead>();
           const fail = (f: AwsFailure): StateRead => {
-            failures.push(f);
+            reads.failures.push(f);
             const s: StateRead = { verdict: 'UNKNOWN', reason: `state: ${failureReason(f)}`, state: { error: f.code } };
             failed.add(s);
             return s;
           };
           const read = await d.readState!(resources.filter((r) => r.type === type), { aws: input.aws, kube: input.kube?.counting(onCall), now: input.now, windowMs: input.windowMs, concurrency, onCall, fail });
-          states.set(type, read);
-          readMs.state[type] = performance.now() - t0;
+          reads.states.set(type, read);
+          reads.readMs.state[type] = performance.now() - t0;
           // A reader that caught every per-resource failure itself still learned nothing from AWS.
-          if (read.size === 0 || [...read.values()].some((s) => !failed.has(s))) successes++;
+          if (read.size === 0 || [...read.values()].some((s) => !failed.has(s))) reads.successes++;
         } catch (e) {
           const f = classifyAwsError(e, d.service, d.readOperation);
-          failures.push(f);
-          stateFailures.set(type, f);
+          reads.failures.push(f);
+          reads.stateFailures.set(type, f);
         }
       });
     }
   }
-  for (const g of plan.groups) {
+  for (const g of plan.queries.groups) {
     jobs.push(async () => {
       const f = await cw.getMetricData(g.queries, g.range.startMs, g.range.endMs, { concurrency });
-      readMs.metrics = Math.max(readMs.metrics, performance.now() - t0);
-      calls['cloudwatch:GetMetricData'] = (calls['cloudwatch:GetMetricData'] ?? 0) + f.calls;
-      if (f.series.size > 0) successes++;
-      failures.push(...new Set(f.failed.values()));
-      fetches.set(g.range.name, f);
-      // burn-short shares the main range when W = 1h; both names must find the fetch.
-      for (const other of Object.values(ranges)) if (other.startMs === g.range.startMs && other.endMs === g.range.endMs) fetches.set(other.name, f);
+      reads.readMs.metrics = Math.max(reads.readMs.metrics, performance.now() - t0);
+      reads.calls['cloudwatch:GetMetricData'] = (reads.calls['cloudwatch:GetMetricData'] ?? 0) + f.calls;
+      if (f.series.size > 0) reads.successes++;
+      reads.failures.push(...new Set(f.failed.values()));
+      reads.fetches.set(g.range.name, f);
+      // burn-short shares the main range when W = 1h: both names must find the fetch.
+      for (const other of Object.values(plan.ranges)) if (other.startMs === g.range.startMs && other.endMs === g.range.endMs) reads.fetches.set(other.name, f);
     });
   }
   // Only types with a CloudWatch namespace have alarms (Kubernetes workloads do not).
   if (checks.has('cloudwatch_alarms') && descriptors.some((d) => d.namespace)) {
     jobs.push(async () => {
       try {
-        alarms = await cw.describeAlarms({ onCall });
-        readMs.alarms = performance.now() - t0;
-        successes++;
+        reads.alarms = await cw.describeAlarms({ onCall });
+        reads.readMs.alarms = performance.now() - t0;
+        reads.successes++;
       } catch (e) {
-        alarmFailure = classifyAwsError(e, 'cloudwatch', 'DescribeAlarms');
-        failures.push(alarmFailure);
+        reads.alarmFailure = classifyAwsError(e, 'cloudwatch', 'DescribeAlarms');
+        reads.failures.push(reads.alarmFailure);
       }
     });
   }
   await mapLimit(jobs, concurrency, (j) => j());
+  return reads;
+}
 
-  if (resources.length && successes === 0 && failures.length > 0 && failures.every(isAccessFatal)) {
-    throw toHelmError(failures[0]!, input.access);
-  }
+/**
+ * Idle or absent? A traffic metric (the total of a rate SLO) that answered with no datapoints is either "no
+ * requests in the window" (CloudWatch knows the metric: idle) or "no such metric" (never published: no data).
+ * ListMetrics tells them apart; it runs only for those empty series. Fills `reads.listedEmpty`.
+ */
+async function probeIdle(input: MonitorInput, plan: MonitorPlan, reads: MonitorReads): Promise<void> {
+  if (!plan.checks.has('cloudwatch_metrics')) return;
+  const { resources, descriptors } = plan;
+  const seriesOf = seriesLookup(plan, reads);
+  const onCall = (op: string) => void (reads.calls[op] = (reads.calls[op] ?? 0) + 1);
+  const cw = cloudWatch(input.aws);
+  const probes: { ri: number; id: string }[] = [];
+  resources.forEach((_, ri) => {
+    const d = descriptors[ri]!;
+    const traffic = new Set(plan.slos[ri]!.specs.filter((sp) => sp.scale === 'ratio').flatMap((sp) => sp.events?.total ?? []));
+    for (const id of traffic) {
+      const m = d.metrics.find((x) => x.id === id);
+      const s = seriesOf(ri, id, 'main');
+      if (m && !m.sparse && !m.dimensionSets && s && !s.failure && s.points.length === 0) probes.push({ ri, id });
+    }
+  });
+  await mapLimit(probes, input.monitoring.monitoring.concurrency, async ({ ri, id }) => {
+    const d = descriptors[ri]!;
+    const m = d.metrics.find((x) => x.id === id)!;
+    try {
+      if (await cw.metricExists(d.namespace, m.metricName, d.dimensions(resources[ri]!), { onCall })) reads.listedEmpty.add(`${ri}|${id}`);
+    } catch (e) {
+      // Unknown either way: the SLO stays "no datapoints" (UNKNOWN), as without the probe.
+      reads.failures.push(classifyAwsError(e, 'cloudwatch', 'ListMetrics'));
+    }
+  });
+}
 
-  // ---- evaluate ----------------------------------------------------------------------------------------
-  const readsOf = new Map<string, (typeof plan.reads)[number]>();
-  for (const r of plan.reads) readsOf.set(`${r.resource}|${r.metric.id}|${r.range}`, r);
-
-  /** The series of one planned read (dimension sets merged), or its failure. */
-  const seriesOf = (ri: number, metricId: string, range: 'main' | 'burn-short' | 'burn-long' | 'anomaly'): { points: { t: number; v: number }[]; failure?: AwsFailure; sparse: boolean } | undefined => {
+/** The series of one planned read (dimension sets merged), or its failure. */
+function seriesLookup(plan: MonitorPlan, reads: MonitorReads): SeriesLookup {
+  const readsOf = new Map<string, (typeof plan.queries.reads)[number]>();
+  for (const r of plan.queries.reads) readsOf.set(`${r.resource}|${r.metric.id}|${r.range}`, r);
+  return (ri, metricId, range) => {
     const read = readsOf.get(`${ri}|${metricId}|${range}`);
     if (!read) return undefined;
-    const fetch = fetches.get(range);
+    const fetch = reads.fetches.get(range);
     const scale = read.metric.scale ?? 1;
     const points: { t: number; v: number }[] = [];
     for (const id of read.queryIds) {
@@ -200,52 +282,32 @@ export async function monitor(input: MonitorInput): Promise<MonitorResult> {
       if (s && (s.status === 'Forbidden' || s.status === 'InternalError')) {
         return { points: [], failure: { category: s.status === 'Forbidden' ? 'access-denied' : 'server', code: s.status, message: s.status, service: 'cloudwatch', operation: 'GetMetricData' }, sparse: false };
       }
-      s?.timestamps.forEach((t, i) => (input.startMs === undefined || t >= input.startMs) && points.push({ t, v: s.values[i]! * scale }));
+      s?.timestamps.forEach((t, i) => (plan.startMs === undefined || t >= plan.startMs) && points.push({ t, v: s.values[i]! * scale }));
     }
     return { points, sparse: Boolean(read.metric.sparse) };
   };
+}
 
-  const aggregate = (stat: string, vs: number[]): number => {
-    if (stat === 'Sum' || stat === 'SampleCount') return vs.reduce((a, b) => a + b, 0);
-    if (stat === 'Maximum') return Math.max(...vs);
-    if (stat === 'Minimum') return Math.min(...vs);
-    if (stat === 'Average') return vs.reduce((a, b) => a + b, 0) / vs.length;
-    // Percentiles of several buckets cannot be combined exactly; the worst bucket errs on the safe side.
-    return Math.max(...vs);
-  };
+function aggregate(stat: string, vs: number[]): number {
+  if (stat === 'Sum' || stat === 'SampleCount') return vs.reduce((a, b) => a + b, 0);
+  if (stat === 'Maximum') return Math.max(...vs);
+  if (stat === 'Minimum') return Math.min(...vs);
+  if (stat === 'Average') return vs.reduce((a, b) => a + b, 0) / vs.length;
+  // Percentiles of several buckets cannot be combined exactly; the worst bucket errs on the safe side.
+  return Math.max(...vs);
+}
 
-  // ---- idle or absent? ------------------------------------------------------------------------------------
-  // A traffic metric (the total of a rate SLO) that answered with no datapoints is either "no requests in the
-  // window" (CloudWatch knows the metric: idle) or "no such metric" (never published: no data). ListMetrics
-  // tells them apart; it runs only for those empty series.
-  const listedEmpty = new Set<string>();
-  if (checks.has('cloudwatch_metrics')) {
-    const probes: { ri: number; id: string }[] = [];
-    resources.forEach((_, ri) => {
-      const d = descriptors[ri]!;
-      const traffic = new Set(slosOf(ri).specs.filter((sp) => sp.scale === 'ratio').flatMap((sp) => sp.events?.total ?? []));
-      for (const id of traffic) {
-        const m = d.metrics.find((x) => x.id === id);
-        const s = seriesOf(ri, id, 'main');
-        if (m && !m.sparse && !m.dimensionSets && s && !s.failure && s.points.length === 0) probes.push({ ri, id });
-      }
-    });
-    await mapLimit(probes, concurrency, async ({ ri, id }) => {
-      const d = descriptors[ri]!;
-      const m = d.metrics.find((x) => x.id === id)!;
-      try {
-        if (await cw.metricExists(d.namespace, m.metricName, d.dimensions(resources[ri]!), { onCall })) listedEmpty.add(`${ri}|${id}`);
-      } catch (e) {
-        // Unknown either way: the SLO stays "no datapoints" (UNKNOWN), as without the probe.
-        failures.push(classifyAwsError(e, 'cloudwatch', 'ListMetrics'));
-      }
-    });
-  }
+/** Judge: every resource's verdict from what was read — state, SLOs (with burn rates and anomalies), alarms. Pure. */
+export function judgeResources(plan: MonitorPlan, reads: MonitorReads, monitoring: Monitoring): { resources: ResourceHealth[]; sloBurn: number | null } {
+  const { checks, ranges, endMs, anomalyMetrics } = plan;
+  const degradedPct = monitoring.monitoring.degraded_budget_percent;
+  const seriesOf = seriesLookup(plan, reads);
   const expectTraffic = (name: string) => Boolean(monitoring.resources[name]?.expect_traffic);
+  const { alarms, alarmFailure } = reads;
 
   let sloBurn: number | null = null;
-  const out: ResourceHealth[] = resources.map((r, ri) => {
-    const d = descriptors[ri]!;
+  const out: ResourceHealth[] = plan.resources.map((r, ri) => {
+    const d = plan.descriptors[ri]!;
     const contributions: Contribution[] = [];
     const result: ResourceHealth = { type: r.type, name: r.name, ...(r.namespace ? { namespace: r.namespace } : {}), project: r.project, version: r.version, verdict: 'UNKNOWN', reasons: [], slos: [], notEvaluated: [], alarms: [], state: {} };
 
@@ -257,8 +319,8 @@ export async function monitor(input: MonitorInput): Promise<MonitorResult> {
         result.state = { read: false };
         result.reasons.push('state not read: no state reader for this type yet (verdict from metrics and alarms)');
       } else {
-        const typeFailure = stateFailures.get(r.type);
-        const s = states.get(r.type)?.get(stateKey(r));
+        const typeFailure = reads.stateFailures.get(r.type);
+        const s = reads.states.get(r.type)?.get(stateKey(r));
         if (typeFailure) contributions.push({ verdict: 'UNKNOWN', reason: `state: ${failureReason(typeFailure)}` });
         else if (!s) {
           gone = true;
@@ -274,12 +336,12 @@ export async function monitor(input: MonitorInput): Promise<MonitorResult> {
 
     // metrics → SLOs (not for a resource that no longer exists: its silence says nothing more)
     if (checks.has('cloudwatch_metrics') && !gone) {
-      const { table, specs } = slosOf(ri);
+      const { table, specs } = plan.slos[ri]!;
       const failureOf = (ids: string[]) => ids.map((id) => seriesOf(ri, id, 'main')?.failure).find(Boolean);
       const windowValue = (id: string): number | undefined => {
         const s = seriesOf(ri, id, 'main');
         if (!s || s.failure) return undefined;
-        if (s.points.length === 0) return s.sparse || listedEmpty.has(`${ri}|${id}`) ? 0 : undefined;
+        if (s.points.length === 0) return s.sparse || reads.listedEmpty.has(`${ri}|${id}`) ? 0 : undefined;
         return aggregate(d.metrics.find((m) => m.id === id)!.stat, s.points.map((p) => p.v));
       };
       const observed = specs.map((spec) => {
@@ -315,10 +377,10 @@ export async function monitor(input: MonitorInput): Promise<MonitorResult> {
           }
           outcome = typeof obs === 'number' ? evaluateSlo(objective, obs, degradedPct) : evaluateSlo(objective, null, degradedPct, 'unknown' in obs ? obs.unknown : obs.idle);
         }
-        if (spec.events && burnOn(ri)) {
+        if (spec.events && plan.burnOn[ri]) {
           const allowed = spec.direction === 'max' ? target / 100 : (100 - target) / 100;
           const events = BURN_WINDOWS_MS.map((w) => windowEvents(ri, spec.events!, w, seriesOf, ranges));
-          const burn = burnRates(allowed, periodDays(ri), events);
+          const burn = burnRates(allowed, plan.periodDays[ri]!, events);
           outcome.burnRates = burn.entries;
           if (burn.hourRate !== null) sloBurn = Math.max(sloBurn ?? 0, burn.hourRate);
           const firing = burn.alerts.filter((a) => a.firing);
@@ -374,15 +436,7 @@ export async function monitor(input: MonitorInput): Promise<MonitorResult> {
     if (contributions.length === 0) result.reasons.unshift('nothing was checked: every check is disabled in [monitoring] enabled_checks');
     return result;
   });
-
-  const total = Object.values(calls).reduce((a, b) => a + b, 0);
-  return {
-    window: { start: new Date(ranges.main.startMs).toISOString(), end: new Date(endMs).toISOString() },
-    resources: out,
-    apiCalls: { total, byOperation: calls, metricQueries: plan.queryCount, minimumMetricCalls: minimumCalls(plan) },
-    sloBurn,
-    readMs,
-  };
+  return { resources: out, sloBurn };
 }
 
 function noDataReason(f: AwsFailure): string {
@@ -392,7 +446,7 @@ function noDataReason(f: AwsFailure): string {
   return `no data: ${failureReason(f)}`;
 }
 
-type SeriesLookup = (ri: number, id: string, range: 'main' | 'burn-short' | 'burn-long' | 'anomaly') => { points: { t: number; v: number }[]; failure?: AwsFailure; sparse: boolean } | undefined;
+type SeriesLookup = (ri: number, id: string, range: RangeName) => { points: { t: number; v: number }[]; failure?: AwsFailure; sparse: boolean } | undefined;
 
 /** Bad/total events over the last `w` ms from the bucketed burn reads; covered when data reaches the window's first bucket. */
 function windowEvents(ri: number, ev: { bad: string[]; total: string[] }, w: number, seriesOf: SeriesLookup, ranges: ReturnType<typeof rangeGroups>) {

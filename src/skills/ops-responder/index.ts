@@ -13,8 +13,7 @@ import { consentFor, resolveSafety, type Safety } from '../../core/safety.js';
 import { HelmError, isHelmError } from '../../errors.js';
 import { typeInfo } from '../../resources/index.js';
 import { isNone } from '../../resources/types.js';
-import type { OpsContext } from '../../ops-manager/context.js';
-import type { RemediateRequest } from '../../ops-manager/requests.js';
+import type { SkillContext } from '../context.js';
 import { appendAction, readActions, type ActionLogRecord, type ActionOutcome } from '../../store/actions-log.js';
 import { escalate } from '../../store/escalations.js';
 import { canTransition, readIssue, updateIssue, type IssueRecord } from '../../store/helm.js';
@@ -80,6 +79,19 @@ export interface ResponderDeps {
   readSymptoms?: (resource: LiveResource, fromMs: number, toMs: number) => Promise<Symptom[]>;
 }
 
+/** What to remediate: flags (action, target, params), free text, or an issue whose diagnosis proposes it. */
+export interface RemediationInput {
+  /** The target itself, when it comes from the command line rather than the registry (kubernetes writes). */
+  resource?: LiveResource;
+  text?: string;
+  action?: string;
+  target?: string;
+  params: Record<string, string>;
+  issue?: string;
+  /** The operator consented in advance (--yes). */
+  yes: boolean;
+}
+
 interface Resolved {
   action: AnyAction;
   resource: LiveResource;
@@ -90,7 +102,7 @@ interface Resolved {
 }
 
 /** Which action, on which registry resource, with which parameters — from flags, free text or an issue. */
-async function resolveRequest(ctx: OpsContext, req: RemediateRequest): Promise<Resolved> {
+async function resolveRequest(ctx: SkillContext, req: RemediationInput): Promise<Resolved> {
   const issue = req.issue ? await readIssue(ctx.ws, req.issue) : null;
   if (issue?.environment && issue.environment !== ctx.env.name) {
     throw new HelmError('input', `issue ${issue.id} is about environment ${issue.environment}, not ${ctx.env.name}`, { keyPath: '--env', fix: `pass --env=${issue.environment}` });
@@ -181,21 +193,66 @@ export function operatorName(env: NodeJS.ProcessEnv, fallback: string): string {
   return env.USER || env.LOGNAME || fallback || 'unknown';
 }
 
-export async function respond(ctx: OpsContext, req: RemediateRequest, deps: ResponderDeps): Promise<Remediation> {
-  const r = await resolveRequest(ctx, req);
+/**
+ * One remediation, in stages: resolve the request → diagnose → plan (propose + impact) → confirm → apply →
+ * verify, each stage ending the run (a Remediation) or handing the next one what it needs. Every ending goes
+ * through the document step.
+ */
+export async function respond(ctx: SkillContext, req: RemediationInput, deps: ResponderDeps): Promise<Remediation> {
+  const run = await startRun(ctx, req, deps, await resolveRequest(ctx, req));
+  // never: print the runbook and touch nothing (no AWS call at all, not even a read).
+  if (run.safety.level === 'never') return refuseNever(run);
+  const lock = await takeLock(run);
+  if ('verdict' in lock) return lock;
+  try {
+    const actx = await actionContext(run, lock.lock);
+    const failed = await diagnoseStage(run, actx);
+    if (failed) return failed;
+    const plan = await planStage(run, actx);
+    if ('verdict' in plan) return plan;
+    const refused = await confirmStage(run, plan);
+    if (refused) return refused;
+    const applied = await applyStage(run, actx, plan);
+    if ('verdict' in applied) return applied;
+    return await verifyStage(run, actx, plan, applied);
+  } finally {
+    await (lock as { lock?: Lock }).lock?.release();
+  }
+}
+
+/** One run's state and the ways it records and ends; the stages share it. */
+interface Run {
+  ctx: SkillContext;
+  req: RemediationInput;
+  deps: ResponderDeps;
+  r: Resolved;
+  action: AnyAction;
+  resource: LiveResource;
+  issue: IssueRecord | null;
+  params: Record<string, unknown>;
+  safety: Safety;
+  /** Epoch ms when the run started. */
+  now: number;
+  out: Remediation;
+  step(s: StepName, status: StepStatus, detail: string): void;
+  /** Marks every step from `from` on that has no status yet as skipped. */
+  skipRest(from: StepName, detail: string): void;
+  /** The document step: one outcome line, the issue record, and an escalation when the fix did not happen. */
+  document(outcome: Exclude<ActionOutcome, 'intent'>, reason: string, opts?: { escalate?: boolean }): Promise<void>;
+  record(outcome: ActionOutcome, reason?: string): ActionLogRecord;
+  finish(verdict: RemediationVerdict, exitCode: number, summary: string): Remediation;
+  runbook(): void;
+}
+
+async function startRun(ctx: SkillContext, req: RemediationInput, deps: ResponderDeps, r: Resolved): Promise<Run> {
   const { action, resource, issue } = r;
   const params = parseParams(action, r.rawParams);
-  const configuredSafety = resolveSafety(action.id, ctx.monitoring.remediation, { name: ctx.env.name, protected: ctx.env.config.protected }, action.defaultSafety);
+  const configuredSafety = resolveSafety(action.id, ctx.monitoring.remediation, { name: ctx.env.name, protected: ctx.env.protected }, action.defaultSafety);
   const gated = deps.gate ? await deps.gate(action.id, configuredSafety) : { safety: configuredSafety, notes: [] };
   const safety = gated.safety;
   for (const n of gated.notes) ctx.io.err(`warning: ${n}`);
   const now = ctx.now();
   const steps: Step[] = [];
-  const step = (s: StepName, status: StepStatus, detail: string) => steps.push({ step: s, status, detail });
-  const skipRest = (from: StepName, detail: string) => {
-    for (const s of STEP_NAMES.slice(STEP_NAMES.indexOf(from))) if (!steps.some((x) => x.step === s)) step(s, 'skipped', detail);
-  };
-
   const out: Remediation = {
     verdict: 'FAILED',
     exitCode: 3,
@@ -215,300 +272,360 @@ export async function respond(ctx: OpsContext, req: RemediateRequest, deps: Resp
     runbook: null,
   };
   const attempt = `${now.toString(36)}-${process.pid.toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-  const record = (outcome: ActionOutcome, reason?: string): ActionLogRecord => ({
-    attempt,
-    time: iso(ctx.now()),
-    operator: deps.operator,
-    environment: ctx.env.name,
-    action: action.id,
-    target: resource.name,
+  const run: Run = {
+    ctx,
+    req,
+    deps,
+    r,
+    action,
+    resource,
+    issue,
     params,
-    outcome,
-    ...(reason ? { reason } : {}),
-    before: out.before,
-    after: out.after,
-    verification: out.verification,
-    issue: issue?.id ?? null,
-    plan: out.plan,
     safety,
-    request: r.request,
-  });
-  /** The document step: one outcome line, the issue record, and an escalation when the fix did not happen. */
-  const document = async (outcome: Exclude<ActionOutcome, 'intent'>, reason: string, opts: { escalate?: boolean } = {}) => {
-    if (req.dryRun) {
-      step('document', 'skipped', 'dry run: nothing is logged');
-      return;
-    }
-    out.log = await appendAction(ctx.ws, record(outcome, reason));
-    const where = `${out.log.path}:${out.log.line}`;
-    const notes = [`logged ${outcome} to ${where}`];
-    if (issue) {
-      try {
-        const updated = await updateIssue(
-          ctx.ws,
-          issue.id,
-          (rec) => {
-            rec.actions.push({ at: iso(ctx.now()), action: action.id, target: resource.name, outcome, log: `${PATHS.actions}#L${out.log!.line}` });
-            if (outcome === 'applied' && out.verification?.status === 'verified' && canTransition(rec.status, 'resolved')) rec.status = 'resolved';
-          },
-          ctx.now(),
-          `${action.id} on ${resource.name}: ${outcome}`,
-        );
-        out.issue!.status = updated.status;
-        notes.push(`issue ${issue.id} is ${updated.status}`);
-        if (opts.escalate && updated.status !== 'resolved') {
-          const e = await escalate(ctx.ws, issue.id, { reason: `${action.id} on ${resource.name} ${outcome}: ${reason}`, source: 'helm-cloud remediate', evidence: [record(outcome, reason)] }, ctx.now());
-          out.issue!.escalation = e.path;
-          out.issue!.status = 'escalated';
-          notes.push(`escalated to the deploy tool (${ctx.ws.display(PATHS.escalations)}/${issue.id}.json)`);
-        }
-      } catch (e) {
-        if (!isHelmError(e)) throw e;
-        notes.push(`issue ${issue.id} not updated: ${e.message}`);
-      }
-    }
-    step('document', 'done', notes.join('; '));
-  };
-  const finish = (verdict: RemediationVerdict, exitCode: number, summary: string) => {
-    out.verdict = verdict;
-    out.exitCode = exitCode;
-    out.summary = summary;
-    return out;
-  };
-  const runbook = () => (out.runbook = action.runbook(resource, params as never));
-
-  // never: print the runbook and touch nothing (no AWS call at all, not even a read).
-  if (safety.level === 'never') {
-    step('diagnose', 'skipped', 'never_auto: helm-cloud reads and changes nothing');
-    step('propose', 'done', `${action.id} on ${resource.name}: manual runbook below`);
-    step('impact', 'skipped', 'see the runbook');
-    step('confirm', 'refused', safety.reason);
-    runbook();
-    skipRest('apply', 'never_auto');
-    steps.pop(); // replaced by the document step below
-    await document('refused', safety.reason, { escalate: true });
-    return finish('REFUSED', 3, `refused: ${safety.reason}${/runbook/.test(safety.reason) ? '' : '; follow the runbook'}`);
-  }
-
-  let lock: Lock | undefined;
-  if (!req.dryRun) {
-    try {
-      lock = await acquireLock(ctx.ws, { env: ctx.env.name, operator: deps.operator, action: action.id, target: resource.name }, now);
-    } catch (e) {
-      if (!isHelmError(e)) throw e;
-      step('diagnose', 'refused', e.message);
-      skipRest('propose', 'another remediation holds the lock');
-      steps.pop();
-      await document('refused', e.message);
-      return finish('REFUSED', 3, e.message);
-    }
-  }
-  try {
-    const withinMin = typeof params.within_minutes === 'number' ? params.within_minutes : DEFAULT_WINDOW_MINUTES;
-    // An explicit --param within_minutes wins over the issue start: it is how an operator forces a re-run.
-    const explicitWithin = r.rawParams.within_minutes !== undefined;
-    const issueStart = issue && !explicitWithin ? Date.parse(issue.started_at ?? issue.created_at) : NaN;
-    const since = Number.isFinite(issueStart) ? issueStart : now - withinMin * 60_000;
-    const actx: ActionCtx<Record<string, unknown>> = {
-      aws: ctx.aws,
-      kube: ctx.kube,
-      resource,
+    now,
+    out,
+    step: (s, status, detail) => void steps.push({ step: s, status, detail }),
+    skipRest: (from, detail) => {
+      for (const s of STEP_NAMES.slice(STEP_NAMES.indexOf(from))) if (!steps.some((x) => x.step === s)) run.step(s, 'skipped', detail);
+    },
+    record: (outcome, reason) => ({
+      attempt,
+      time: iso(ctx.now()),
+      operator: deps.operator,
+      environment: ctx.env.name,
+      action: action.id,
+      target: resource.name,
       params,
-      env: { name: ctx.env.name, protected: ctx.env.config.protected },
-      now,
-      since,
-      sinceLabel: Number.isFinite(issueStart) ? `the start of ${issue!.id}, ${iso(issueStart)}` : `the last ${formatMinutes(withinMin)}`,
-      history: (await readActions(ctx.ws)).filter((x) => x.environment === ctx.env.name && x.action === action.id && x.target === resource.name),
-    };
-    if (lock?.recovered) ctx.io.err(`recovered a stale lock on ${resource.name} left by ${lock.recovered.operator} (pid ${lock.recovered.pid}, ${lock.recovered.acquiredAt})`);
+      outcome,
+      ...(reason ? { reason } : {}),
+      before: out.before,
+      after: out.after,
+      verification: out.verification,
+      issue: issue?.id ?? null,
+      plan: out.plan,
+      safety,
+      request: r.request,
+    }),
+    document: (outcome, reason, opts = {}) => documentRun(run, outcome, reason, opts),
+    finish: (verdict, exitCode, summary) => {
+      out.verdict = verdict;
+      out.exitCode = exitCode;
+      out.summary = summary;
+      return out;
+    },
+    runbook: () => void (out.runbook = action.runbook(resource, params as never)),
+  };
+  return run;
+}
 
-    // 1. diagnose
-    try {
-      out.before = await action.diagnose(actx);
-    } catch (e) {
-      if (!isHelmError(e)) throw e;
-      step('diagnose', 'failed', e.describe());
-      skipRest('propose', 'diagnose failed');
-      steps.pop();
-      await document('failed', e.message, { escalate: e.exitCode !== 2 });
-      return finish(e.exitCode === 2 ? 'REFUSED' : 'FAILED', e.exitCode, `could not read ${resource.name}: ${e.message}`);
-    }
-    step('diagnose', 'done', `${resource.name} (${resource.type}, ${resource.region}): ${stateLine(out.before)}`);
-
-    // 2. propose + 3. impact
-    let plan: ActionPlan;
-    try {
-      plan = await action.plan(actx, out.before);
-    } catch (e) {
-      if (!isHelmError(e)) throw e;
-      step('propose', 'refused', e.describe());
-      skipRest('impact', 'no plan');
-      steps.pop();
-      await document(e.exitCode === 2 ? 'refused' : 'failed', e.message, { escalate: e.exitCode !== 2 });
-      return finish(e.exitCode === 2 ? 'REFUSED' : 'FAILED', e.exitCode, `${action.id} on ${resource.name}: ${e.message}`);
-    }
-    const undoCall = plan.undoCall
-      ? `helm-cloud remediate --action ${plan.undoCall.action} --target ${sh(resource.name)} --env ${ctx.env.name}${Object.entries(plan.undoCall.params)
-          .filter(([, v]) => v !== undefined)
-          .map(([k, v]) => ` --param ${k}=${sh(String(v))}`)
-          .join('')}`
-      : '';
-    out.plan = {
-      changes: plan.changes,
-      blastRadius: plan.blastRadius,
-      reversible: plan.reversible,
-      undo: undoCall ? `${plan.undo}: ${undoCall}` : plan.undo,
-      permissions: permissionsFor(action.permissions, resource.type),
-      warnings: plan.warnings,
-    };
-    const cite = issue ? ` (proposed by ${issue.id}${r.proposed.length ? `: ${r.proposed[0]}` : ''})` : '';
-    step('propose', 'done', plan.changes.length ? `${action.id} on ${resource.name}${cite}: ${plan.changes.map(describeChange).join('; ')}` : `${action.id} on ${resource.name}${cite}: no change needed`);
-    step('impact', 'done', `${plan.blastRadius}; ${plan.reversible ? 'reversible' : 'not reversible'}${plan.warnings.length ? `; warning: ${plan.warnings.join('; ')}` : ''}`);
-
-    if (plan.refusal) {
-      step('confirm', 'refused', plan.refusal);
-      runbook();
-      skipRest('apply', 'refused');
-      steps.pop();
-      await document('refused', plan.refusal, { escalate: true });
-      return finish('REFUSED', 3, `refused: ${plan.refusal}; follow the runbook`);
-    }
-    if (!plan.changes.length) {
-      const why = plan.noopReason ?? 'already in the target state';
-      skipRest('confirm', 'already in the target state');
-      steps.pop();
-      await document('skipped', `already in the target state: ${why}`);
-      // A change helm-cloud made inside the window counts as done; say how to run the action again anyway.
-      const shape = (action.params as unknown as { shape?: Record<string, unknown> }).shape ?? {};
-      const force = 'within_minutes' in shape && /by helm-cloud at/.test(why)
-        ? `; to ${action.id} again now, re-run with --param within_minutes=0`
-        : '';
-      return finish('ALREADY_IN_TARGET_STATE', 0, `already in the target state: ${why}${force}`);
-    }
-
-    // 4. confirm
-    const consent = consentFor(safety.level, { dryRun: req.dryRun, yes: req.yes, interactive: ctx.io.stdinIsTTY });
-    if (consent === 'plan-only') {
-      step('confirm', 'skipped', 'dry run: stopping after the plan');
-      skipRest('apply', 'dry run');
-      return finish('PLANNED', 0, `dry run: ${action.id} on ${resource.name} would change ${plan.changes.map(describeChange).join('; ')}`);
-    }
-    if (consent === 'needs-yes') {
-      const why = `${safety.reason}; this run is not interactive, so confirmation needs --yes`;
-      step('confirm', 'refused', why);
-      skipRest('apply', 'not confirmed');
-      steps.pop();
-      await document('refused', why);
-      return finish('REFUSED', 2, `not applied: ${action.id} needs confirmation; re-run with --yes (or on a terminal) to apply`);
-    }
-    if (consent === 'ask') {
-      // The operator sees the whole plan before the question, on the terminal the question is asked on.
-      const shown = out.plan!;
-      const details = [
-        `plan: ${action.id} on ${resource.name} in ${ctx.env.name}${safety.protected ? ' (protected)' : ''}`,
-        ...shown.changes.map((c) => `  change      ${describeChange(c)}`),
-        `  impact      ${shown.blastRadius}`,
-        `  reversible  ${shown.reversible ? 'yes' : 'no'}`,
-        `  undo        ${shown.undo}`,
-        `  needs IAM   ${shown.permissions.join(', ')}`,
-        ...shown.warnings.map((w) => `  warning     ${w}`),
-        '',
-      ].map((l) => printable(l, 400));
-      const yes = await ctx.io.confirm(`${safety.protected ? `[${ctx.env.name} is protected] ` : ''}Apply ${action.id} to ${resource.name}?`, details);
-      if (!yes) {
-        step('confirm', 'refused', 'declined by the operator');
-        skipRest('apply', 'declined');
-        steps.pop();
-        await document('refused', 'declined by the operator');
-        return finish('REFUSED', 3, `not applied: declined by the operator`);
-      }
-      step('confirm', 'done', 'confirmed by the operator');
-    } else {
-      step('confirm', 'done', req.yes && safety.level === 'confirm' ? `--yes (${safety.reason})` : safety.reason);
-    }
-
-    // What motivated the action, as health sees it now (over the default window); verify re-reads these.
-    const windowMs = durationToMs(ctx.monitoring.monitoring.default_window);
-    const motivating = deps.readSymptoms ? (await deps.readSymptoms(resource, now - windowMs, now).catch(() => [] as Symptom[])).filter((x) => x.verdict === 'UNHEALTHY' || x.verdict === 'DEGRADED') : [];
-
-    // 5. apply — the intent line goes first so a run killed here leaves a record.
-    await appendAction(ctx.ws, record('intent'));
-    if (issue && out.issue && issue.status !== 'remediating' && canTransition(issue.status, 'remediating')) {
-      try {
-        out.issue.status = (await updateIssue(ctx.ws, issue.id, (rec) => void (rec.status = 'remediating'), ctx.now(), `remediating: ${action.id} on ${resource.name}`)).status;
-      } catch (e) {
-        if (!isHelmError(e)) throw e;
-      }
-    }
-    const appliedAt = ctx.now();
-    try {
-      await action.apply(actx, out.before, plan);
-    } catch (e) {
-      if (!isHelmError(e)) throw e;
-      step('apply', 'failed', e.describe());
-      out.after = await action.diagnose(actx).catch(() => null);
-      // The call may have landed even though its answer was lost (timeout, torn body): say which, so the log
-      // never reads "failed" for a resource that did change without saying so.
-      let landed = '';
-      if (out.after) {
-        const v = action.verify ? action.verify(actx, out.before, plan, out.after) : genericVerify(plan.changes, out.after);
-        landed = v.ok ? '; the state re-read after the error shows the change DID land' : '; the state re-read after the error shows no change';
-      } else landed = '; the state could not be re-read, so whether the change landed is unknown';
-      step('verify', 'skipped', `apply failed${landed}`);
-      await document('failed', e.message + landed, { escalate: true });
-      return finish('FAILED', e.exitCode === 4 ? 4 : 3, `${action.id} on ${resource.name} failed: ${e.message}`);
-    }
-    step('apply', 'done', plan.changes.map(describeChange).join('; '));
-
-    // 6. verify: re-read, after the settle time from [remediation].
-    const settle = ctx.monitoring.remediation.settle_seconds;
-    if (action.settle) await action.settle(actx, out.before, plan).catch(() => undefined); // verify re-reads and judges
-    else if (settle > 0) await (deps.sleep ?? ((ms: number) => new Promise((res) => setTimeout(res, ms))))(settle * 1000);
-    try {
-      out.after = await action.diagnose(actx);
-      out.verification = action.verify ? action.verify(actx, out.before, plan, out.after) : genericVerify(plan.changes, out.after);
-    } catch (e) {
-      if (!isHelmError(e)) throw e;
-      out.verification = { ok: false, status: 'failed', detail: `could not re-read the state, so the change is unconfirmed: ${e.message}` };
-    }
-    // The change landed; did the symptom improve? Re-read what motivated the action, over data after the apply.
-    if (out.verification.ok && motivating.length && deps.readSymptoms) {
-      const readAt = ctx.now();
-      const after = await deps.readSymptoms(resource, appliedAt, readAt).catch(() => [] as Symptom[]);
-      const judged = motivating.map((m) => ({ m, a: after.find((x) => x.key === m.key) }));
-      const unread = judged.filter((j) => !j.a || j.a.verdict === 'UNKNOWN');
-      const worse = judged.filter((j) => j.a && j.a.verdict !== 'UNKNOWN' && rankOf(j.a.verdict) >= rankOf(j.m.verdict));
-      const waited = Math.round((readAt - appliedAt) / 1000);
-      if (worse.length) {
-        const detail = `${out.verification.detail}; but the symptom did not improve after ${waited}s: ${worse.map((j) => `${j.m.reason} → now ${j.a!.reason || j.a!.verdict}`).join('; ')}`;
-        out.verification = { ok: false, status: 'not_effective', detail };
-        step('verify', 'failed', detail);
-        await document('failed', `applied but not effective: ${detail}`, { escalate: true });
-        const next = issue ? `helm-cloud investigate --issue ${issue.id} --env ${ctx.env.name}` : `helm-cloud investigate "errors in ${resource.name}" --env ${ctx.env.name}`;
-        return finish('APPLIED_NOT_EFFECTIVE', 3, `${action.id} on ${resource.name} was applied but did not help: ${worse[0]!.a!.reason || worse[0]!.m.reason}; next: ${next} to find the cause${issue ? '' : ''}, or undo it (${out.plan?.undo ?? 'see the plan'})`);
-      }
-      if (unread.length) {
-        // Too early: no data after the apply yet. Say how long to wait instead of claiming success.
-        const need = Math.max(60, settle);
-        out.verification = {
-          ok: true,
-          status: 'pending',
-          detail: `${out.verification.detail}; the symptom (${unread.map((j) => j.m.reason).join('; ')}) has no data after the apply yet (${waited}s after it): re-check with \`helm-cloud health --resource ${resource.name} --env ${ctx.env.name}\` in about ${need}s, or set [remediation] settle_seconds = ${need}`,
-        };
-      } else {
-        out.verification = { ok: true, status: 'verified', detail: `${out.verification.detail}; symptom improved: ${judged.map((j) => `${j.m.reason} → ${j.a!.reason || j.a!.verdict}`).join('; ')}` };
-      }
-    }
-    step('verify', out.verification.ok ? (out.verification.status === 'pending' ? 'pending' : 'done') : 'failed', out.verification.detail);
-    if (!out.verification.ok) {
-      await document('failed', `verification failed: ${out.verification.detail}`, { escalate: true });
-      return finish('FAILED', 3, `${action.id} on ${resource.name} was applied but verification failed: ${out.verification.detail}`);
-    }
-    await document('applied', out.verification.detail);
-    return finish('APPLIED', 0, `${action.id} on ${resource.name}: ${plan.changes.map(describeChange).join('; ')} — ${out.verification.status}${out.verification.status === 'pending' ? ` (${out.verification.detail})` : ''}`);
-  } finally {
-    await lock?.release();
+async function documentRun(run: Run, outcome: Exclude<ActionOutcome, 'intent'>, reason: string, opts: { escalate?: boolean }): Promise<void> {
+  const { ctx, out, issue, action, resource } = run;
+  if (ctx.dryRun) {
+    run.step('document', 'skipped', 'dry run: nothing is logged');
+    return;
   }
+  out.log = await appendAction(ctx.ws, run.record(outcome, reason));
+  const where = `${out.log.path}:${out.log.line}`;
+  const notes = [`logged ${outcome} to ${where}`];
+  if (issue) {
+    try {
+      const updated = await updateIssue(
+        ctx.ws,
+        issue.id,
+        (rec) => {
+          rec.actions.push({ at: iso(ctx.now()), action: action.id, target: resource.name, outcome, log: `${PATHS.actions}#L${out.log!.line}` });
+          if (outcome === 'applied' && out.verification?.status === 'verified' && canTransition(rec.status, 'resolved')) rec.status = 'resolved';
+        },
+        ctx.now(),
+        `${action.id} on ${resource.name}: ${outcome}`,
+      );
+      out.issue!.status = updated.status;
+      notes.push(`issue ${issue.id} is ${updated.status}`);
+      if (opts.escalate && updated.status !== 'resolved') {
+        const e = await escalate(ctx.ws, issue.id, { reason: `${action.id} on ${resource.name} ${outcome}: ${reason}`, source: 'helm-cloud remediate', evidence: [run.record(outcome, reason)] }, ctx.now());
+        out.issue!.escalation = e.path;
+        out.issue!.status = 'escalated';
+        notes.push(`escalated to the deploy tool (${ctx.ws.display(PATHS.escalations)}/${issue.id}.json)`);
+      }
+    } catch (e) {
+      if (!isHelmError(e)) throw e;
+      notes.push(`issue ${issue.id} not updated: ${e.message}`);
+    }
+  }
+  run.step('document', 'done', notes.join('; '));
+}
+
+/** Ends the run with a refusal: the steps from `from` on are skipped and the document step records it. */
+async function refuse(run: Run, from: StepName, skipped: string, outcome: 'refused' | 'failed', reason: string, opts: { escalate?: boolean } = {}): Promise<void> {
+  run.skipRest(from, skipped);
+  run.out.steps.pop(); // the document step is added by document()
+  await run.document(outcome, reason, opts);
+}
+
+async function refuseNever(run: Run): Promise<Remediation> {
+  const { action, resource, safety } = run;
+  run.step('diagnose', 'skipped', 'never_auto: helm-cloud reads and changes nothing');
+  run.step('propose', 'done', `${action.id} on ${resource.name}: manual runbook below`);
+  run.step('impact', 'skipped', 'see the runbook');
+  run.step('confirm', 'refused', safety.reason);
+  run.runbook();
+  await refuse(run, 'apply', 'never_auto', 'refused', safety.reason, { escalate: true });
+  return run.finish('REFUSED', 3, `refused: ${safety.reason}${/runbook/.test(safety.reason) ? '' : '; follow the runbook'}`);
+}
+
+/** The per-target lock (none on a dry run); another remediation holding it refuses this one. */
+async function takeLock(run: Run): Promise<{ lock?: Lock } | Remediation> {
+  if (run.ctx.dryRun) return {};
+  try {
+    return { lock: await acquireLock(run.ctx.ws, { env: run.ctx.env.name, operator: run.deps.operator, action: run.action.id, target: run.resource.name }, run.now) };
+  } catch (e) {
+    if (!isHelmError(e)) throw e;
+    run.step('diagnose', 'refused', e.message);
+    await refuse(run, 'propose', 'another remediation holds the lock', 'refused', e.message);
+    return run.finish('REFUSED', 3, e.message);
+  }
+}
+
+async function actionContext(run: Run, lock: Lock | undefined): Promise<ActionCtx<Record<string, unknown>>> {
+  const { ctx, params, issue, action, resource, now } = run;
+  const withinMin = typeof params.within_minutes === 'number' ? params.within_minutes : DEFAULT_WINDOW_MINUTES;
+  // An explicit --param within_minutes wins over the issue start: it is how an operator forces a re-run.
+  const explicitWithin = run.r.rawParams.within_minutes !== undefined;
+  const issueStart = issue && !explicitWithin ? Date.parse(issue.started_at ?? issue.created_at) : NaN;
+  const since = Number.isFinite(issueStart) ? issueStart : now - withinMin * 60_000;
+  const actx: ActionCtx<Record<string, unknown>> = {
+    aws: ctx.aws,
+    kube: ctx.kube,
+    resource,
+    params,
+    env: { name: ctx.env.name, protected: ctx.env.protected },
+    now,
+    since,
+    sinceLabel: Number.isFinite(issueStart) ? `the start of ${issue!.id}, ${iso(issueStart)}` : `the last ${formatMinutes(withinMin)}`,
+    history: (await readActions(ctx.ws)).filter((x) => x.environment === ctx.env.name && x.action === action.id && x.target === resource.name),
+  };
+  if (lock?.recovered) ctx.io.err(`recovered a stale lock on ${resource.name} left by ${lock.recovered.operator} (pid ${lock.recovered.pid}, ${lock.recovered.acquiredAt})`);
+  return actx;
+}
+
+/** 1. diagnose: the state before (into out.before); a failed read ends the run. */
+async function diagnoseStage(run: Run, actx: ActionCtx<Record<string, unknown>>): Promise<Remediation | undefined> {
+  const { action, resource, out } = run;
+  try {
+    out.before = await action.diagnose(actx);
+  } catch (e) {
+    if (!isHelmError(e)) throw e;
+    run.step('diagnose', 'failed', e.describe());
+    await refuse(run, 'propose', 'diagnose failed', 'failed', e.message, { escalate: e.exitCode !== 2 });
+    return run.finish(e.exitCode === 2 ? 'REFUSED' : 'FAILED', e.exitCode, `could not read ${resource.name}: ${e.message}`);
+  }
+  run.step('diagnose', 'done', `${resource.name} (${resource.type}, ${resource.region}): ${stateLine(out.before)}`);
+  return undefined;
+}
+
+/** 2. propose + 3. impact: the action's plan; a refusal or nothing to change ends the run here. */
+async function planStage(run: Run, actx: ActionCtx<Record<string, unknown>>): Promise<ActionPlan | Remediation> {
+  const { action, resource, issue, out } = run;
+  let plan: ActionPlan;
+  try {
+    plan = await action.plan(actx, out.before!);
+  } catch (e) {
+    if (!isHelmError(e)) throw e;
+    run.step('propose', 'refused', e.describe());
+    await refuse(run, 'impact', 'no plan', e.exitCode === 2 ? 'refused' : 'failed', e.message, { escalate: e.exitCode !== 2 });
+    return run.finish(e.exitCode === 2 ? 'REFUSED' : 'FAILED', e.exitCode, `${action.id} on ${resource.name}: ${e.message}`);
+  }
+  out.plan = planView(plan, { action: action.id, permissions: action.permissions, resource, env: run.ctx.env.name });
+  const cite = issue ? ` (proposed by ${issue.id}${run.r.proposed.length ? `: ${run.r.proposed[0]}` : ''})` : '';
+  run.step('propose', 'done', plan.changes.length ? `${action.id} on ${resource.name}${cite}: ${plan.changes.map(describeChange).join('; ')}` : `${action.id} on ${resource.name}${cite}: no change needed`);
+  run.step('impact', 'done', `${plan.blastRadius}; ${plan.reversible ? 'reversible' : 'not reversible'}${plan.warnings.length ? `; warning: ${plan.warnings.join('; ')}` : ''}`);
+
+  if (plan.refusal) {
+    run.step('confirm', 'refused', plan.refusal);
+    run.runbook();
+    await refuse(run, 'apply', 'refused', 'refused', plan.refusal, { escalate: true });
+    return run.finish('REFUSED', 3, `refused: ${plan.refusal}; follow the runbook`);
+  }
+  if (!plan.changes.length) {
+    const why = plan.noopReason ?? 'already in the target state';
+    run.skipRest('confirm', 'already in the target state');
+    run.out.steps.pop();
+    await run.document('skipped', `already in the target state: ${why}`);
+    // A change helm-cloud made inside the window counts as done; say how to run the action again anyway.
+    const shape = (action.params as unknown as { shape?: Record<string, unknown> }).shape ?? {};
+    const force = 'within_minutes' in shape && /by helm-cloud at/.test(why) ? `; to ${action.id} again now, re-run with --param within_minutes=0` : '';
+    return run.finish('ALREADY_IN_TARGET_STATE', 0, `already in the target state: ${why}${force}`);
+  }
+  return plan;
+}
+
+/** The plan as the report shows it: the undo as a helm-cloud call when there is one, the IAM this target needs. */
+export function planView(plan: ActionPlan, o: { action: string; permissions: readonly string[]; resource: Pick<LiveResource, 'name' | 'type'>; env: string }): PlanView {
+  const undoCall = plan.undoCall
+    ? `helm-cloud remediate --action ${plan.undoCall.action} --target ${sh(o.resource.name)} --env ${o.env}${Object.entries(plan.undoCall.params)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => ` --param ${k}=${sh(String(v))}`)
+        .join('')}`
+    : '';
+  return {
+    changes: plan.changes,
+    blastRadius: plan.blastRadius,
+    reversible: plan.reversible,
+    undo: undoCall ? `${plan.undo}: ${undoCall}` : plan.undo,
+    permissions: permissionsFor(o.permissions, o.resource.type),
+    warnings: plan.warnings,
+  };
+}
+
+/** 4. confirm: consent from the safety level, --yes, the terminal, or the dry run; undefined when apply may go on. */
+async function confirmStage(run: Run, plan: ActionPlan): Promise<Remediation | undefined> {
+  const { ctx, req, action, resource, safety } = run;
+  const consent = consentFor(safety.level, { dryRun: ctx.dryRun, yes: req.yes, interactive: ctx.io.stdinIsTTY });
+  if (consent === 'plan-only') {
+    run.step('confirm', 'skipped', 'dry run: stopping after the plan');
+    run.skipRest('apply', 'dry run');
+    return run.finish('PLANNED', 0, `dry run: ${action.id} on ${resource.name} would change ${plan.changes.map(describeChange).join('; ')}`);
+  }
+  if (consent === 'needs-yes') {
+    const why = `${safety.reason}; this run is not interactive, so confirmation needs --yes`;
+    run.step('confirm', 'refused', why);
+    await refuse(run, 'apply', 'not confirmed', 'refused', why);
+    return run.finish('REFUSED', 2, `not applied: ${action.id} needs confirmation; re-run with --yes (or on a terminal) to apply`);
+  }
+  if (consent === 'ask') {
+    // The operator sees the whole plan before the question, on the terminal the question is asked on.
+    const shown = run.out.plan!;
+    const details = [
+      `plan: ${action.id} on ${resource.name} in ${ctx.env.name}${safety.protected ? ' (protected)' : ''}`,
+      ...shown.changes.map((c) => `  change      ${describeChange(c)}`),
+      `  impact      ${shown.blastRadius}`,
+      `  reversible  ${shown.reversible ? 'yes' : 'no'}`,
+      `  undo        ${shown.undo}`,
+      `  needs IAM   ${shown.permissions.join(', ')}`,
+      ...shown.warnings.map((w) => `  warning     ${w}`),
+      '',
+    ].map((l) => printable(l, 400));
+    const yes = await ctx.io.confirm(`${safety.protected ? `[${ctx.env.name} is protected] ` : ''}Apply ${action.id} to ${resource.name}?`, details);
+    if (!yes) {
+      run.step('confirm', 'refused', 'declined by the operator');
+      await refuse(run, 'apply', 'declined', 'refused', 'declined by the operator');
+      return run.finish('REFUSED', 3, `not applied: declined by the operator`);
+    }
+    run.step('confirm', 'done', 'confirmed by the operator');
+  } else {
+    run.step('confirm', 'done', req.yes && safety.level === 'confirm' ? `--yes (${safety.reason})` : safety.reason);
+  }
+  return undefined;
+}
+
+interface Applied {
+  appliedAt: number;
+  /** The symptoms that motivated the action, as health saw them before the apply; verify re-reads these. */
+  motivating: Symptom[];
+}
+
+/** 5. apply — the intent line goes first so a run killed here leaves a record. */
+async function applyStage(run: Run, actx: ActionCtx<Record<string, unknown>>, plan: ActionPlan): Promise<Applied | Remediation> {
+  const { ctx, deps, action, resource, issue, out, now } = run;
+  // What motivated the action, as health sees it now (over the default window); verify re-reads these.
+  const windowMs = durationToMs(ctx.monitoring.monitoring.default_window);
+  const motivating = deps.readSymptoms ? (await deps.readSymptoms(resource, now - windowMs, now).catch(() => [] as Symptom[])).filter((x) => x.verdict === 'UNHEALTHY' || x.verdict === 'DEGRADED') : [];
+
+  await appendAction(ctx.ws, run.record('intent'));
+  if (issue && out.issue && issue.status !== 'remediating' && canTransition(issue.status, 'remediating')) {
+    try {
+      out.issue.status = (await updateIssue(ctx.ws, issue.id, (rec) => void (rec.status = 'remediating'), ctx.now(), `remediating: ${action.id} on ${resource.name}`)).status;
+    } catch (e) {
+      if (!isHelmError(e)) throw e;
+    }
+  }
+  const appliedAt = ctx.now();
+  try {
+    await action.apply(actx, out.before!, plan);
+  } catch (e) {
+    if (!isHelmError(e)) throw e;
+    run.step('apply', 'failed', e.describe());
+    out.after = await action.diagnose(actx).catch(() => null);
+    // The call may have landed even though its answer was lost (timeout, torn body): say which, so the log
+    // never reads "failed" for a resource that did change without saying so.
+    let landed = '';
+    if (out.after) {
+      const v = action.verify ? action.verify(actx, out.before!, plan, out.after) : genericVerify(plan.changes, out.after);
+      landed = v.ok ? '; the state re-read after the error shows the change DID land' : '; the state re-read after the error shows no change';
+    } else landed = '; the state could not be re-read, so whether the change landed is unknown';
+    run.step('verify', 'skipped', `apply failed${landed}`);
+    await run.document('failed', e.message + landed, { escalate: true });
+    return run.finish('FAILED', e.exitCode === 4 ? 4 : 3, `${action.id} on ${resource.name} failed: ${e.message}`);
+  }
+  run.step('apply', 'done', plan.changes.map(describeChange).join('; '));
+  return { appliedAt, motivating };
+}
+
+/** 6. verify: re-read after the settle time from [remediation], then whether the symptom improved. */
+async function verifyStage(run: Run, actx: ActionCtx<Record<string, unknown>>, plan: ActionPlan, applied: Applied): Promise<Remediation> {
+  const { ctx, deps, action, resource, issue, out } = run;
+  const settle = ctx.monitoring.remediation.settle_seconds;
+  if (action.settle) await action.settle(actx, out.before!, plan).catch(() => undefined); // verify re-reads and judges
+  else if (settle > 0) await (deps.sleep ?? ((ms: number) => new Promise((res) => setTimeout(res, ms))))(settle * 1000);
+  try {
+    out.after = await action.diagnose(actx);
+    out.verification = action.verify ? action.verify(actx, out.before!, plan, out.after) : genericVerify(plan.changes, out.after);
+  } catch (e) {
+    if (!isHelmError(e)) throw e;
+    out.verification = { ok: false, status: 'failed', detail: `could not re-read the state, so the change is unconfirmed: ${e.message}` };
+  }
+  // The change landed; did the symptom improve? Re-read what motivated the action, over data after the apply.
+  if (out.verification.ok && applied.motivating.length && deps.readSymptoms) {
+    const readAt = ctx.now();
+    const after = await deps.readSymptoms(resource, applied.appliedAt, readAt).catch(() => [] as Symptom[]);
+    const judged = judgeSymptoms(out.verification, applied.motivating, after, { waitedS: Math.round((readAt - applied.appliedAt) / 1000), settleS: settle, resource: resource.name, env: ctx.env.name });
+    out.verification = judged.verification;
+    if (judged.worse) {
+      run.step('verify', 'failed', judged.verification.detail);
+      await run.document('failed', `applied but not effective: ${judged.verification.detail}`, { escalate: true });
+      const next = issue ? `helm-cloud investigate --issue ${issue.id} --env ${ctx.env.name}` : `helm-cloud investigate "errors in ${resource.name}" --env ${ctx.env.name}`;
+      return run.finish('APPLIED_NOT_EFFECTIVE', 3, `${action.id} on ${resource.name} was applied but did not help: ${judged.worse}; next: ${next} to find the cause, or undo it (${out.plan?.undo ?? 'see the plan'})`);
+    }
+  }
+  run.step('verify', out.verification.ok ? (out.verification.status === 'pending' ? 'pending' : 'done') : 'failed', out.verification.detail);
+  if (!out.verification.ok) {
+    await run.document('failed', `verification failed: ${out.verification.detail}`, { escalate: true });
+    return run.finish('FAILED', 3, `${action.id} on ${resource.name} was applied but verification failed: ${out.verification.detail}`);
+  }
+  await run.document('applied', out.verification.detail);
+  return run.finish('APPLIED', 0, `${action.id} on ${resource.name}: ${plan.changes.map(describeChange).join('; ')} — ${out.verification.status}${out.verification.status === 'pending' ? ` (${out.verification.detail})` : ''}`);
+}
+
+/**
+ * Did the symptoms that motivated the action improve after it landed? `landed` is the state check's verdict.
+ * Not effective when any symptom is as bad or worse (`worse` names the first); pending when one has no data
+ * after the apply yet (with how long to wait); verified when every one improved. Pure.
+ */
+export function judgeSymptoms(
+  landed: Verification,
+  motivating: readonly Symptom[],
+  after: readonly Symptom[],
+  o: { waitedS: number; settleS: number; resource: string; env: string },
+): { verification: Verification; worse?: string } {
+  const judged = motivating.map((m) => ({ m, a: after.find((x) => x.key === m.key) }));
+  const unread = judged.filter((j) => !j.a || j.a.verdict === 'UNKNOWN');
+  const worse = judged.filter((j) => j.a && j.a.verdict !== 'UNKNOWN' && rankOf(j.a.verdict) >= rankOf(j.m.verdict));
+  if (worse.length) {
+    const detail = `${landed.detail}; but the symptom did not improve after ${o.waitedS}s: ${worse.map((j) => `${j.m.reason} → now ${j.a!.reason || j.a!.verdict}`).join('; ')}`;
+    return { verification: { ok: false, status: 'not_effective', detail }, worse: worse[0]!.a!.reason || worse[0]!.m.reason };
+  }
+  if (unread.length) {
+    // Too early: no data after the apply yet. Say how long to wait instead of claiming success.
+    const need = Math.max(60, o.settleS);
+    return {
+      verification: {
+        ok: true,
+        status: 'pending',
+        detail: `${landed.detail}; the symptom (${unread.map((j) => j.m.reason).join('; ')}) has no data after the apply yet (${o.waitedS}s after it): re-check with \`helm-cloud health --resource ${o.resource} --env ${o.env}\` in about ${need}s, or set [remediation] settle_seconds = ${need}`,
+      },
+    };
+  }
+  return { verification: { ok: true, status: 'verified', detail: `${landed.detail}; symptom improved: ${judged.map((j) => `${j.m.reason} → ${j.a!.reason || j.a!.verdict}`).join('; ')}` } };
 }
 
 const RANK: Record<Symptom['verdict'], number> = { HEALTHY: 0, DEGRADED: 1, UNKNOWN: 2, UNHEALTHY: 3 };
