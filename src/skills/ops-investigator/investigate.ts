@@ -6,7 +6,7 @@
  */
 import { proposalProblem } from '../../actions/contract.js';
 import { remedies } from '../../actions/index.js';
-import { cloudWatch, type AlarmHistoryItem, type MetricQuery } from '../../aws/cloudwatch.js';
+import { cloudWatch, type AlarmHistoryItem, type MetricFetch, type MetricQuery } from '../../aws/cloudwatch.js';
 import { classifyAwsError, failureReason, isAccessFatal, toHelmError, type AwsFailure } from '../../aws/errors.js';
 import { cloudWatchLogs, LOG_GROUP_RE, type LogLine, type LogsApi } from '../../aws/logs.js';
 import { deployTimeline, type LiveResource } from '../../config/load.js';
@@ -17,8 +17,9 @@ import { baselineFor, buildTimeline, isNewPattern, type AlarmChange, type Deploy
 import { classify, rankHypotheses, SIGNAL_RE, type HealthSignal, type Hypothesis, type MetricLevel } from '../../core/hypotheses.js';
 import { PatternMiner } from '../../core/pattern-miner.js';
 import type { Scope } from '../../core/scope.js';
+import type { Deployment } from '../../config/schemas.js';
 import type { SkillContext } from '../context.js';
-import { dimensionsOf, logSourceOf, METRICS } from './sources.js';
+import { dimensionsOf, logSourceOf, METRICS, type InvestigatedMetric } from './sources.js';
 import { k8sHypotheses } from '../../core/k8s-hypotheses.js';
 import { KIND_OF } from '../../adapters/kubernetes/rollout.js';
 import { readK8sEvidence } from './kubernetes.js';
@@ -75,23 +76,156 @@ export interface InvestigateOptions {
   health?: Promise<{ signals: HealthSignal[]; unknown: Map<string, string> }>;
 }
 
+/**
+ * Stages: logs (read) → patterns (mine, pure) → metrics (read) → change points and levels (judge, pure) →
+ * deployments (pure) → alarms (read) → ranked hypotheses. Every stage adds what it could not read to `gaps`.
+ */
 export async function investigate(ctx: SkillContext, scope: Scope<LiveResource>, opts: InvestigateOptions): Promise<InvestigationData> {
   const { fromMs, toMs } = scope.window;
   const targets = scope.targets;
-  const gaps: Gap[] = [];
-  const denied: AwsFailure[] = [];
-  const fatal = (f: AwsFailure) => {
-    if (isAccessFatal(f)) throw toHelmError(f, ctx.aws.describe());
-    if (f.category === 'access-denied') denied.push(f);
-  };
-  const conc = ctx.monitoring.monitoring.concurrency;
+  const g = evidenceGaps(ctx);
+  const logs = await readLogs(ctx, targets, scope.window, opts, g);
+  const periodMs = periodFor(toMs - fromMs);
+  const mined = minePatterns(targets, logs.linesByTarget, logs.coverage, scope.window, periodMs);
+  g.gaps.push(...mined.gaps);
+  const metrics = await readMetrics(ctx, targets, scope.window, periodMs, g);
+  const judged = judgeMetrics(metrics.queries, metrics.fetch, metrics.prior, scope.window, periodMs);
+  for (const f of judged.failures) g.fatal(f);
+  g.gaps.push(...judged.gaps);
+  const noData = targets.filter((r) => dimensionsOf(r) && !judged.levels.some((l) => l.target === r.name) && !judged.failedTargets.has(r.name));
+  for (const r of noData) {
+    const logsRead = logs.groups.some((x) => x.target === r.name && x.status === 'read');
+    g.gaps.push({ what: `metrics of ${r.name}`, reason: 'no datapoints in the window', blocking: !logsRead });
+  }
+  const deployments = deploymentsIn(deployTimeline(ctx.registry, ctx.env.name), targets, logs.k8sEvidence, scope.window);
+  const { alarms, alarmChanges } = await readAlarms(ctx, targets, scope.window, g);
 
-  // ---- logs ----------------------------------------------------------------------------------------
+  // Health that could not judge a target is evidence missing; without log lines for it either, nothing was read.
+  const health = await opts.health;
+  for (const [t, why] of health?.unknown ?? []) {
+    const linesRead = (logs.linesByTarget.get(t)?.length ?? 0) > 0;
+    g.gaps.push({ what: `health of ${t}`, reason: why, blocking: !linesRead });
+  }
+
+  // Nothing at all could be read, and access was denied: that is an access problem, not an investigation.
+  if (g.denied.length && mined.totalLines === 0 && judged.levels.length === 0 && !logs.groups.some((x) => x.status === 'read')) throw toHelmError(g.denied[0]!, ctx.aws.describe());
+
+  const { patterns } = mined;
+  const { changes, levels } = judged;
+  const k8sTargets = targets.filter(isK8s);
+  const ranked = rankHypotheses({
+    targets: targets.map((r) => ({ name: r.name, type: r.type, project: r.project, ...(r.alias ? { alias: r.alias } : {}) })),
+    symptoms: scope.symptoms,
+    patterns,
+    changes,
+    levels,
+    deployments,
+    alarms: alarmChanges,
+    window: { fromMs, toMs },
+    health: health?.signals,
+    remedies: await remedies(),
+  });
+  // Kubernetes evidence (container states, events, rollouts) joins the same ranking; one hypothesis per id.
+  const byId = new Map(ranked.map((h) => [h.id, h]));
+  for (const r of k8sTargets) {
+    const ev = logs.k8sEvidence.get(r.name)?.evidence;
+    if (!ev) continue;
+    const firstError = patterns.filter((p) => p.target === r.name && p.classes.length && p.firstSeen !== undefined).map((p) => p.firstSeen!);
+    for (const h of k8sHypotheses({ ...ev, firstErrorLogMs: firstError.length ? Math.min(...firstError) : undefined }, { fromMs, toMs })) {
+      const old = byId.get(h.id);
+      if (!old || old.confidence < h.confidence) byId.set(h.id, old ? { ...h, evidence: [...h.evidence, ...old.evidence.filter((e) => !h.evidence.some((x) => x.summary === e.summary))].slice(0, 8) } : h);
+    }
+  }
+  // Without Kubernetes evidence the ranking stands as rankHypotheses made it; with it, a health finding (the symptom)
+  // still ranks after every cause that could explain it.
+  const hypotheses = k8sTargets.length
+    ? [...byId.values()].sort((a, b) => Number(a.kind === 'health_finding') - Number(b.kind === 'health_finding') || b.confidence - a.confidence || a.id.localeCompare(b.id))
+    : ranked;
+  const k8sTimeline: TimelineEvent[] = [];
+  for (const r of k8sTargets) {
+    for (const e of logs.k8sEvidence.get(r.name)?.evidence?.events ?? []) {
+      if (e.type !== 'Warning') continue;
+      k8sTimeline.push({ atMs: e.atMs, kind: 'event', target: r.name, summary: `${e.reason} ${e.object}: ${e.message.slice(0, 160)}${e.count > 1 ? ` (x${e.count})` : ''}` });
+    }
+  }
+  // Every proposal must be one remediate accepts (the action's schema, a registry resource): drop and say any other.
+  for (const h of hypotheses) {
+    const p = h.proposedAction;
+    if (!p) continue;
+    const why = await proposalProblem(p, ctx.resources);
+    if (why) {
+      delete h.proposedAction;
+      g.gaps.push({ what: `proposed ${p.action} on ${p.target}`, reason: `not proposed: ${why}`, blocking: false });
+    }
+  }
+  const { groups } = logs;
+  const read = groups.filter((x) => x.status === 'read');
+  const sources = new Set(read.map((x) => x.source));
+  return {
+    targets,
+    logs: {
+      groups,
+      lines: mined.totalLines,
+      signalLines: mined.signalLines,
+      truncated: groups.some((x) => x.truncated),
+      source: sources.size === 0 ? 'none' : sources.size > 1 ? 'mixed' : (read[0]!.source as 'insights' | 'filter' | 'kubernetes'),
+    },
+    patterns,
+    changes,
+    levels,
+    metrics: { queries: metrics.queries.length, calls: metrics.fetch.calls + metrics.prior.calls, failed: metrics.fetch.failed.size, periodSeconds: periodMs / 1000 },
+    deployments,
+    alarms,
+    timeline: [...buildTimeline({ deployments, patterns, changes, alarms: alarmChanges }), ...k8sTimeline].sort((a, b) => a.atMs - b.atMs),
+    hypotheses,
+    gaps: g.gaps,
+  };
+}
+
+interface Window {
+  fromMs: number;
+  toMs: number;
+}
+
+/** What could not be read, collected across stages; `fatal` stops the run when access itself is broken. */
+interface EvidenceGaps {
+  gaps: Gap[];
+  /** Access-denied failures: if nothing at all was read, the run ends as an access problem. */
+  denied: AwsFailure[];
+  fatal(f: AwsFailure): void;
+}
+
+function evidenceGaps(ctx: SkillContext): EvidenceGaps {
+  const g: EvidenceGaps = {
+    gaps: [],
+    denied: [],
+    fatal: (f) => {
+      if (isAccessFatal(f)) throw toHelmError(f, ctx.aws.describe());
+      if (f.category === 'access-denied') g.denied.push(f);
+    },
+  };
+  return g;
+}
+
+const isK8s = (r: LiveResource) => KIND_OF[r.type] !== undefined;
+
+interface LogsRead {
+  groups: GroupRead[];
+  linesByTarget: Map<string, LogLine[]>;
+  /** Per target: where the read lines begin (a truncated read covers only the newest part of the window). */
+  coverage: Map<string, number>;
+  k8sEvidence: Map<string, Awaited<ReturnType<typeof readK8sEvidence>>>;
+}
+
+/** Logs: Insights per target, else FilterLogEvents newest first; Kubernetes pod logs, events and rollouts. */
+async function readLogs(ctx: SkillContext, targets: LiveResource[], window: Window, opts: InvestigateOptions, missing: EvidenceGaps): Promise<LogsRead> {
+  const { fromMs, toMs } = window;
+  const { gaps, fatal } = missing;
+  const conc = ctx.monitoring.monitoring.concurrency;
   const logsApi = cloudWatchLogs(ctx.aws);
   const groups: GroupRead[] = [];
   const linesByTarget = new Map<string, LogLine[]>();
   const coverage = new Map<string, number>();
-  const isK8s = (r: LiveResource) => KIND_OF[r.type] !== undefined;
   const withLogs = targets.filter((r) => !isK8s(r)).map((r) => ({ r, src: logSourceOf(r) }));
   const readable = withLogs.filter((x) => !('none' in x.src));
   const k8sTargets = targets.filter(isK8s);
@@ -174,8 +308,23 @@ export async function investigate(ctx: SkillContext, scope: Scope<LiveResource>,
   // A truncated read may have missed what matters: it cannot support "nothing found".
   for (const g of groups) if (g.truncated) gaps.push({ what: `logs of ${g.target}`, reason: g.note ?? 'read truncated', blocking: true });
 
-  // ---- patterns ------------------------------------------------------------------------------------
-  const periodMs = periodFor(toMs - fromMs);
+  return { groups, linesByTarget, coverage, k8sEvidence };
+}
+
+interface Mined {
+  patterns: PatternOnset[];
+  totalLines: number;
+  signalLines: number;
+  gaps: Gap[];
+}
+
+/**
+ * Patterns: the signal lines of each target mined into templates with onset and classes, newest patterns first,
+ * at most PATTERNS_PER_TARGET a target. `coverage` says where each target's lines begin. Pure.
+ */
+export function minePatterns(targets: readonly Pick<LiveResource, 'name'>[], linesByTarget: ReadonlyMap<string, LogLine[]>, coverage: ReadonlyMap<string, number>, window: Window, periodMs: number): Mined {
+  const { fromMs, toMs } = window;
+  const gaps: Gap[] = [];
   const baseline = baselineFor(toMs - fromMs);
   const patterns: PatternOnset[] = [];
   let totalLines = 0;
@@ -210,10 +359,27 @@ export async function investigate(ctx: SkillContext, scope: Scope<LiveResource>,
     mined.sort((a, b) => Number(b.isNew) - Number(a.isNew) || b.count - a.count);
     patterns.push(...mined.slice(0, PATTERNS_PER_TARGET));
   }
+  return { patterns, totalLines, signalLines, gaps };
+}
 
-  // ---- metrics -------------------------------------------------------------------------------------
+export type MetricRead = MetricQuery & { target: string; spec: InvestigatedMetric };
+
+interface MetricsRead {
+  queries: MetricRead[];
+  /** The window, in `periodMs` buckets from the first whole period. */
+  fetch: MetricFetch;
+  /** The anomaly detector's history: the same series in 5-minute buckets over the two days before the window. */
+  prior: MetricFetch;
+}
+
+const noFetch = (): MetricFetch => ({ series: new Map(), failed: new Map(), calls: 0 });
+
+/** Metrics: every investigation metric of every CloudWatch-backed target, in one batched fetch (and one for history). */
+async function readMetrics(ctx: SkillContext, targets: LiveResource[], window: Window, periodMs: number, g: EvidenceGaps): Promise<MetricsRead> {
+  const { fromMs, toMs } = window;
+  const conc = ctx.monitoring.monitoring.concurrency;
   const alignedFrom = Math.floor(fromMs / periodMs) * periodMs;
-  const queries: (MetricQuery & { target: string; spec: (typeof METRICS)[string][number] })[] = [];
+  const queries: MetricRead[] = [];
   for (const r of targets) {
     const dims = dimensionsOf(r);
     if (!dims) continue;
@@ -223,25 +389,48 @@ export async function investigate(ctx: SkillContext, scope: Scope<LiveResource>,
   }
   ctx.io.progress(`metrics: ${queries.length} series in batches of up to 500`);
   const cw = cloudWatch(ctx.aws);
-  const changes: MetricChange[] = [];
-  const levels: MetricLevel[] = [];
-  let fetch: Awaited<ReturnType<typeof cw.getMetricData>> = { series: new Map(), failed: new Map(), calls: 0 };
+  let fetch = noFetch();
   try {
     fetch = await cw.getMetricData(queries, alignedFrom, toMs, { concurrency: Math.min(4, conc) });
   } catch (e) {
     const f = classifyAwsError(e, 'cloudwatch', 'GetMetricData');
-    fatal(f);
+    g.fatal(f);
     for (const q of queries) fetch.failed.set(q.id, f);
   }
-  // The anomaly detector's history: the same series in 5-minute buckets over the two days before the window,
-  // one more batched fetch. Unreadable, it only costs the anomaly evidence (the window's own read decides gaps).
-  const baselineFrom = Math.floor((fromMs - BASELINE_MS) / BASELINE_PERIOD_MS) * BASELINE_PERIOD_MS;
-  let prior: Awaited<ReturnType<typeof cw.getMetricData>> = { series: new Map(), failed: new Map(), calls: 0 };
+  // One more batched fetch for the anomaly detector's history. Unreadable, it only costs the anomaly evidence
+  // (the window's own read decides gaps).
+  let prior = noFetch();
   try {
-    prior = await cw.getMetricData(queries.map((q) => ({ ...q, periodSeconds: BASELINE_PERIOD_MS / 1000 })), baselineFrom, toMs, { concurrency: Math.min(4, conc) });
+    prior = await cw.getMetricData(queries.map((q) => ({ ...q, periodSeconds: BASELINE_PERIOD_MS / 1000 })), baselineStart(fromMs), toMs, { concurrency: Math.min(4, conc) });
   } catch {
     // No anomaly evidence then; the window's own fetch above reports the gap.
   }
+  return { queries, fetch, prior };
+}
+
+const baselineStart = (fromMs: number) => Math.floor((fromMs - BASELINE_MS) / BASELINE_PERIOD_MS) * BASELINE_PERIOD_MS;
+
+interface MetricsJudged {
+  changes: MetricChange[];
+  levels: MetricLevel[];
+  /** Targets with a series that could not be read. */
+  failedTargets: Set<string>;
+  /** Every failed series' failure, in query order (the caller decides which stop the run). */
+  failures: AwsFailure[];
+  gaps: Gap[];
+}
+
+/**
+ * Change points and levels of every series read, plus anomalies against the prior two days that the change
+ * points do not already explain; a series that failed is a blocking gap of its target. Pure.
+ */
+export function judgeMetrics(queries: readonly MetricRead[], fetch: MetricFetch, prior: MetricFetch, window: Window, periodMs: number): MetricsJudged {
+  const { fromMs, toMs } = window;
+  const alignedFrom = Math.floor(fromMs / periodMs) * periodMs;
+  const baselineFrom = baselineStart(fromMs);
+  const changes: MetricChange[] = [];
+  const levels: MetricLevel[] = [];
+  const failures: AwsFailure[] = [];
   const failedByTarget = new Map<string, string[]>();
   // Where each target's data begins: before its first datapoint (any metric) there is no "zero", only no data.
   // Zero-filling from the window's start would make the start of a series look like a surge from nothing.
@@ -255,7 +444,7 @@ export async function investigate(ctx: SkillContext, scope: Scope<LiveResource>,
   for (const q of queries) {
     const f = fetch.failed.get(q.id);
     if (f) {
-      fatal(f);
+      failures.push(f);
       failedByTarget.set(q.target, [...(failedByTarget.get(q.target) ?? []), `${q.metricName} ${q.stat}: ${failureReason(f)}`]);
       continue;
     }
@@ -287,33 +476,45 @@ export async function investigate(ctx: SkillContext, scope: Scope<LiveResource>,
       }
     }
   }
-  for (const [t, why] of failedByTarget) gaps.push({ what: `metrics of ${t}`, reason: `${why.length} series unreadable (${why[0]})`, blocking: true });
-  const noData = targets.filter((r) => dimensionsOf(r) && !levels.some((l) => l.target === r.name) && !failedByTarget.has(r.name));
-  for (const r of noData) {
-    const logsRead = groups.some((g) => g.target === r.name && g.status === 'read');
-    gaps.push({ what: `metrics of ${r.name}`, reason: 'no datapoints in the window', blocking: !logsRead });
-  }
+  const gaps: Gap[] = [...failedByTarget].map(([t, why]) => ({ what: `metrics of ${t}`, reason: `${why.length} series unreadable (${why[0]})`, blocking: true }));
+  return { changes, levels, failedTargets: new Set(failedByTarget.keys()), failures, gaps };
+}
 
-  // ---- deployments ---------------------------------------------------------------------------------
+/**
+ * Deployments of the targets' projects from the registry timeline (failed ones left out) from two hours before
+ * the window to its end, each with the version it replaced; Kubernetes rollouts count as deployments. Pure.
+ */
+export function deploymentsIn(
+  timeline: readonly Deployment[],
+  targets: readonly LiveResource[],
+  k8sEvidence: LogsRead['k8sEvidence'],
+  window: Window,
+): DeployEvent[] {
+  const { fromMs, toMs } = window;
   const projects = new Set(targets.map((r) => r.project));
-  const timeline = deployTimeline(ctx.registry, ctx.env.name).filter((d) => projects.has(d.project) && d.status !== 'failed');
+  const live = timeline.filter((d) => projects.has(d.project) && d.status !== 'failed');
   const deployments: DeployEvent[] = [];
-  timeline.forEach((d, i) => {
+  live.forEach((d, i) => {
     const at = Date.parse(d.deployed_at);
     if (at < fromMs - DEPLOY_LOOKBACK_MS || at > toMs) return;
-    const prev = timeline.slice(0, i).reverse().find((p) => p.project === d.project);
+    const prev = live.slice(0, i).reverse().find((p) => p.project === d.project);
     deployments.push({ id: d.id, project: d.project, version: d.version, atMs: at, previousVersion: prev?.version, targets: d.resources.map((x) => x.name) });
   });
   // A Kubernetes rollout (new ReplicaSet / revision) is a deployment of that workload, whoever made it.
-  for (const r of k8sTargets) {
+  for (const r of targets.filter(isK8s)) {
     for (const ro of k8sEvidence.get(r.name)?.evidence?.rollouts ?? []) {
       if (ro.previousImages === undefined || ro.atMs < fromMs - DEPLOY_LOOKBACK_MS || ro.atMs > toMs) continue;
       deployments.push({ id: `rollout ${ro.name}`, project: r.project, version: `revision ${ro.revision ?? '?'} (${ro.images.join(',')})`, previousVersion: ro.previousImages ? ro.previousImages.join(',') : undefined, atMs: ro.atMs, targets: [r.name] });
     }
   }
-  deployments.sort((a, b) => a.atMs - b.atMs);
+  return deployments.sort((a, b) => a.atMs - b.atMs);
+}
 
-  // ---- alarms --------------------------------------------------------------------------------------
+/** Alarms on the targets' dimensions, with their state changes in the window (DescribeAlarmHistory). */
+async function readAlarms(ctx: SkillContext, targets: LiveResource[], window: Window, g: EvidenceGaps): Promise<{ alarms: AlarmInfo[]; alarmChanges: AlarmChange[] }> {
+  const { fromMs, toMs } = window;
+  const { gaps, fatal } = g;
+  const cw = cloudWatch(ctx.aws);
   const alarms: AlarmInfo[] = [];
   const alarmChanges: AlarmChange[] = [];
   // Only CloudWatch-backed targets have alarms (Kubernetes workloads do not).
@@ -350,82 +551,7 @@ export async function investigate(ctx: SkillContext, scope: Scope<LiveResource>,
     }
   }
 
-  // Health that could not judge a target is evidence missing; without log lines for it either, nothing was read.
-  const health = await opts.health;
-  for (const [t, why] of health?.unknown ?? []) {
-    const linesRead = (linesByTarget.get(t)?.length ?? 0) > 0;
-    gaps.push({ what: `health of ${t}`, reason: why, blocking: !linesRead });
-  }
-
-  // Nothing at all could be read, and access was denied: that is an access problem, not an investigation.
-  if (denied.length && totalLines === 0 && levels.length === 0 && !groups.some((g) => g.status === 'read')) throw toHelmError(denied[0]!, ctx.aws.describe());
-
-  const ranked = rankHypotheses({
-    targets: targets.map((r) => ({ name: r.name, type: r.type, project: r.project, ...(r.alias ? { alias: r.alias } : {}) })),
-    symptoms: scope.symptoms,
-    patterns,
-    changes,
-    levels,
-    deployments,
-    alarms: alarmChanges,
-    window: { fromMs, toMs },
-    health: health?.signals,
-    remedies: await remedies(),
-  });
-  // Kubernetes evidence (container states, events, rollouts) joins the same ranking; one hypothesis per id.
-  const byId = new Map(ranked.map((h) => [h.id, h]));
-  for (const r of k8sTargets) {
-    const ev = k8sEvidence.get(r.name)?.evidence;
-    if (!ev) continue;
-    const firstError = patterns.filter((p) => p.target === r.name && p.classes.length && p.firstSeen !== undefined).map((p) => p.firstSeen!);
-    for (const h of k8sHypotheses({ ...ev, firstErrorLogMs: firstError.length ? Math.min(...firstError) : undefined }, { fromMs, toMs })) {
-      const old = byId.get(h.id);
-      if (!old || old.confidence < h.confidence) byId.set(h.id, old ? { ...h, evidence: [...h.evidence, ...old.evidence.filter((e) => !h.evidence.some((x) => x.summary === e.summary))].slice(0, 8) } : h);
-    }
-  }
-  // Without Kubernetes evidence the ranking stands as rankHypotheses made it; with it, a health finding (the symptom)
-  // still ranks after every cause that could explain it.
-  const hypotheses = k8sTargets.length
-    ? [...byId.values()].sort((a, b) => Number(a.kind === 'health_finding') - Number(b.kind === 'health_finding') || b.confidence - a.confidence || a.id.localeCompare(b.id))
-    : ranked;
-  const k8sTimeline: TimelineEvent[] = [];
-  for (const r of k8sTargets) {
-    for (const e of k8sEvidence.get(r.name)?.evidence?.events ?? []) {
-      if (e.type !== 'Warning') continue;
-      k8sTimeline.push({ atMs: e.atMs, kind: 'event', target: r.name, summary: `${e.reason} ${e.object}: ${e.message.slice(0, 160)}${e.count > 1 ? ` (x${e.count})` : ''}` });
-    }
-  }
-  // Every proposal must be one remediate accepts (the action's schema, a registry resource): drop and say any other.
-  for (const h of hypotheses) {
-    const p = h.proposedAction;
-    if (!p) continue;
-    const why = await proposalProblem(p, ctx.resources);
-    if (why) {
-      delete h.proposedAction;
-      gaps.push({ what: `proposed ${p.action} on ${p.target}`, reason: `not proposed: ${why}`, blocking: false });
-    }
-  }
-  const read = groups.filter((g) => g.status === 'read');
-  const sources = new Set(read.map((g) => g.source));
-  return {
-    targets,
-    logs: {
-      groups,
-      lines: totalLines,
-      signalLines,
-      truncated: groups.some((g) => g.truncated),
-      source: sources.size === 0 ? 'none' : sources.size > 1 ? 'mixed' : (read[0]!.source as 'insights' | 'filter' | 'kubernetes'),
-    },
-    patterns,
-    changes,
-    levels,
-    metrics: { queries: queries.length, calls: fetch.calls + prior.calls, failed: fetch.failed.size, periodSeconds: periodMs / 1000 },
-    deployments,
-    alarms,
-    timeline: [...buildTimeline({ deployments, patterns, changes, alarms: alarmChanges }), ...k8sTimeline].sort((a, b) => a.atMs - b.atMs),
-    hypotheses,
-    gaps,
-  };
+  return { alarms, alarmChanges };
 }
 
 const FILTER_SLICES = 4;

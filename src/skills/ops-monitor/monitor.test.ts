@@ -2,19 +2,24 @@
  * The monitor's pure stages with plain data: planMonitor decides the reads, judgeResources turns what was read
  * into verdicts. No AWS: the reads are built here the way the fetch stage records them.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { AwsFailure } from '../../aws/errors.js';
 import type { MetricFetch } from '../../aws/cloudwatch.js';
 import type { LiveResource } from '../../config/load.js';
 import { Monitoring } from '../../config/schemas.js';
-import { lambda } from '../../resources/lambda/index.js';
-import type { StateRead } from '../../resources/types.js';
+import { loadResource } from '../../resources/index.js';
+import type { ResourceDescriptor, StateRead } from '../../resources/types.js';
 import { judgeResources, planMonitor, type MonitorPlan, type MonitorReads } from './monitor.js';
 
 const NOW = Date.parse('2026-12-05T06:00:00.000Z');
 const fn = (name: string): LiveResource => ({ type: 'lambda', name, project: 'orders', deploymentId: 'd1', version: '1.0.0', deployedAt: '2026-12-01T00:00:00Z', region: 'us-east-1' });
 const monitoring = Monitoring.parse({ slos: { lambda: { error_rate_percent: 1, p95_latency_ms: 1000 } } });
 const active: StateRead = { verdict: 'HEALTHY', state: { state: 'Active' } };
+
+let lambda: ResourceDescriptor;
+beforeAll(async () => {
+  lambda = await loadResource('lambda');
+});
 
 function plan(names: string[]): MonitorPlan {
   return planMonitor({ monitoring, resources: names.map(fn), now: NOW, windowMs: 3600_000, burnRate: false }, names.map(() => lambda));

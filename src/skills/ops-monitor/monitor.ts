@@ -297,146 +297,179 @@ function aggregate(stat: string, vs: number[]): number {
   return Math.max(...vs);
 }
 
+/** One resource being judged: what it contributes to its verdict accumulates in `contributions`. */
+interface Judging {
+  plan: MonitorPlan;
+  reads: MonitorReads;
+  monitoring: Monitoring;
+  seriesOf: SeriesLookup;
+  ri: number;
+  r: LiveResource;
+  d: ResourceDescriptor;
+  result: ResourceHealth;
+  contributions: Contribution[];
+}
+
 /** Judge: every resource's verdict from what was read — state, SLOs (with burn rates and anomalies), alarms. Pure. */
 export function judgeResources(plan: MonitorPlan, reads: MonitorReads, monitoring: Monitoring): { resources: ResourceHealth[]; sloBurn: number | null } {
-  const { checks, ranges, endMs, anomalyMetrics } = plan;
-  const degradedPct = monitoring.monitoring.degraded_budget_percent;
   const seriesOf = seriesLookup(plan, reads);
-  const expectTraffic = (name: string) => Boolean(monitoring.resources[name]?.expect_traffic);
-  const { alarms, alarmFailure } = reads;
-
   let sloBurn: number | null = null;
-  const out: ResourceHealth[] = plan.resources.map((r, ri) => {
-    const d = plan.descriptors[ri]!;
-    const contributions: Contribution[] = [];
+  const resources = plan.resources.map((r, ri) => {
     const result: ResourceHealth = { type: r.type, name: r.name, ...(r.namespace ? { namespace: r.namespace } : {}), project: r.project, version: r.version, verdict: 'UNKNOWN', reasons: [], slos: [], notEvaluated: [], alarms: [], state: {} };
-
-    // state
-    let facts: Record<string, number> = {};
-    let gone = false;
-    if (checks.has('resource_status')) {
-      if (!d.readState) {
-        result.state = { read: false };
-        result.reasons.push('state not read: no state reader for this type yet (verdict from metrics and alarms)');
-      } else {
-        const typeFailure = reads.stateFailures.get(r.type);
-        const s = reads.states.get(r.type)?.get(stateKey(r));
-        if (typeFailure) contributions.push({ verdict: 'UNKNOWN', reason: `state: ${failureReason(typeFailure)}` });
-        else if (!s) {
-          gone = true;
-          contributions.push({ verdict: 'UNHEALTHY', reason: `${r.type} "${r.name}" not found in ${r.type.startsWith('k8s_') ? `namespace ${r.namespace ?? 'default'}${r.context ? ` (context ${r.context})` : ''}` : r.region}` });
-        }
-        else {
-          result.state = s.state;
-          facts = s.facts ?? {};
-          contributions.push({ verdict: s.verdict, reason: s.reason });
-        }
-      }
+    const j: Judging = { plan, reads, monitoring, seriesOf, ri, r, d: plan.descriptors[ri]!, result, contributions: [] };
+    const { gone, facts } = judgeState(j);
+    // Metrics → SLOs, not for a resource that no longer exists: its silence says nothing more.
+    if (plan.checks.has('cloudwatch_metrics') && !gone) {
+      const burn = judgeSlos(j, facts);
+      if (burn !== null) sloBurn = Math.max(sloBurn ?? 0, burn);
+      if (plan.anomalyMetrics) judgeAnomalies(j);
     }
-
-    // metrics → SLOs (not for a resource that no longer exists: its silence says nothing more)
-    if (checks.has('cloudwatch_metrics') && !gone) {
-      const { table, specs } = plan.slos[ri]!;
-      const failureOf = (ids: string[]) => ids.map((id) => seriesOf(ri, id, 'main')?.failure).find(Boolean);
-      const windowValue = (id: string): number | undefined => {
-        const s = seriesOf(ri, id, 'main');
-        if (!s || s.failure) return undefined;
-        if (s.points.length === 0) return s.sparse || reads.listedEmpty.has(`${ri}|${id}`) ? 0 : undefined;
-        return aggregate(d.metrics.find((m) => m.id === id)!.stat, s.points.map((p) => p.v));
-      };
-      const observed = specs.map((spec) => {
-        const failure = failureOf(spec.metrics);
-        let obs: Observation | undefined = failure ? undefined : spec.observe({ metric: windowValue, fact: (n) => facts[n] });
-        // Idle needs the traffic metric itself to have answered; a sum of sparse zeros alone is no data.
-        const silent = (spec.events?.total ?? []).filter((id) => !d.metrics.find((m) => m.id === id)?.sparse && windowValue(id) === undefined);
-        if (obs !== undefined && typeof obs === 'object' && 'idle' in obs && silent.length) obs = { unknown: `no ${silent.map((id) => d.metrics.find((m) => m.id === id)?.metricName ?? id).join(', ')} datapoints in the window` };
-        return { spec, failure, obs };
-      });
-      // Idle: a traffic metric answered with zero requests. Rates have nothing to divide and request-driven
-      // levels (latency) have no samples: not applicable, not UNKNOWN. State and alarms are still judged.
-      const idleObs = observed.find((o) => o.obs !== undefined && typeof o.obs === 'object' && 'idle' in o.obs)?.obs as { idle: string } | undefined;
-      if (idleObs) {
-        result.idle = true;
-        result.reasons.push(`idle: ${idleObs.idle}; rate SLOs not applicable`);
-        if (expectTraffic(r.name)) contributions.push({ verdict: 'UNHEALTHY', reason: `${idleObs.idle}, but expect_traffic = true for ${r.name}` });
-      }
-      for (const { spec, failure, obs } of observed) {
-        const target = table[spec.key]!;
-        const objective = { key: spec.key, target, unit: spec.unit, direction: spec.direction, scale: spec.scale, label: spec.label };
-        let outcome: SloReport;
-        if (failure || obs === undefined) {
-          outcome = evaluateSlo(objective, null, degradedPct, noDataReason(failure!));
-        } else {
-          if (typeof obs === 'object' && 'notApplicable' in obs) {
-            result.notEvaluated.push({ key: spec.key, reason: obs.notApplicable });
-            continue;
-          }
-          if (idleObs && typeof obs === 'object') {
-            result.notEvaluated.push({ key: spec.key, reason: `idle: ${idleObs.idle}` });
-            continue;
-          }
-          outcome = typeof obs === 'number' ? evaluateSlo(objective, obs, degradedPct) : evaluateSlo(objective, null, degradedPct, 'unknown' in obs ? obs.unknown : obs.idle);
-        }
-        if (spec.events && plan.burnOn[ri]) {
-          const allowed = spec.direction === 'max' ? target / 100 : (100 - target) / 100;
-          const events = BURN_WINDOWS_MS.map((w) => windowEvents(ri, spec.events!, w, seriesOf, ranges));
-          const burn = burnRates(allowed, plan.periodDays[ri]!, events);
-          outcome.burnRates = burn.entries;
-          if (burn.hourRate !== null) sloBurn = Math.max(sloBurn ?? 0, burn.hourRate);
-          const firing = burn.alerts.filter((a) => a.firing);
-          if (firing.length && verdictRank(outcome.verdict) < verdictRank('DEGRADED')) {
-            outcome.verdict = 'DEGRADED';
-            outcome.reason = `${spec.label}: ${firing.map((a) => a.reason).join('; ')}`;
-          } else if (firing.length && outcome.reason) {
-            outcome.reason += `; ${firing.map((a) => a.reason).join('; ')}`;
-          }
-        }
-        result.slos.push(outcome);
-        contributions.push({ verdict: outcome.verdict, reason: outcome.reason });
-      }
-      for (const [key, why] of Object.entries(d.notEvaluated ?? {})) if (table[key] !== undefined) result.notEvaluated.push({ key, reason: why });
-      if (anomalyMetrics) {
-        result.anomalies = [];
-        for (const m of d.metrics.filter((x) => anomalyMetrics[ri]!.has(x.id))) {
-          const s = seriesOf(ri, m.id, 'anomaly');
-          if (!s) continue;
-          if (s.failure) {
-            result.anomalies.push({ metric: m.metricName, stat: m.stat, points: 0, status: 'unreadable', reason: failureReason(s.failure), anomalies: [] });
-            contributions.push({ verdict: 'UNKNOWN', reason: `anomalies: ${m.metricName} ${m.stat} baseline unreadable (${noDataReason(s.failure)})` });
-            continue;
-          }
-          const g = ranges.anomaly;
-          const scored = scoreBaseline(m.metricName, m.stat, s.points, { sparse: s.sparse, startMs: g.startMs, endMs, windowStartMs: ranges.main.startMs, periodMs: g.periodFor(m.stat) * 1000 });
-          result.anomalies.push(scored);
-          const reason = anomalyReason(scored);
-          if (reason) contributions.push({ verdict: 'DEGRADED', reason });
-        }
-      }
-    }
-
-    // alarms
-    if (checks.has('cloudwatch_alarms') && d.namespace) {
-      if (alarmFailure) contributions.push({ verdict: 'UNKNOWN', reason: `alarms: ${failureReason(alarmFailure)}` });
-      else {
-        const dims = d.dimensions(r);
-        const primary = dims[0]!;
-        for (const a of alarms ?? []) {
-          if (a.namespace !== d.namespace) continue;
-          if (!a.dimensions.some((x) => x.name === primary.name && x.value === primary.value)) continue;
-          if (a.dimensions.some((x) => dims.some((y) => y.name === x.name && y.value !== x.value))) continue;
-          result.alarms.push({ name: a.name, state: a.state, reason: a.reason });
-          if (a.state === 'ALARM') contributions.push({ verdict: 'UNHEALTHY', reason: `alarm ${a.name} is in ALARM${a.reason ? `: ${a.reason}` : ''}` });
-        }
-      }
-    }
-
+    judgeAlarms(j);
+    const { contributions } = j;
     result.verdict = worst(contributions.map((c) => c.verdict));
     const bad = contributions.filter((c) => c.verdict !== 'HEALTHY' && c.reason).sort((a, b) => verdictRank(b.verdict) - verdictRank(a.verdict));
     result.reasons.unshift(...bad.map((c) => c.reason!));
     if (contributions.length === 0) result.reasons.unshift('nothing was checked: every check is disabled in [monitoring] enabled_checks');
     return result;
   });
-  return { resources: out, sloBurn };
+  return { resources, sloBurn };
+}
+
+/** The state read: its verdict, the facts observers may use, and whether the resource is gone. */
+function judgeState(j: Judging): { gone: boolean; facts: Record<string, number> } {
+  const { r, d, result, contributions, reads } = j;
+  let facts: Record<string, number> = {};
+  let gone = false;
+  if (j.plan.checks.has('resource_status')) {
+    if (!d.readState) {
+      result.state = { read: false };
+      result.reasons.push('state not read: no state reader for this type yet (verdict from metrics and alarms)');
+    } else {
+      const typeFailure = reads.stateFailures.get(r.type);
+      const s = reads.states.get(r.type)?.get(stateKey(r));
+      if (typeFailure) contributions.push({ verdict: 'UNKNOWN', reason: `state: ${failureReason(typeFailure)}` });
+      else if (!s) {
+        gone = true;
+        contributions.push({ verdict: 'UNHEALTHY', reason: `${r.type} "${r.name}" not found in ${r.type.startsWith('k8s_') ? `namespace ${r.namespace ?? 'default'}${r.context ? ` (context ${r.context})` : ''}` : r.region}` });
+      }
+      else {
+        result.state = s.state;
+        facts = s.facts ?? {};
+        contributions.push({ verdict: s.verdict, reason: s.reason });
+      }
+    }
+  }
+  return { gone, facts };
+}
+
+/** The resource's SLOs from the window's metrics, with burn rates where on; returns the largest 1h burn rate. */
+function judgeSlos(j: Judging, facts: Record<string, number>): number | null {
+  const { plan, ri, r, d, result, contributions, reads, seriesOf, monitoring } = j;
+  const { ranges } = plan;
+  const degradedPct = monitoring.monitoring.degraded_budget_percent;
+  const expectTraffic = (name: string) => Boolean(monitoring.resources[name]?.expect_traffic);
+  let sloBurn: number | null = null;
+  const { table, specs } = plan.slos[ri]!;
+  const failureOf = (ids: string[]) => ids.map((id) => seriesOf(ri, id, 'main')?.failure).find(Boolean);
+  const windowValue = (id: string): number | undefined => {
+    const s = seriesOf(ri, id, 'main');
+    if (!s || s.failure) return undefined;
+    if (s.points.length === 0) return s.sparse || reads.listedEmpty.has(`${ri}|${id}`) ? 0 : undefined;
+    return aggregate(d.metrics.find((m) => m.id === id)!.stat, s.points.map((p) => p.v));
+  };
+  const observed = specs.map((spec) => {
+    const failure = failureOf(spec.metrics);
+    let obs: Observation | undefined = failure ? undefined : spec.observe({ metric: windowValue, fact: (n) => facts[n] });
+    // Idle needs the traffic metric itself to have answered; a sum of sparse zeros alone is no data.
+    const silent = (spec.events?.total ?? []).filter((id) => !d.metrics.find((m) => m.id === id)?.sparse && windowValue(id) === undefined);
+    if (obs !== undefined && typeof obs === 'object' && 'idle' in obs && silent.length) obs = { unknown: `no ${silent.map((id) => d.metrics.find((m) => m.id === id)?.metricName ?? id).join(', ')} datapoints in the window` };
+    return { spec, failure, obs };
+  });
+  // Idle: a traffic metric answered with zero requests. Rates have nothing to divide and request-driven
+  // levels (latency) have no samples: not applicable, not UNKNOWN. State and alarms are still judged.
+  const idleObs = observed.find((o) => o.obs !== undefined && typeof o.obs === 'object' && 'idle' in o.obs)?.obs as { idle: string } | undefined;
+  if (idleObs) {
+    result.idle = true;
+    result.reasons.push(`idle: ${idleObs.idle}; rate SLOs not applicable`);
+    if (expectTraffic(r.name)) contributions.push({ verdict: 'UNHEALTHY', reason: `${idleObs.idle}, but expect_traffic = true for ${r.name}` });
+  }
+  for (const { spec, failure, obs } of observed) {
+    const target = table[spec.key]!;
+    const objective = { key: spec.key, target, unit: spec.unit, direction: spec.direction, scale: spec.scale, label: spec.label };
+    let outcome: SloReport;
+    if (failure || obs === undefined) {
+      outcome = evaluateSlo(objective, null, degradedPct, noDataReason(failure!));
+    } else {
+      if (typeof obs === 'object' && 'notApplicable' in obs) {
+        result.notEvaluated.push({ key: spec.key, reason: obs.notApplicable });
+        continue;
+      }
+      if (idleObs && typeof obs === 'object') {
+        result.notEvaluated.push({ key: spec.key, reason: `idle: ${idleObs.idle}` });
+        continue;
+      }
+      outcome = typeof obs === 'number' ? evaluateSlo(objective, obs, degradedPct) : evaluateSlo(objective, null, degradedPct, 'unknown' in obs ? obs.unknown : obs.idle);
+    }
+    if (spec.events && plan.burnOn[ri]) {
+      const allowed = spec.direction === 'max' ? target / 100 : (100 - target) / 100;
+      const events = BURN_WINDOWS_MS.map((w) => windowEvents(ri, spec.events!, w, seriesOf, ranges));
+      const burn = burnRates(allowed, plan.periodDays[ri]!, events);
+      outcome.burnRates = burn.entries;
+      if (burn.hourRate !== null) sloBurn = Math.max(sloBurn ?? 0, burn.hourRate);
+      const firing = burn.alerts.filter((a) => a.firing);
+      if (firing.length && verdictRank(outcome.verdict) < verdictRank('DEGRADED')) {
+        outcome.verdict = 'DEGRADED';
+        outcome.reason = `${spec.label}: ${firing.map((a) => a.reason).join('; ')}`;
+      } else if (firing.length && outcome.reason) {
+        outcome.reason += `; ${firing.map((a) => a.reason).join('; ')}`;
+      }
+    }
+    result.slos.push(outcome);
+    contributions.push({ verdict: outcome.verdict, reason: outcome.reason });
+  }
+  for (const [key, why] of Object.entries(d.notEvaluated ?? {})) if (table[key] !== undefined) result.notEvaluated.push({ key, reason: why });
+  return sloBurn;
+}
+
+/** Each SLO series scored over the baseline by the anomaly detector (health --anomalies): DEGRADED, never worse. */
+function judgeAnomalies(j: Judging): void {
+  const { plan, ri, d, result, contributions, seriesOf } = j;
+  const { ranges, endMs, anomalyMetrics } = plan;
+  result.anomalies = [];
+  for (const m of d.metrics.filter((x) => anomalyMetrics![ri]!.has(x.id))) {
+    const s = seriesOf(ri, m.id, 'anomaly');
+    if (!s) continue;
+    if (s.failure) {
+      result.anomalies.push({ metric: m.metricName, stat: m.stat, points: 0, status: 'unreadable', reason: failureReason(s.failure), anomalies: [] });
+      contributions.push({ verdict: 'UNKNOWN', reason: `anomalies: ${m.metricName} ${m.stat} baseline unreadable (${noDataReason(s.failure)})` });
+      continue;
+    }
+    const g = ranges.anomaly;
+    const scored = scoreBaseline(m.metricName, m.stat, s.points, { sparse: s.sparse, startMs: g.startMs, endMs, windowStartMs: ranges.main.startMs, periodMs: g.periodFor(m.stat) * 1000 });
+    result.anomalies.push(scored);
+    const reason = anomalyReason(scored);
+    if (reason) contributions.push({ verdict: 'DEGRADED', reason });
+  }
+}
+
+/** CloudWatch alarms on the resource's dimensions: one in ALARM makes it UNHEALTHY. */
+function judgeAlarms(j: Judging): void {
+  const { r, d, result, contributions } = j;
+  const { alarms, alarmFailure } = j.reads;
+  if (j.plan.checks.has('cloudwatch_alarms') && d.namespace) {
+    if (alarmFailure) contributions.push({ verdict: 'UNKNOWN', reason: `alarms: ${failureReason(alarmFailure)}` });
+    else {
+      const dims = d.dimensions(r);
+      const primary = dims[0]!;
+      for (const a of alarms ?? []) {
+        if (a.namespace !== d.namespace) continue;
+        if (!a.dimensions.some((x) => x.name === primary.name && x.value === primary.value)) continue;
+        if (a.dimensions.some((x) => dims.some((y) => y.name === x.name && y.value !== x.value))) continue;
+        result.alarms.push({ name: a.name, state: a.state, reason: a.reason });
+        if (a.state === 'ALARM') contributions.push({ verdict: 'UNHEALTHY', reason: `alarm ${a.name} is in ALARM${a.reason ? `: ${a.reason}` : ''}` });
+      }
+    }
+  }
 }
 
 function noDataReason(f: AwsFailure): string {
