@@ -73,6 +73,12 @@ describe('workflow list, show, --dry-run', () => {
     const steps = plan.json().steps as { key: string; run: string }[];
     expect(steps.map((s) => s.key)).toEqual(['health@test', 'health@prod', 'audit', 'issues']);
     expect(steps[1]!.run).toBe('health --env prod --burn-rate');
+    const show = await runCli(['workflow', 'show', 'sre_deployment', '--output', 'json'], { cwd: dir });
+    expect(show.json<{ vars: Record<string, string> }>().vars).toEqual({ canary: 'FUNCTION@VERSION', baseline: 'FUNCTION@VERSION' });
+    expect(show.json<{ steps: { key: string; human: boolean; when?: string }[] }>().steps.filter((s) => s.human || s.when)).toMatchObject([{ key: 'deploy', human: true }, { key: 'rollback', when: 'steps.verify.verdict == FAIL' }]);
+    const md = await runCli(['workflow', 'show', 'sre_deployment', '--output', 'markdown'], { cwd: dir });
+    expect(md.stdout).toMatch(/variables: --var canary=FUNCTION@VERSION --var baseline=FUNCTION@VERSION/);
+    expect(md.stdout).toMatch(/only when steps\.verify\.verdict == FAIL/);
     expect(existsSync(runs(dir))).toBe(false);
     const typo = await runCli(['workflow', 'show', 'alert_triag'], { cwd: dir });
     expect(typo.code).toBe(2);
