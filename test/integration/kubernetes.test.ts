@@ -206,8 +206,30 @@ describe('health and investigate over k8s_* resources', () => {
     expect(by.stuck!.reasons[0]).toMatch(/^rollout stuck: deploy\/stuck exceeded its progress deadline/);
     expect(by.pending!.reasons.join(' ')).toMatch(/pending \(Unschedulable: 0\/1 nodes are available/);
     expect(by.flaky!.reasons.join(' ')).toMatch(/Warning event.*Unhealthy/);
-    // Three namespaces: four list calls each, whatever the number of deployments.
-    expect(j.apiCalls.total).toBe(12);
+    // Three namespaces: one cluster-wide list per kind, whatever the number of deployments or namespaces.
+    expect(j.apiCalls).toMatchObject({ total: 4, byOperation: { 'list deployments': 1, 'list pods': 1, 'list events': 1, 'list replicasets': 1 } });
+  });
+
+  it('a user with namespaced Roles only: the cluster-wide list is forbidden, per-namespace lists judge the same', async () => {
+    const c = cluster();
+    const docs: object[] = [{ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'ns-reader', namespace: 'shop' } }];
+    for (const ns of ['shop', 'canary', 'faults']) {
+      docs.push({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'ns-reader', namespace: ns }, rules: [{ apiGroups: ['', 'apps'], resources: ['pods', 'events', 'deployments', 'replicasets'], verbs: ['get', 'list'] }] });
+      docs.push({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'ns-reader', namespace: ns }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'ns-reader' }, subjects: [{ kind: 'ServiceAccount', name: 'ns-reader', namespace: 'shop' }] });
+    }
+    await applyAll(c, docs);
+    const token = (await c.kubectl(['-n', 'shop', 'create', 'token', 'ns-reader'])).stdout.trim();
+    const kc = join(makeProject(), 'kubeconfig-ns');
+    // YAML, as people write it; a relative CA path would be resolved from this file's folder.
+    (await import('node:fs')).writeFileSync(kc, `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: ${c.server}\n    insecure-skip-tls-verify: true\nusers:\n- name: r\n  user:\n    token: ${token}\ncontexts:\n- name: ns\n  context: {cluster: c, user: r}\ncurrent-context: ns\n`);
+    const admin = (await runCli(['health', '--env', 'test', '-o', 'json'], { cwd: project, env })).json<{ resources: { name: string; verdict: string }[] }>();
+    const r = await runCli(['health', '--env', 'test', '-o', 'json'], { cwd: project, env: { ...env, KUBECONFIG: kc } });
+    expect(r.code, r.stderr).toBe(3);
+    const j = r.json<{ resources: { name: string; verdict: string }[]; apiCalls: { byOperation: Record<string, number> } }>();
+    expect(j.resources.map((x) => [x.name, x.verdict])).toEqual(admin.resources.map((x) => [x.name, x.verdict]));
+    expect(j.resources.find((x) => x.name === 'web')?.verdict).toBe('HEALTHY');
+    // One refused cluster-wide list, then four lists in each of the three namespaces.
+    expect(j.apiCalls.byOperation).toEqual({ 'list deployments': 4, 'list pods': 3, 'list events': 3, 'list replicasets': 3 });
   });
 
   it('investigate: a crash loop, OOM, a bad image and a failing probe each get their hypothesis', async () => {

@@ -1,16 +1,16 @@
 /**
- * The one importer of @kubernetes/client-node. Reads kubeconfig the way kubectl does (KUBECONFIG, a list of
- * files merged with the first current-context winning, else ~/.kube/config; --context picks another), and
- * hands out a narrow facade per context. Every call is counted (one list page = one request) and failures
- * come out as KubeCallError naming the verb and resource. The client library loads on first use.
+ * The one importer of @kubernetes/client-node. Reads kubeconfig the way kubectl does (kubeconfig.ts) and hands
+ * out a narrow facade per context. Requests go to the REST API directly (one parse of the JSON body, kept-alive
+ * sockets); the client library loads only for credentials that need it (exec plugins, auth providers, proxies),
+ * where it supplies the TLS options and headers. Every call is counted (one list page = one request) and
+ * failures come out as KubeCallError naming the verb and resource.
  */
-import { existsSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
-import { homedir } from 'node:os';
-import { closest } from '../../config/explain.js';
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { K8sEvent, K8sNode, K8sPod, K8sRevision, K8sService, K8sWorkload, NodeUsage, PodUsage, WorkloadKind } from '../../core/k8s-types.js';
 import { HelmError } from '../../errors.js';
 import { classifyKube, KubeCallError, type KubeWhere } from './errors.js';
+import { chooseContext, kubeconfigPaths, loadKubeconfig, staticTarget, type StaticTarget } from './kubeconfig.js';
 
 type Lib = typeof import('@kubernetes/client-node');
 
@@ -28,6 +28,8 @@ export interface KubeProviderOptions {
 export interface ListOptions {
   labelSelector?: string;
   fieldSelector?: string;
+  /** Only each item's metadata (PartialObjectMetadata): a fraction of the bytes to send and parse. */
+  metadataOnly?: boolean;
 }
 
 /** Namespace `undefined` means all namespaces. */
@@ -41,7 +43,7 @@ export interface KubeApi {
   readService(name: string, ns: string): Promise<K8sService | undefined>;
   listEvents(ns: string | undefined, o?: ListOptions): Promise<K8sEvent[]>;
   /** Deployment revisions are ReplicaSets; StatefulSet and DaemonSet revisions are ControllerRevisions. */
-  listRevisions(kind: WorkloadKind, ns: string, o?: ListOptions): Promise<K8sRevision[]>;
+  listRevisions(kind: WorkloadKind, ns: string | undefined, o?: ListOptions): Promise<K8sRevision[]>;
   listNodes(): Promise<K8sNode[]>;
   readNode(name: string): Promise<K8sNode | undefined>;
   /** True/false when the namespace is known to exist or not; undefined when that cannot be read. */
@@ -57,11 +59,6 @@ export interface KubeApi {
 }
 
 const PLURAL: Record<WorkloadKind, string> = { Deployment: 'deployments', StatefulSet: 'statefulsets', DaemonSet: 'daemonsets' };
-
-/** Plain API JSON: the client's model objects carry Date instances and class prototypes. */
-function plain<T>(x: unknown): T {
-  return JSON.parse(JSON.stringify(x)) as T;
-}
 
 export class KubeProvider {
   private lib?: Promise<Lib>;
@@ -89,19 +86,20 @@ export class KubeProvider {
   }
 
   private async build(context: string | undefined): Promise<KubeApi> {
+    const { present } = kubeconfigPaths(this.opts.env ?? process.env);
+    const kc = loadKubeconfig(present);
+    const current = chooseContext(kc, context);
+    const ctx = kc.context(current)!;
+    const where: KubeWhere = { context: current, server: (ctx.cluster && kc.cluster(ctx.cluster)?.def.server) || '?' };
+    const fixed = staticTarget(kc, current);
+    return makeApi(fixed ? staticTransport(fixed, this.opts.timeoutMs) : await this.clientTransport(present, current), where, this.opts);
+  }
+
+  /** Credentials only the client library knows how to get (exec plugins, auth providers, proxies). */
+  private async clientTransport(present: string[], context: string): Promise<Transport> {
     this.lib ??= import('@kubernetes/client-node');
     const k = await this.lib;
     const kc = new k.KubeConfig();
-    const env = this.opts.env ?? process.env;
-    const files = (env.KUBECONFIG ?? '').split(delimiter).filter(Boolean);
-    const fallback = join(env.HOME ?? homedir(), '.kube', 'config');
-    const paths = files.length ? files : [fallback];
-    const present = paths.filter((f) => existsSync(f));
-    if (!present.length) {
-      throw new HelmError('config', `no kubeconfig: ${files.length ? `KUBECONFIG names ${paths.join(', ')}, none of which exists` : `${fallback} does not exist and KUBECONFIG is not set`}`, {
-        fix: 'point KUBECONFIG at a kubeconfig file (as for kubectl), or create ~/.kube/config',
-      });
-    }
     try {
       kc.loadFromFile(present[0]!);
       for (const f of present.slice(1)) {
@@ -112,29 +110,118 @@ export class KubeProvider {
     } catch (e) {
       throw new HelmError('config', `cannot read the kubeconfig ${present.join(', ')}: ${String((e as Error).message).split('\n')[0]}`, { fix: 'check the file is valid kubeconfig YAML (`kubectl config view`)' });
     }
-    const names = kc.getContexts().map((c) => c.name);
-    if (context !== undefined) {
-      if (!names.includes(context)) {
-        const near = closest(context, names);
-        throw new HelmError('input', `no context "${context}" in the kubeconfig`, { keyPath: '--context', fix: near ? `did you mean --context ${near}?` : `contexts: ${names.join(', ') || 'none'}` });
-      }
-      kc.setCurrentContext(context);
-    }
-    const current = kc.getCurrentContext();
-    if (!current || !kc.getContextObject(current)) {
-      throw new HelmError('config', 'the kubeconfig sets no current-context', { keyPath: '--context', fix: names.length ? `pass --context with one of: ${names.join(', ')}` : 'add a context to the kubeconfig' });
-    }
-    const where: KubeWhere = { context: current, server: kc.getCurrentCluster()?.server ?? '?' };
-    return makeApi(k, kc, where, this.opts);
+    kc.setCurrentContext(context);
+    return clientTransport(kc, this.opts.timeoutMs);
   }
 }
 
-function makeApi(k: Lib, kc: InstanceType<Lib['KubeConfig']>, where: KubeWhere, opts: KubeProviderOptions): KubeApi {
-  const core = kc.makeApiClient(k.CoreV1Api);
-  const apps = kc.makeApiClient(k.AppsV1Api);
-  const custom = kc.makeApiClient(k.CustomObjectsApi);
-  const mergePatch = k.setHeaderOptions('Content-Type', k.PatchStrategy.MergePatch);
+/** One HTTP request to the API server: JSON (or text for logs) back, or a rejection classifyKube reads. */
+interface Transport {
+  request(method: 'GET' | 'PATCH', path: string, query: Record<string, string | number | boolean | undefined>, o?: { accept?: string; body?: object; contentType?: string; text?: boolean }): Promise<unknown>;
+}
 
+interface Connection {
+  server: URL;
+  agent: HttpAgent | undefined;
+  headers(): Promise<Record<string, string>>;
+}
+
+const PARTIAL_METADATA = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json';
+/** Credentials from exec plugins can rotate: ask the client for them again this often during a long run. */
+const CREDENTIAL_REFRESH_MS = 60_000;
+
+/**
+ * Requests with one parse of the body into plain API JSON, over kept-alive sockets. The generated client would
+ * build a model object per item (with Date instances, which we would serialise back): for a list of hundreds
+ * of pods that is most of the CPU a health run spends.
+ */
+function transport(c: Connection, timeoutMs: number | undefined): Transport {
+  const prefix = c.server.pathname.replace(/\/+$/, '');
+  const plainHttp = c.server.protocol === 'http:';
+  return {
+    async request(method, path, query, o = {}) {
+      const qs = new URLSearchParams();
+      for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') qs.set(k, String(v));
+      const body = o.body === undefined ? undefined : JSON.stringify(o.body);
+      const headers: Record<string, string> = { ...(await c.headers()), Accept: o.accept ?? (o.text ? 'text/plain, */*' : 'application/json'), ...(body === undefined ? {} : { 'Content-Type': o.contentType ?? 'application/json', 'Content-Length': String(Buffer.byteLength(body)) }) };
+      return new Promise((resolve, reject) => {
+        const opts: RequestOptions = { protocol: c.server.protocol, hostname: c.server.hostname.replace(/^\[|\]$/g, ''), port: c.server.port || undefined, path: `${prefix}${path}${qs.size ? `?${qs}` : ''}`, method, headers, agent: c.agent };
+        const req = (plainHttp ? httpRequest : httpsRequest)(opts, (res: IncomingMessage) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (d: Buffer) => chunks.push(d));
+          res.on('error', reject);
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            const status = res.statusCode ?? 0;
+            // The shape classifyKube reads: a numeric code and the Status body.
+            if (status >= 400) return reject(Object.assign(new Error(`HTTP ${status}`), { code: status, body: text }));
+            if (o.text) return resolve(text);
+            try {
+              resolve(JSON.parse(text));
+            } catch {
+              reject(new Error(`the API server answered ${method} ${path} with something that is not JSON`));
+            }
+          });
+        });
+        if (timeoutMs) req.setTimeout(timeoutMs, () => req.destroy(Object.assign(new Error('request timed out'), { code: 'ETIMEDOUT' })));
+        req.on('error', reject);
+        req.end(body);
+      });
+    },
+  };
+}
+
+function staticTransport(t: StaticTarget, timeoutMs: number | undefined): Transport {
+  const server = new URL(t.server);
+  const agent = server.protocol === 'http:' ? new HttpAgent({ keepAlive: true, maxSockets: 8 }) : new HttpsAgent({ keepAlive: true, maxSockets: 8, ca: t.ca, cert: t.cert, key: t.key, rejectUnauthorized: t.rejectUnauthorized, servername: t.servername });
+  return transport(
+    {
+      server,
+      agent,
+      headers: async (): Promise<Record<string, string>> => {
+        const a = t.authorization();
+        return a ? { Authorization: a } : {};
+      },
+    },
+    timeoutMs,
+  );
+}
+
+type TlsOpts = RequestOptions & { ca?: unknown; cert?: unknown; key?: unknown; pfx?: unknown; passphrase?: string; rejectUnauthorized?: boolean; servername?: string; auth?: string };
+
+/** TLS options and headers as the client library computes them (running exec plugins, refreshing tokens). */
+async function clientTransport(kc: InstanceType<Lib['KubeConfig']>, timeoutMs: number | undefined): Promise<Transport> {
+  const server = new URL(kc.getCurrentCluster()?.server ?? 'https://localhost');
+  let auth: { at: number; opts: TlsOpts } | undefined;
+  const credentials = async () => {
+    if (!auth || Date.now() - auth.at > CREDENTIAL_REFRESH_MS) {
+      const opts: TlsOpts = {};
+      await kc.applyToHTTPSOptions(opts);
+      auth = { at: Date.now(), opts };
+    }
+    return auth.opts;
+  };
+  const first = await credentials();
+  // A proxy (proxy-url) needs the client's own agent; otherwise one keep-alive agent with the same TLS settings.
+  const agent = kc.getCurrentCluster()?.proxyUrl
+    ? (first.agent as HttpAgent)
+    : server.protocol === 'http:'
+      ? new HttpAgent({ keepAlive: true, maxSockets: 8 })
+      : new HttpsAgent({ keepAlive: true, maxSockets: 8, ca: first.ca, cert: first.cert, key: first.key, pfx: first.pfx, passphrase: first.passphrase, rejectUnauthorized: first.rejectUnauthorized, servername: first.servername } as ConstructorParameters<typeof HttpsAgent>[0]);
+  return transport(
+    {
+      server,
+      agent,
+      headers: async () => {
+        const o = await credentials();
+        return { ...(o.headers as Record<string, string> | undefined), ...(o.auth ? { Authorization: `Basic ${Buffer.from(o.auth).toString('base64')}` } : {}) };
+      },
+    },
+    timeoutMs,
+  );
+}
+
+function makeApi(t: Transport, where: KubeWhere, opts: KubeProviderOptions): KubeApi {
   async function call<T>(verb: string, resource: string, ns: string | undefined, name: string | undefined, fn: () => Promise<T>): Promise<T> {
     opts.onCall?.(`${verb} ${resource}`);
     try {
@@ -152,55 +239,53 @@ function makeApi(k: Lib, kc: InstanceType<Lib['KubeConfig']>, where: KubeWhere, 
       throw e;
     }
   }
-  /** Every page of a list (500 per page, as kubectl does). */
-  async function pages<T>(resource: string, ns: string | undefined, fetch: (cont: string | undefined) => Promise<{ items: unknown[]; metadata?: { _continue?: string } }>): Promise<T[]> {
+  const limit = 500;
+  /** `/api/v1` or `/apis/apps/v1`, then `namespaces/NS/` unless cluster-wide, then the plural. */
+  const pathOf = (group: string, resource: string, ns: string | undefined, name?: string) =>
+    `${group}${ns === undefined ? '' : `/namespaces/${encodeURIComponent(ns)}`}/${resource}${name === undefined ? '' : `/${encodeURIComponent(name)}`}`;
+  /** Every page of a list (500 per page, as kubectl does): one request per page. */
+  async function list<T>(group: string, resource: string, ns: string | undefined, o: ListOptions = {}): Promise<T[]> {
     const out: T[] = [];
     let cont: string | undefined;
     do {
-      const page = await call('list', resource, ns, undefined, () => fetch(cont));
-      out.push(...plain<T[]>(page.items));
-      cont = page.metadata?._continue || undefined;
+      const page = (await call('list', resource, ns, undefined, () =>
+        t.request('GET', pathOf(group, resource, ns), { labelSelector: o.labelSelector, fieldSelector: o.fieldSelector, limit, continue: cont }, { accept: o.metadataOnly ? PARTIAL_METADATA : undefined }),
+      )) as { items?: T[]; metadata?: { continue?: string } };
+      for (const item of page.items ?? []) out.push(item);
+      cont = page.metadata?.continue || undefined;
     } while (cont);
     return out;
   }
-  const limit = 500;
+  const read = <T>(group: string, resource: string, ns: string | undefined, name: string) => maybe(call('get', resource, ns, name, () => t.request('GET', pathOf(group, resource, ns, name), {}) as Promise<T>));
+  const CORE = '/api/v1';
+  const APPS = '/apis/apps/v1';
+  const METRICS = '/apis/metrics.k8s.io/v1beta1';
+  const MERGE_PATCH = 'application/merge-patch+json';
 
   return {
     where,
-    listPods: (ns, o = {}) =>
-      pages<K8sPod>('pods', ns, (c) => (ns === undefined ? core.listPodForAllNamespaces({ ...o, limit, _continue: c }) : core.listNamespacedPod({ namespace: ns, ...o, limit, _continue: c }))),
-    listWorkloads: (kind, ns, o = {}) =>
-      pages<K8sWorkload>(PLURAL[kind], ns, (c) => {
-        const q = { ...o, limit, _continue: c };
-        if (kind === 'Deployment') return ns === undefined ? apps.listDeploymentForAllNamespaces(q) : apps.listNamespacedDeployment({ namespace: ns, ...q });
-        if (kind === 'StatefulSet') return ns === undefined ? apps.listStatefulSetForAllNamespaces(q) : apps.listNamespacedStatefulSet({ namespace: ns, ...q });
-        return ns === undefined ? apps.listDaemonSetForAllNamespaces(q) : apps.listNamespacedDaemonSet({ namespace: ns, ...q });
-      }).then((xs) => xs.map((x) => ({ ...x, kind }))),
-    readWorkload: (kind, name, ns) =>
-      maybe(
-        call('get', PLURAL[kind], ns, name, () =>
-          kind === 'Deployment' ? apps.readNamespacedDeployment({ name, namespace: ns }) : kind === 'StatefulSet' ? apps.readNamespacedStatefulSet({ name, namespace: ns }) : apps.readNamespacedDaemonSet({ name, namespace: ns }),
-        ).then((x) => ({ ...plain<K8sWorkload>(x), kind })),
-      ),
-    readPod: (name, ns) => maybe(call('get', 'pods', ns, name, () => core.readNamespacedPod({ name, namespace: ns })).then((x) => plain<K8sPod>(x))),
-    listServices: (ns, o = {}) =>
-      pages<K8sService>('services', ns, (c) => (ns === undefined ? core.listServiceForAllNamespaces({ ...o, limit, _continue: c }) : core.listNamespacedService({ namespace: ns, ...o, limit, _continue: c }))),
-    readService: (name, ns) => maybe(call('get', 'services', ns, name, () => core.readNamespacedService({ name, namespace: ns })).then((x) => plain<K8sService>(x))),
-    listEvents: (ns, o = {}) =>
-      pages<K8sEvent>('events', ns, (c) => (ns === undefined ? core.listEventForAllNamespaces({ ...o, limit, _continue: c }) : core.listNamespacedEvent({ namespace: ns, ...o, limit, _continue: c }))),
-    listRevisions: async (kind, ns, o = {}) => {
+    listPods: (ns, o) => list<K8sPod>(CORE, 'pods', ns, o),
+    listWorkloads: async (kind, ns, o) => (await list<K8sWorkload>(APPS, PLURAL[kind], ns, o)).map((x) => ({ ...x, kind })),
+    readWorkload: async (kind, name, ns) => {
+      const w = await read<K8sWorkload>(APPS, PLURAL[kind], ns, name);
+      return w && { ...w, kind };
+    },
+    readPod: (name, ns) => read<K8sPod>(CORE, 'pods', ns, name),
+    listServices: (ns, o) => list<K8sService>(CORE, 'services', ns, o),
+    readService: (name, ns) => read<K8sService>(CORE, 'services', ns, name),
+    listEvents: (ns, o) => list<K8sEvent>(CORE, 'events', ns, o),
+    listRevisions: async (kind, ns, o) => {
       if (kind === 'Deployment') {
-        const rs = await pages<K8sRevision>('replicasets', ns, (c) => apps.listNamespacedReplicaSet({ namespace: ns, ...o, limit, _continue: c }));
+        const rs = await list<K8sRevision>(APPS, 'replicasets', ns, o);
         return rs.map((r) => ({ ...r, revision: Number(r.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? NaN) || undefined }));
       }
-      const cr = await pages<K8sRevision & { revision?: number }>('controllerrevisions', ns, (c) => apps.listNamespacedControllerRevision({ namespace: ns, ...o, limit, _continue: c }));
-      return cr;
+      return list<K8sRevision>(APPS, 'controllerrevisions', ns, o);
     },
-    listNodes: () => pages<K8sNode>('nodes', undefined, (c) => core.listNode({ limit, _continue: c })),
-    readNode: (name) => maybe(call('get', 'nodes', undefined, name, () => core.readNode({ name })).then((x) => plain<K8sNode>(x))),
+    listNodes: () => list<K8sNode>(CORE, 'nodes', undefined),
+    readNode: (name) => read<K8sNode>(CORE, 'nodes', undefined, name),
     namespaceExists: async (ns) => {
       try {
-        await call('get', 'namespaces', undefined, ns, () => core.readNamespace({ name: ns }));
+        await call('get', 'namespaces', undefined, ns, () => t.request('GET', pathOf(CORE, 'namespaces', undefined, ns), {}));
         return true;
       } catch (e) {
         if (e instanceof KubeCallError && e.failure.category === 'not-found') return false;
@@ -208,36 +293,28 @@ function makeApi(k: Lib, kc: InstanceType<Lib['KubeConfig']>, where: KubeWhere, 
         throw e;
       }
     },
-    listNamespaces: async () => (await pages<{ metadata: { name: string } }>('namespaces', undefined, (c) => core.listNamespace({ limit, _continue: c }))).map((n) => n.metadata.name),
+    listNamespaces: async () => (await list<{ metadata: { name: string } }>(CORE, 'namespaces', undefined, { metadataOnly: true })).map((n) => n.metadata.name),
     podLog: (name, ns, o) =>
       call('get', 'pods/log', ns, name, () =>
-        core.readNamespacedPodLog({ name, namespace: ns, container: o.container, previous: o.previous, sinceSeconds: o.sinceSeconds, tailLines: o.tailLines, timestamps: o.timestamps }),
-      ).then((s) => (typeof s === 'string' ? s : String(s ?? ''))),
+        t.request('GET', `${pathOf(CORE, 'pods', ns, name)}/log`, { container: o.container, previous: o.previous || undefined, sinceSeconds: o.sinceSeconds, tailLines: o.tailLines, timestamps: o.timestamps || undefined }, { text: true }),
+      ).then((s) => String(s ?? '')),
     podMetrics: async (ns) => {
-      const r = (await call('list', 'pods.metrics.k8s.io', ns, undefined, () =>
-        ns === undefined
-          ? custom.listClusterCustomObject({ group: 'metrics.k8s.io', version: 'v1beta1', plural: 'pods' })
-          : custom.listNamespacedCustomObject({ group: 'metrics.k8s.io', version: 'v1beta1', namespace: ns, plural: 'pods' }),
-      )) as { items?: { metadata: { name: string; namespace: string }; containers?: { name: string; usage?: { cpu?: string; memory?: string } }[] }[] };
+      const r = (await call('list', 'pods.metrics.k8s.io', ns, undefined, () => t.request('GET', pathOf(METRICS, 'pods', ns), {}))) as {
+        items?: { metadata: { name: string; namespace: string }; containers?: { name: string; usage?: { cpu?: string; memory?: string } }[] }[];
+      };
       return (r.items ?? []).map((p) => ({ namespace: p.metadata.namespace, name: p.metadata.name, containers: (p.containers ?? []).map((c) => ({ name: c.name, cpu: c.usage?.cpu ?? '0', memory: c.usage?.memory ?? '0' })) }));
     },
     nodeMetrics: async () => {
-      const r = (await call('list', 'nodes.metrics.k8s.io', undefined, undefined, () => custom.listClusterCustomObject({ group: 'metrics.k8s.io', version: 'v1beta1', plural: 'nodes' }))) as {
+      const r = (await call('list', 'nodes.metrics.k8s.io', undefined, undefined, () => t.request('GET', pathOf(METRICS, 'nodes', undefined), {}))) as {
         items?: { metadata: { name: string }; usage?: { cpu?: string; memory?: string } }[];
       };
       return (r.items ?? []).map((n) => ({ name: n.metadata.name, cpu: n.usage?.cpu ?? '0', memory: n.usage?.memory ?? '0' }));
     },
     patchWorkload: (kind, name, ns, patch, dryRun) =>
-      call('patch', PLURAL[kind], ns, name, () => {
-        const q = { name, namespace: ns, body: patch, dryRun: dryRun ? 'All' : undefined, fieldManager: 'helm-cloud' };
-        if (kind === 'Deployment') return apps.patchNamespacedDeployment(q, mergePatch);
-        if (kind === 'StatefulSet') return apps.patchNamespacedStatefulSet(q, mergePatch);
-        return apps.patchNamespacedDaemonSet(q, mergePatch);
-      }).then((x) => ({ ...plain<K8sWorkload>(x), kind })),
+      call('patch', PLURAL[kind], ns, name, () => t.request('PATCH', pathOf(APPS, PLURAL[kind], ns, name), { dryRun: dryRun ? 'All' : undefined, fieldManager: 'helm-cloud' }, { body: patch, contentType: MERGE_PATCH })).then((x) => ({ ...(x as K8sWorkload), kind })),
     patchScale: (kind, name, ns, replicas, dryRun) =>
-      call('patch', `${PLURAL[kind]}/scale`, ns, name, () => {
-        const q = { name, namespace: ns, body: { spec: { replicas } }, dryRun: dryRun ? 'All' : undefined, fieldManager: 'helm-cloud' };
-        return kind === 'Deployment' ? apps.patchNamespacedDeploymentScale(q, mergePatch) : apps.patchNamespacedStatefulSetScale(q, mergePatch);
-      }).then((s) => ({ replicas: Number((s as { spec?: { replicas?: number } }).spec?.replicas ?? 0) })),
+      call('patch', `${PLURAL[kind]}/scale`, ns, name, () =>
+        t.request('PATCH', `${pathOf(APPS, PLURAL[kind], ns, name)}/scale`, { dryRun: dryRun ? 'All' : undefined, fieldManager: 'helm-cloud' }, { body: { spec: { replicas } }, contentType: MERGE_PATCH }),
+      ).then((s) => ({ replicas: Number((s as { spec?: { replicas?: number } }).spec?.replicas ?? 0) })),
   };
 }

@@ -5,7 +5,7 @@
  */
 import type { AwsFailure } from '../../aws/errors.js';
 import { isKubeCallError, kubeReason, type KubeFailure } from '../../adapters/kubernetes/errors.js';
-import { readNamespaceSnapshot, revisionsOf } from '../../adapters/kubernetes/workloads.js';
+import { readSnapshots, revisionsOf, type SnapshotRead } from '../../adapters/kubernetes/workloads.js';
 import type { LiveResource } from '../../config/load.js';
 import { isHelmError } from '../../errors.js';
 import { mapLimit } from '../../core/concurrency.js';
@@ -56,20 +56,41 @@ export function k8sWorkloadResource(kind: WorkloadKind): ResourceHealth {
         for (const r of resources) out.set(stateKey(r), { verdict: 'UNKNOWN', reason: 'state: no Kubernetes client in this run', state: {} });
         return out;
       }
-      const groups = new Map<string, LiveResource[]>();
+      // Per context, per namespace: the lists are per namespace (or cluster-wide for many namespaces).
+      const contexts = new Map<string, Map<string, LiveResource[]>>();
       for (const r of resources) {
-        const key = `${r.context ?? ''}\u0000${namespaceOf(r)}`;
-        groups.set(key, [...(groups.get(key) ?? []), r]);
+        const byNs = contexts.get(r.context ?? '') ?? new Map<string, LiveResource[]>();
+        contexts.set(r.context ?? '', byNs);
+        byNs.set(namespaceOf(r), [...(byNs.get(namespaceOf(r)) ?? []), r]);
       }
       const now = ctx.now ?? Date.now();
       const windowMs = ctx.windowMs ?? 3600_000;
-      await mapLimit([...groups.values()], ctx.concurrency, async (rs) => {
-        const ns = namespaceOf(rs[0]!);
+      const failAll = (rs: LiveResource[], e: unknown) => {
+        let f: AwsFailure;
+        if (isKubeCallError(e)) f = asFailure(e.failure);
+        else if (isHelmError(e)) f = { category: e.kind === 'config' || e.kind === 'input' ? 'invalid-request' : 'unknown', code: e.kind, message: e.describe(), service: 'kubernetes', operation: 'kubeconfig' };
+        else throw e;
+        for (const r of rs) out.set(stateKey(r), ctx.fail(f));
+      };
+      await mapLimit([...contexts.values()], ctx.concurrency, async (byNs) => {
+        const first = [...byNs.values()][0]![0]!;
+        let reads: Map<string, SnapshotRead>;
         try {
-          const api = await ctx.kube!.api(rs[0]!.context);
-          const snap = await readNamespaceSnapshot(api, kind, ns);
+          const api = await ctx.kube!.api(first.context);
+          reads = await readSnapshots(api, kind, [...byNs.keys()], ctx.concurrency);
+        } catch (e) {
+          return failAll([...byNs.values()].flat(), e);
+        }
+        for (const [ns, rs] of byNs) {
+          const read = reads.get(ns)!;
+          if ('error' in read) {
+            failAll(rs, read.error);
+            continue;
+          }
+          const snap = read.snapshot;
+          const byName = new Map(snap.workloads.map((w) => [w.metadata.name, w]));
           for (const r of rs) {
-            const w = snap.workloads.find((x) => x.metadata.name === r.name);
+            const w = byName.get(r.name);
             if (!w) continue; // absent from the map: not found
             const revs = new Set(revisionsOf(kind, r.name, snap.revisions).map((x) => x.metadata.name));
             const pods = podsOf(w, snap.pods, revs);
@@ -77,12 +98,6 @@ export function k8sWorkloadResource(kind: WorkloadKind): ResourceHealth {
             const j = judgeWorkload(w, pods, events, now, windowMs);
             out.set(stateKey(r), { verdict: j.verdict, reason: j.reasons.join('; ') || undefined, state: j.state, facts: j.facts });
           }
-        } catch (e) {
-          let f: AwsFailure;
-          if (isKubeCallError(e)) f = asFailure(e.failure);
-          else if (isHelmError(e)) f = { category: e.kind === 'config' || e.kind === 'input' ? 'invalid-request' : 'unknown', code: e.kind, message: e.describe(), service: 'kubernetes', operation: 'kubeconfig' };
-          else throw e;
-          for (const r of rs) out.set(stateKey(r), ctx.fail(f));
         }
       });
       return out;
