@@ -73,22 +73,29 @@ try {
 
   // ---- helm-cloud health -------------------------------------------------------------------------------
   // Names repeat across namespaces (svc-000 in every team), as in real clusters: each (namespace, name) is judged once.
-  const before = cluster.viewerRequests().total;
+  // One short run is at the mercy of the scheduler on a loaded machine: K8S_BENCH_RUNS runs (default 3), median.
   const prof = process.env.K8S_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.K8S_BENCH_CPU_PROF}`] : [];
   const load = loadavg()[0];
-  const c0 = childCpu();
-  const h0 = Date.now();
-  const health = await new Promise((resolve) => {
-    const p = spawn(process.execPath, [...prof, join(root, 'bin/helm-cloud.js'), 'health', '--env', 'bench', '-o', 'json'], { cwd: project, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    p.stdout.on('data', (d) => (out += d));
-    p.stderr.on('data', (d) => (err += d));
-    p.on('close', (code) => resolve({ code, out, err }));
-  });
-  const healthMs = Date.now() - h0;
-  const healthCpu = childCpu() - c0;
-  const healthReqs = cluster.viewerRequests().total - before;
+  const runs = [];
+  let health;
+  for (let i = 0; i < Math.max(1, Number(process.env.K8S_BENCH_RUNS ?? 3)); i++) {
+    const before = cluster.viewerRequests().total;
+    const c0 = childCpu();
+    const h0 = Date.now();
+    health = await new Promise((resolve) => {
+      const p = spawn(process.execPath, [...prof, join(root, 'bin/helm-cloud.js'), 'health', '--env', 'bench', '-o', 'json'], { cwd: project, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      let err = '';
+      p.stdout.on('data', (d) => (out += d));
+      p.stderr.on('data', (d) => (err += d));
+      p.on('close', (code) => resolve({ code, out, err }));
+    });
+    runs.push({ ms: Date.now() - h0, cpu: childCpu() - c0, reqs: cluster.viewerRequests().total - before });
+  }
+  const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+  const healthMs = median(runs.map((r) => r.ms));
+  const healthCpu = median(runs.map((r) => r.cpu));
+  const healthReqs = Math.max(...runs.map((r) => r.reqs));
   const report = JSON.parse(health.out);
   const judged = report.resources.length;
   const healthy = report.resources.filter((r) => r.verdict === 'HEALTHY').length;
@@ -119,10 +126,11 @@ try {
     `seed: ${seedS.toFixed(0)} s (cluster start, ${N} deployments rolled out); load average ${load.toFixed(1)} on ${(await import('node:os')).cpus().length} cores`,
     '',
     `${pad('', 48)}${pad('API requests', 14)}${pad('wall time', 12)}CPU time (user+sys)`,
-    `${pad('helm-cloud health (list calls)', 48)}${pad(healthReqs, 14)}${pad(`${(healthMs / 1000).toFixed(2)} s`, 12)}${healthCpu.toFixed(2)} s   (exit ${health.code}; ${judged} judged, ${healthy} HEALTHY; own ledger ${report.apiCalls.total})`,
+    `${pad(`helm-cloud health (median of ${runs.length} runs)`, 48)}${pad(healthReqs, 14)}${pad(`${(healthMs / 1000).toFixed(2)} s`, 12)}${healthCpu.toFixed(2)} s   (exit ${health.code}; ${judged} judged, ${healthy} HEALTHY; own ledger ${report.apiCalls.total})`,
     `${pad(`kubectl get deploy NAME -o json loop${sample.length < N ? ` (${sample.length} run, ×${(N / sample.length).toFixed(1)})` : ''}`, 48)}${pad(Math.round(loopReqs), 14)}${pad(`${(loopMs / 1000).toFixed(2)} s`, 12)}${loopCpu.toFixed(2)} s   (${failures} failed calls)`,
     '',
     `ratios: requests ${(loopReqs / Math.max(1, healthReqs)).toFixed(1)}× fewer; wall time ${(loopMs / healthMs).toFixed(1)}× less; CPU time ${(loopCpu / Math.max(0.01, healthCpu)).toFixed(1)}× less (target ≥ 20× wall)`,
+    `helm-cloud runs: ${runs.map((r) => `${(r.ms / 1000).toFixed(2)} s wall / ${r.cpu.toFixed(2)} s CPU / ${r.reqs} requests`).join('; ')}`,
     `helm-cloud requests: ${ops}`,
     `requests do not grow with deployments or namespaces: one cluster-wide list per kind (per-namespace lists, 4 each, only where RBAC forbids the cluster-wide list)`,
   ];

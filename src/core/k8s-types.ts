@@ -139,8 +139,8 @@ export interface K8sWorkload {
 export interface K8sRevision {
   metadata: K8sMeta;
   revision?: number;
-  spec?: { replicas?: number; template?: K8sPodTemplate };
-  status?: { replicas?: number; readyReplicas?: number; availableReplicas?: number };
+  spec?: { replicas?: number; template?: K8sPodTemplate; selector?: NonNullable<K8sWorkload['spec']>['selector'] };
+  status?: { replicas?: number; readyReplicas?: number; availableReplicas?: number; fullyLabeledReplicas?: number; conditions?: K8sCondition[] };
 }
 
 export interface K8sEvent {

@@ -60,7 +60,7 @@ describe('parseRequest refuses what it cannot read exactly', () => {
     ['increase memory of checkout-handler', /no target value/],
     ['decrease memory of checkout-handler to 128 MB', /only increases/],
     ['increase memory of checkout-handler to 1.3 MB', /whole number/],
-    ['restart the sessions redis', /applies to lambda, but the request names elasticache/],
+    ['restart the sessions redis', /applies to lambda or k8s_deployment or k8s_statefulset or k8s_daemonset, but the request names elasticache/],
     ['scale to 4 tasks', /which resource\?/],
   ];
   for (const [text, reason, candidates] of refusals) {
@@ -85,11 +85,42 @@ describe('parseRequest refuses what it cannot read exactly', () => {
   });
 });
 
+describe('one verb, several actions: the named resource\'s type picks the action', () => {
+  const MIXED: NlResource[] = [...FLEET.filter((r) => r.name !== 'api'), { name: 'checkout', type: 'k8s_deployment', project: 'shop' }, { name: 'api', type: 'k8s_deployment', project: 'shop' }, { name: 'ledger', type: 'k8s_statefulset', project: 'shop' }];
+  const cases: [string, string, string, Record<string, string>][] = [
+    ['restart the checkout deployment', 'k8s_rollout_restart', 'checkout', {}],
+    ['bounce ledger', 'k8s_rollout_restart', 'ledger', {}],
+    ['restart checkout-handler', 'restart_lambda', 'checkout-handler', {}],
+    ['scale api to 5 replicas', 'k8s_scale', 'api', { replicas: '5' }],
+    ['scale the ledger statefulset to 0', 'k8s_scale', 'ledger', { replicas: '0' }],
+    ['scale api-worker to 3', 'scale_resources', 'api-worker', { desired_count: '3' }],
+  ];
+  for (const [text, action, target, params] of cases) {
+    it(`"${text}" → ${action} ${target}`, () => {
+      const r = parseRequest(text, MIXED);
+      if (!r.ok) throw new Error(r.reason);
+      expect({ action: r.reading.action, target: r.reading.target, params: r.reading.params }).toEqual({ action, target, params });
+    });
+  }
+
+  it('refuses what fits no reading: a fractional or relative replica count, a workload the registry lacks', () => {
+    const frac = parseRequest('scale api to 2.5 replicas', MIXED);
+    expect(!frac.ok && frac.reason).toMatch(/whole number/);
+    const rel = parseRequest('scale api by 2 replicas', MIXED);
+    expect(!rel.ok && rel.reason).toMatch(/relative/);
+    const none = parseRequest('restart the payments deployment', MIXED);
+    expect(!none.ok && none.reason).toMatch(/no lambda\/k8s_deployment\/k8s_statefulset\/k8s_daemonset resource in the registry matches "payments"/);
+    // A type word of another family still refuses: a Redis cluster has neither restart.
+    const redis = parseRequest('restart the sessions redis', MIXED);
+    expect(!redis.ok && redis.reason).toMatch(/restart_lambda\/k8s_rollout_restart applies to lambda or k8s_deployment or k8s_statefulset or k8s_daemonset, but the request names elasticache/);
+  });
+});
+
 describe('the grammar is made of the registered actions', () => {
   it('lists an example per readable phrasing, each of which reads back as its own action', () => {
     const examples = examplesOf(GRAMMAR);
     expect(examples.length).toBeGreaterThan(5);
-    const fleet: NlResource[] = [...FLEET, { name: 'orders', type: 'lambda', project: 'checkout' }, { name: 'checkout', type: 'lambda', project: 'checkout' }];
+    const fleet: NlResource[] = [...FLEET, { name: 'orders', type: 'lambda', project: 'checkout' }, { name: 'checkout', type: 'lambda', project: 'checkout' }, { name: 'cart', type: 'k8s_deployment', project: 'shop' }, { name: 'web', type: 'k8s_deployment', project: 'shop' }];
     for (const a of GRAMMAR.actions) {
       for (const rule of a.phrases.rules) {
         if (!rule.example) continue;

@@ -27,6 +27,13 @@ export type ParseResult = { ok: true; reading: Reading } | { ok: false; reason: 
  */
 export interface PhraseRule {
   order: number;
+  /**
+   * Rules of different actions with the same verb read the same requests ("restart", "scale"): when the first
+   * rule that reads the text has one, every action with a rule of that verb that also reads it is a candidate,
+   * and the type of the resource the request names picks the action (a Lambda function restarts one way, a
+   * Kubernetes Deployment another).
+   */
+  verb?: string;
   read(t: string, n: PhraseTools): PhraseReading | undefined;
   /** A request this rule reads, listed when a request cannot be read. */
   example?: string;
@@ -65,7 +72,9 @@ const STOP = new Set(
 );
 
 /** `paramsFor`: the params once the target's type is known (a type-neutral "count" becomes the type's key). */
-type Intent = { action: string; params: Record<string, string>; said: string; paramsFor?: (type: string) => Record<string, string> } | { refuse: string };
+type Reading1 = { action: string; params: Record<string, string>; said: string; paramsFor?: (type: string) => Record<string, string> };
+/** The first reading, and the other actions' readings of the same verb (the target's type decides among them). */
+type Intent = (Reading1 & { alternatives: Reading1[] }) | { refuse: string };
 
 export interface Num {
   value: number;
@@ -113,9 +122,20 @@ function intentOf(t: string, grammar: Grammar): Intent | undefined {
     storageGb,
     decrease: DECREASE.test(t),
   };
-  for (const { action, rule } of rulesOf(grammar)) {
+  const rules = rulesOf(grammar);
+  for (const { action, rule } of rules) {
     const r = rule.read(t, tools);
-    if (r) return 'refuse' in r ? r : { action, ...r };
+    if (!r) continue;
+    if ('refuse' in r) return r;
+    const alternatives: Reading1[] = [];
+    if (rule.verb) {
+      for (const other of rules) {
+        if (other.action === action || other.rule.verb !== rule.verb || alternatives.some((a) => a.action === other.action)) continue;
+        const o = other.rule.read(t, tools);
+        if (o && !('refuse' in o)) alternatives.push({ action: other.action, ...o });
+      }
+    }
+    return { action, ...r, alternatives };
   }
   return undefined;
 }
@@ -165,7 +185,9 @@ export function parseRequest(text: string, resources: readonly NlResource[], gra
   const intent = intentOf(t, grammar);
   if (!intent) return refuse('no remediation recognised (restart, scale, increase, roll back, clear cache, set a DB parameter)');
   if ('refuse' in intent) return refuse(intent.refuse);
-  const types = appliesTo[intent.action] ?? [];
+  const readings = [intent, ...intent.alternatives];
+  const types = [...new Set(readings.flatMap((x) => appliesTo[x.action] ?? []))];
+  const actionName = readings.map((x) => x.action).join('/');
 
   const textWords = words(t);
   // Type words count only outside resource names ("api" in "api-worker" names a resource, not API Gateway),
@@ -177,12 +199,12 @@ export function parseRequest(text: string, resources: readonly NlResource[], gra
   const specific = new Set(restWords.filter((w) => TYPE_WORDS[w]?.length === 1).flatMap((w) => TYPE_WORDS[w]!).filter((ty) => types.includes(ty)));
   const named = specific.size ? specific : new Set([...namedAll].filter((ty) => types.includes(ty)));
   if (namedAll.size && !named.size) {
-    return refuse(`${intent.action} applies to ${types.join(' or ')}, but the request names ${[...namedAll].join('/')}`);
+    return refuse(`${actionName} applies to ${types.join(' or ')}, but the request names ${[...namedAll].join('/')}`);
   }
   const pool = resources.filter((r) => types.includes(r.type) && (named.size === 0 || named.has(r.type)));
   const describe = (r: NlResource) => `${r.name} (${r.type}, project ${r.project})`;
   if (!pool.length) {
-    return refuse(`${intent.action} applies to ${types.join(' or ')}, and the registry holds none${named.size ? ` of type ${[...named].join('/')}` : ''} in this environment`, resources.map(describe));
+    return refuse(`${actionName} applies to ${types.join(' or ')}, and the registry holds none${named.size ? ` of type ${[...named].join('/')}` : ''} in this environment`, resources.map(describe));
   }
 
   // 1. A full resource name written in the text wins; the longest one if names nest ("api" in "api-worker" does not count).
@@ -223,11 +245,13 @@ export function parseRequest(text: string, resources: readonly NlResource[], gra
   }
   if (chosen.length > 1) return refuse(`the request matches ${chosen.length} resources; name one`, chosen.map(describe));
   const r = chosen[0]!;
-  const params = intent.paramsFor ? intent.paramsFor(r.type) : { ...intent.params };
+  // The first reading whose action applies to the target's type (the pool holds only such types).
+  const reading = readings.find((x) => (appliesTo[x.action] ?? []).includes(r.type))!;
+  const params = reading.paramsFor ? reading.paramsFor(r.type) : { ...reading.params };
   const ps = Object.entries(params).map(([k, v]) => `${k}=${v}`).join(', ');
   return {
     ok: true,
-    reading: { action: intent.action, target: r.name, params, readAs: `${intent.said} → ${intent.action} on ${describe(r)} [${how}]${ps ? `; params ${ps}` : ''}` },
+    reading: { action: reading.action, target: r.name, params, readAs: `${reading.said} → ${reading.action} on ${describe(r)} [${how}]${ps ? `; params ${ps}` : ''}` },
   };
 }
 

@@ -73,7 +73,7 @@ function envContext(req: CommonOptions): string | undefined {
 function ref(text: string | undefined, what: string, bare?: RefKind, allowed?: readonly RefKind[]): { kind: RefKind; name: string } {
   if (!text) throw new HelmError('usage', `${what} needs a target`, { fix: bare ? `e.g. ${what} ${bare === 'Pod' ? 'POD' : 'deploy/NAME'}` : `e.g. ${what} deploy/NAME` });
   const r = parseRef(text, bare);
-  if ('error' in r) throw new HelmError('usage', r.error, { fix: 'kinds: deploy, sts, ds, pod, svc, node (e.g. deploy/web)' });
+  if ('error' in r) throw new HelmError('usage', r.error, { fix: 'kinds: deploy, sts, ds, rs, pod, svc, node (e.g. deploy/web)' });
   if (allowed && !allowed.includes(r.kind)) throw new HelmError('usage', `${what} works on ${allowed.join(', ')}, not ${r.kind}`, { fix: `e.g. ${what} deploy/${r.name}` });
   return r;
 }

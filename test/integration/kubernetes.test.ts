@@ -147,6 +147,20 @@ describe('kubernetes reads', () => {
     expect(p.stdout).toMatch(/Restart Count: +5/);
   });
 
+  it('describe rs / replicaset: its owner, replicas, pod phases and the pods it controls; a wrong name names the closest', async () => {
+    const rs = (await kubectlJson(['-n', 'shop', 'get', 'rs', '-l', 'app=web'])).items[0].metadata.name as string;
+    const r = await k8s(['describe', 'rs', rs, '-n', 'shop']);
+    expect(r.code, r.stderr).toBe(0);
+    const d = r.json<{ description: { kind: string; sections: { title: string; lines: [string, string][]; table?: { rows: string[][] } }[] } }>().description;
+    expect(d.kind).toBe('ReplicaSet');
+    expect(Object.fromEntries(d.sections[0]!.lines)).toMatchObject({ 'Controlled By': 'Deployment/web', Revision: '1', Replicas: '3 current / 3 desired', 'Pods Status': '3 Running / 0 Waiting / 0 Succeeded / 0 Failed' });
+    expect(d.sections.find((s) => s.title === 'Pods')?.table?.rows.map((row) => row[0]!.startsWith(`${rs}-`))).toEqual([true, true, true]);
+    expect((await k8s(['describe', `replicaset/${rs}`, '-n', 'shop'])).code).toBe(0);
+    const wrong = await k8s(['describe', 'rs', rs.slice(0, -1), '-n', 'shop']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain(`did you mean rs/${rs}?`);
+  });
+
   it('a missing namespace is bad input naming the closest one (exit 2)', async () => {
     const r = await k8s(['pods', '-n', 'shpo']);
     expect(r.code).toBe(2);
@@ -281,6 +295,29 @@ describe('k8s_scale', () => {
     expect(j.plan.changes).toEqual([{ field: 'replicas', from: 2, to: 3 }]);
     expect(j.plan.blastRadius).toMatch(/the API server accepted a dry run of the change/);
     expect((await kubectlJson(['-n', 'shop', 'get', 'deploy', 'api'])).spec.replicas).toBe(2);
+  });
+
+  it('a free-text request reads as k8s_scale / k8s_rollout_restart by the named workload and plans through a server-side dry run', async () => {
+    const scale = await runCli(['remediate', 'scale api to 5 replicas', '--env', 'test', '--dry-run', '-o', 'json'], { cwd: project, env, timeoutMs: 120_000 });
+    expect(scale.code, scale.stderr).toBe(0);
+    const s = scale.json<{ verdict: string; action: string; request: { reading: string }; plan: { changes: unknown[]; blastRadius: string } }>();
+    expect(s).toMatchObject({ verdict: 'PLANNED', action: 'k8s_scale' });
+    expect(s.request.reading).toMatch(/^read as: scale to 5 replicas → k8s_scale on api \(k8s_deployment, project shop\)/);
+    expect(s.plan.changes).toEqual([{ field: 'replicas', from: 2, to: 5 }]);
+    expect(s.plan.blastRadius).toMatch(/the API server accepted a dry run of the change/);
+    const restart = await runCli(['remediate', 'restart the web deployment', '--env', 'test', '--dry-run', '-o', 'json'], { cwd: project, env, timeoutMs: 120_000 });
+    expect(restart.code, restart.stderr).toBe(0);
+    const r = restart.json<{ verdict: string; action: string; request: { reading: string }; plan: { changes: { field: string }[] } }>();
+    expect(r).toMatchObject({ verdict: 'PLANNED', action: 'k8s_rollout_restart' });
+    expect(r.request.reading).toMatch(/→ k8s_rollout_restart on web \(k8s_deployment/);
+    expect(r.plan.changes.map((c) => c.field)).toEqual(['restarted_at']);
+    // Nothing changed: the replica count and the pod template are as they were.
+    expect((await kubectlJson(['-n', 'shop', 'get', 'deploy', 'api'])).spec.replicas).toBe(2);
+    expect((await kubectlJson(['-n', 'shop', 'get', 'deploy', 'web'])).spec.template.metadata.annotations?.['kubectl.kubernetes.io/restartedAt']).toBeUndefined();
+    // A fractional count is bad input, before anything is read from the cluster.
+    const bad = await runCli(['remediate', 'scale api to 2.5 replicas', '--env', 'test', '--dry-run', '-o', 'json'], { cwd: project, env });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/must be a whole number, not 2\.5/);
   });
 
   it('scales, verifies the rollout is available, logs before/after; the second run changes nothing', { timeout: 180_000 }, async () => {

@@ -25,7 +25,18 @@ export default defineAction({
   params: Params,
   permissions: ['get deployments', 'patch deployments', 'get statefulsets', 'patch statefulsets', 'get daemonsets', 'patch daemonsets'],
   defaultSafety: 'confirm',
-  phrases: { none: 'named by --action: "restart" in a request means restart_lambda, whose phrases predate the Kubernetes family' },
+  phrases: {
+    words: ['restart', 're', 'start', 'recycle', 'bounce', 'reboot', 'refresh', 'cycle', 'kick', 'reset', 'redeploy', 'rollout', 'roll', 'out', 'pod', 'pods', 'deployment', 'deploy', 'statefulset', 'daemonset', 'workload'],
+    // The verb restart_lambda reads too: the named resource's type picks the action.
+    rules: [
+      {
+        order: 90,
+        verb: 'restart',
+        example: 'restart the cart deployment',
+        read: (t) => (/\b(restart|re-start|recycle|bounce|reboot|refresh|cycle|kick|reset|redeploy)\b/.test(t) ? { params: {}, said: 'rolling restart (new pods, same spec)' } : undefined),
+      },
+    ],
+  },
 
   async diagnose(ctx) {
     return withKube(ctx.kube, ctx.resource, async (api) => workloadState(await readTarget(api, ctx.resource)));

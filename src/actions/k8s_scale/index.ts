@@ -23,7 +23,25 @@ export default defineAction({
   params: Params,
   permissions: ['get deployments', 'patch deployments/scale', 'get statefulsets', 'patch statefulsets/scale'],
   defaultSafety: 'confirm',
-  phrases: { none: 'named by --action: "scale" in a request means scale_resources, whose phrases predate the Kubernetes family' },
+  phrases: {
+    words: ['scale', 'replica', 'replicas', 'pod', 'pods', 'deployment', 'deploy', 'statefulset', 'workload'],
+    // The verb scale_resources reads too: the named resource's type picks the action.
+    rules: [
+      {
+        order: 80,
+        verb: 'scale',
+        example: 'scale web to 5 replicas',
+        read(t, n) {
+          if (/\bscale\b|\b(replicas?|pods?)\b/.test(t) && n.num) {
+            if ('relative' in n.num) return n.needNumber('the replica count');
+            if (!n.isInt(n.num.value)) return { refuse: `a replica count must be a whole number, not ${n.num.value}` };
+            return { params: { replicas: String(n.num.value) }, said: `scale to ${n.num.value} replicas` };
+          }
+          return /\bscale\b/.test(t) ? n.needNumber('the replica count') : undefined;
+        },
+      },
+    ],
+  },
 
   async diagnose(ctx) {
     return withKube(ctx.kube, ctx.resource, async (api) => workloadState(await readTarget(api, ctx.resource)));

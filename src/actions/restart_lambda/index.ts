@@ -28,7 +28,7 @@ export default defineAction({
   defaultSafety: 'auto',
   phrases: {
     words: ['restart', 're', 'start', 'recycle', 'bounce', 'reboot', 'refresh', 'cycle', 'kick', 'reset'],
-    rules: [{ order: 90, example: 'restart the orders lambda', read: (t) => (/\b(restart|re-start|recycle|bounce|reboot|refresh|cycle|kick|reset)\b/.test(t) ? { params: {}, said: 'restart (fresh execution environments)' } : undefined) }],
+    rules: [{ order: 90, verb: 'restart', example: 'restart the orders lambda', read: (t) => (/\b(restart|re-start|recycle|bounce|reboot|refresh|cycle|kick|reset)\b/.test(t) ? { params: {}, said: 'restart (fresh execution environments)' } : undefined) }],
   },
 
   async diagnose(ctx) {

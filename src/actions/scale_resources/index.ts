@@ -29,6 +29,7 @@ export default defineAction({
       {
         // After the capacity phrases: "increase memory of the api container" is not a scale.
         order: 80,
+        verb: 'scale',
         example: 'scale the api service to 6 tasks',
         read(t, n) {
           if (/\bscale\b|\b(tasks?|replicas?|desired count|instances?|containers?)\b/.test(t) && n.num) {

@@ -39,6 +39,7 @@ export interface KubeApi {
   listWorkloads(kind: WorkloadKind, ns: string | undefined, o?: ListOptions): Promise<K8sWorkload[]>;
   readWorkload(kind: WorkloadKind, name: string, ns: string): Promise<K8sWorkload | undefined>;
   readPod(name: string, ns: string): Promise<K8sPod | undefined>;
+  readReplicaSet(name: string, ns: string): Promise<K8sRevision | undefined>;
   listServices(ns: string | undefined, o?: ListOptions): Promise<K8sService[]>;
   readService(name: string, ns: string): Promise<K8sService | undefined>;
   listEvents(ns: string | undefined, o?: ListOptions): Promise<K8sEvent[]>;
@@ -271,6 +272,7 @@ function makeApi(t: Transport, where: KubeWhere, opts: KubeProviderOptions): Kub
       return w && { ...w, kind };
     },
     readPod: (name, ns) => read<K8sPod>(CORE, 'pods', ns, name),
+    readReplicaSet: (name, ns) => read<K8sRevision>(APPS, 'replicasets', ns, name),
     listServices: (ns, o) => list<K8sService>(CORE, 'services', ns, o),
     readService: (name, ns) => read<K8sService>(CORE, 'services', ns, name),
     listEvents: (ns, o) => list<K8sEvent>(CORE, 'events', ns, o),

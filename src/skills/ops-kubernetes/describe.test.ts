@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { K8sPod, K8sWorkload } from '../../core/k8s-types.js';
-import { describePod, describeText, describeWorkload, probeText } from './describe.js';
+import type { K8sPod, K8sRevision, K8sWorkload } from '../../core/k8s-types.js';
+import { describePod, describeReplicaSet, describeText, describeWorkload, probeText } from './describe.js';
 
 const NOW = Date.parse('2026-12-02T10:00:00Z');
 const ago = (s: number) => new Date(NOW - s * 1000).toISOString();
@@ -46,6 +46,23 @@ describe('describe', () => {
     expect(text).toMatch(/^ {2}Restart Count: +7$/m);
     expect(text).toMatch(/^ {2}Liveness: +tcp-socket :8080/m);
     expect(text).toMatch(/^Events:\n {2}<none>$/m);
+  });
+
+  it('shows a ReplicaSet: its owner, revision, replicas current/desired, pod phases, template and events', () => {
+    const rs: K8sRevision = {
+      metadata: { name: 'web-abc', namespace: 'shop', creationTimestamp: ago(600), labels: { app: 'web', 'pod-template-hash': 'abc' }, annotations: { 'deployment.kubernetes.io/revision': '4' }, ownerReferences: [{ kind: 'Deployment', name: 'web', controller: true }] },
+      spec: { replicas: 3, selector: { matchLabels: { app: 'web', 'pod-template-hash': 'abc' } }, template: web.spec!.template },
+      status: { replicas: 2, readyReplicas: 1, availableReplicas: 1 },
+    };
+    const pending: K8sPod = { metadata: { name: 'web-abc-2', namespace: 'shop', creationTimestamp: ago(60) }, status: { phase: 'Pending' } };
+    const text = describeText(describeReplicaSet(rs, [crashing, pending], [{ metadata: { name: 'e2' }, involvedObject: { kind: 'ReplicaSet', name: 'web-abc' }, type: 'Normal', reason: 'SuccessfulCreate', message: 'Created pod: web-abc-2', lastTimestamp: ago(60), source: { component: 'replicaset-controller' } }], NOW));
+    expect(text).toMatch(/^Controlled By: +Deployment\/web$/m);
+    expect(text).toMatch(/^Revision: +4$/m);
+    expect(text).toMatch(/^Selector: +app=web, pod-template-hash=abc$/m);
+    expect(text).toMatch(/^Replicas: +2 current \/ 3 desired$/m);
+    expect(text).toMatch(/^Pods Status: +1 Running \/ 1 Waiting \/ 0 Succeeded \/ 0 Failed$/m);
+    expect(text).toMatch(/^Container web:\n {2}Image: +nginx:1.27$/m);
+    expect(text).toMatch(/Normal +SuccessfulCreate +60s +replicaset-controller +Created pod: web-abc-2/);
   });
 
   it('writes every probe kind', () => {

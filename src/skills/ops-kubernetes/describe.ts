@@ -136,6 +136,31 @@ export function describeWorkload(w: K8sWorkload, pods: readonly K8sPod[], revisi
   return { kind: w.kind ?? 'Workload', name: w.metadata.name, namespace: w.metadata.namespace, sections };
 }
 
+/** A ReplicaSet as `kubectl describe rs` shows it: replicas current/desired, pod phases, its template, owner. */
+export function describeReplicaSet(rs: K8sRevision, pods: readonly K8sPod[], events: readonly K8sEvent[], now: number): Description {
+  const phase = (p: string) => pods.filter((x) => (x.status?.phase ?? 'Pending') === p).length;
+  const owner = (rs.metadata.ownerReferences ?? []).find((o) => o.controller) ?? rs.metadata.ownerReferences?.[0];
+  const revision = rs.metadata.annotations?.['deployment.kubernetes.io/revision'];
+  const head: [string, string][] = [
+    kv('Name', rs.metadata.name),
+    kv('Namespace', rs.metadata.namespace),
+    kv('CreationTimestamp', `${rs.metadata.creationTimestamp ?? '?'} (${age(tsMs(rs.metadata.creationTimestamp), now)} ago)`),
+    kv('Selector', labels(rs.spec?.selector?.matchLabels)),
+    kv('Labels', labels(rs.metadata.labels)),
+    kv('Controlled By', owner ? `${owner.kind}/${owner.name}` : undefined),
+    ...(revision ? [kv('Revision', revision)] : []),
+    kv('Replicas', `${rs.status?.replicas ?? 0} current / ${rs.spec?.replicas ?? 0} desired`),
+    kv('Ready', `${rs.status?.readyReplicas ?? 0} ready / ${rs.status?.availableReplicas ?? 0} available`),
+    kv('Pods Status', `${phase('Running')} Running / ${phase('Pending')} Waiting / ${phase('Succeeded')} Succeeded / ${phase('Failed')} Failed`),
+  ];
+  const sections: DescribeSection[] = [{ title: `ReplicaSet ${rs.metadata.name}`, lines: head }];
+  for (const ct of rs.spec?.template?.spec?.containers ?? []) sections.push(containerSection(ct, undefined, now));
+  const cond = conditionsTable(rs.status?.conditions);
+  if (cond) sections.push(cond);
+  sections.push(podsTable(pods, now), eventsSection(events, now));
+  return { kind: 'ReplicaSet', name: rs.metadata.name, namespace: rs.metadata.namespace, sections };
+}
+
 export function describePod(p: K8sPod, events: readonly K8sEvent[], now: number): Description {
   const s = summarizePod(p);
   const head: [string, string][] = [

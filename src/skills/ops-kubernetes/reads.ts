@@ -11,7 +11,7 @@ import { revisionsOf } from '../../adapters/kubernetes/workloads.js';
 import { age, eventsFor, kindWord, podsOf, rolloutState, selectorOf, summarizePod, workloadCounts, type PodSummary, type RefKind, type RolloutState } from '../../core/k8s-workload.js';
 import { eventMs, tsMs, type K8sPod, type WorkloadKind } from '../../core/k8s-types.js';
 import { HelmError } from '../../errors.js';
-import { describeNode, describePod, describeService, describeWorkload, type Description } from './describe.js';
+import { describeNode, describePod, describeReplicaSet, describeService, describeWorkload, type Description } from './describe.js';
 
 export interface Scope {
   /** undefined: all namespaces. */
@@ -271,6 +271,18 @@ export async function describe(api: KubeApi, ns: string, ref: { kind: RefKind; n
     const events = await api.listEvents(ns, { fieldSelector: `involvedObject.kind=Pod,involvedObject.name=${ref.name}` });
     return describePod(p, events, now);
   }
+  if (ref.kind === 'ReplicaSet') {
+    const rs = await api.readReplicaSet(ref.name, ns);
+    if (!rs) {
+      await ensureNamespace(api, ns);
+      throw notFound(api, 'rs', ref.name, ns, (await api.listRevisions('Deployment', ns, { metadataOnly: true })).map((x) => x.metadata.name));
+    }
+    const sel = selectorOf(rs);
+    const [pods, events] = await Promise.all([sel ? api.listPods(ns, { labelSelector: sel }) : Promise.resolve([]), api.listEvents(ns, { fieldSelector: `involvedObject.kind=ReplicaSet,involvedObject.name=${ref.name}` })]);
+    // The selector may match pods of a sibling revision that share its labels: only the pods this ReplicaSet controls.
+    const owned = pods.filter((p) => (p.metadata.ownerReferences ?? []).some((o) => o.kind === 'ReplicaSet' && o.name === ref.name));
+    return describeReplicaSet(rs, owned, events, now);
+  }
   if (ref.kind === 'Service') {
     const svc = await api.readService(ref.name, ns);
     if (!svc) {
@@ -287,7 +299,7 @@ export async function describe(api: KubeApi, ns: string, ref: { kind: RefKind; n
     const [pods, events] = await Promise.all([api.listPods(undefined, { fieldSelector: `spec.nodeName=${ref.name}` }), api.listEvents(undefined, { fieldSelector: `involvedObject.kind=Node,involvedObject.name=${ref.name}` })]);
     return describeNode(n, pods, events, now);
   }
-  throw new HelmError('usage', `describe does not read ${ref.kind} yet`, { fix: 'describe deploy|sts|ds|pod|svc|node NAME' });
+  throw new HelmError('usage', `describe does not read ${ref.kind} yet`, { fix: 'describe deploy|sts|ds|rs|pod|svc|node NAME' });
 }
 
 function notFound(api: KubeApi, kind: string, name: string, ns: string | undefined, names: string[]): HelmError {
