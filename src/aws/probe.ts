@@ -1,4 +1,6 @@
 /** Harmless read calls that tell whether credentials, endpoint and read access work (doctor). */
+import { get as httpGet } from 'node:http';
+import { get as httpsGet } from 'node:https';
 import { count } from '../core/plural.js';
 import { classifyAwsError, type AwsFailure } from './errors.js';
 import type { AwsProvider } from './provider.js';
@@ -64,13 +66,44 @@ export async function probeReadAccess(p: AwsProvider): Promise<ProbeResult[]> {
   ]);
 }
 
-/** Plain HTTP reachability of a custom endpoint (any HTTP answer counts as reachable). */
+/**
+ * Plain HTTP reachability of a custom endpoint (any HTTP answer counts as reachable). Asked with node:http, as the
+ * SDK's own handler connects: fetch refuses some ports outright ("bad port") that the SDK would use.
+ */
 export async function probeEndpoint(endpoint: string, timeoutMs = 3000): Promise<ProbeResult> {
   const name = `endpoint reachable (${endpoint})`;
+  let url: URL;
   try {
-    const res = await fetch(endpoint, { signal: AbortSignal.timeout(timeoutMs) });
-    return { name, ok: true, detail: `HTTP ${res.status}` };
-  } catch (e) {
-    return { name, ok: false, detail: String((e as Error).cause ?? (e as Error).message) };
+    url = new URL(endpoint);
+  } catch {
+    return { name, ok: false, detail: 'not a URL: expected http://HOST:PORT or https://HOST' };
+  }
+  const get = url.protocol === 'https:' ? httpsGet : url.protocol === 'http:' ? httpGet : undefined;
+  if (!get) return { name, ok: false, detail: `unsupported scheme ${url.protocol}: expected http:// or https://` };
+  return new Promise((resolve) => {
+    const req = get(url, { timeout: timeoutMs }, (res) => {
+      res.resume();
+      resolve({ name, ok: true, detail: `HTTP ${res.statusCode}` });
+    });
+    req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
+    req.on('error', (e: NodeJS.ErrnoException) => resolve({ name, ok: false, detail: connectFailure(e, url, timeoutMs) }));
+  });
+}
+
+/** The connection failure in words (the raw code stays in brackets for searching). */
+function connectFailure(e: NodeJS.ErrnoException, url: URL, timeoutMs: number): string {
+  const where = url.host;
+  switch (e.code) {
+    case 'ECONNREFUSED':
+      return `connection refused: nothing listens on ${where} [ECONNREFUSED]`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `host ${url.hostname} not found [${e.code}]`;
+    case 'ETIMEDOUT':
+      return `no answer from ${where} within ${timeoutMs / 1000} s [ETIMEDOUT]`;
+    case 'ECONNRESET':
+      return `${where} closed the connection [ECONNRESET]`;
+    default:
+      return `cannot connect to ${where}: ${e.code ?? e.message}`;
   }
 }

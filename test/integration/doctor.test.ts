@@ -53,10 +53,12 @@ describe('doctor', () => {
     const project = makeProject({ 'shared/environments.json': environmentsFor('http://127.0.0.1:9') });
     const r = await runCli(['doctor', '--env', 'test', '--output', 'json'], { cwd: project, env: { AWS_ENDPOINT_URL: undefined } });
     expect(r.code).toBe(4);
-    const checks = r.json<{ checks: { check: string; status: string; fix?: string }[] }>().checks;
+    const checks = r.json<{ checks: { check: string; status: string; detail: string; fix?: string }[] }>().checks;
     const endpoint = checks.find((c) => c.check.startsWith('endpoint reachable'))!;
     expect(endpoint.status).toBe('FAIL');
     expect(endpoint.fix).toMatch(/endpoint/);
+    // In words, not a library's "Error: bad port" (fetch refuses port 9; the SDK would try it).
+    expect(endpoint.detail).toBe('connection refused: nothing listens on 127.0.0.1:9 [ECONNREFUSED]');
   });
 
   it('reports a missing .fractary with exit 2', async () => {
