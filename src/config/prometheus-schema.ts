@@ -3,6 +3,7 @@
  * or password is read from the environment or from the file a `*_file` key names.
  */
 import { z } from 'zod';
+import { RESOURCE_TYPES } from '../resources/index.js';
 
 const promDuration = z.string().regex(/^(\d+)(ms|s|m|h|d|w)$/, 'a duration such as 10s, 30s or 2m');
 
@@ -41,6 +42,11 @@ export const PromSlo = z
     services: z.array(z.string().min(1)).optional(),
     /** Shown as the resource's project in the health report. */
     project: z.string().min(1).optional(),
+    /**
+     * The service label's values name registry resources of this type (e.g. k8s_deployment): a service that is a
+     * live resource of that type is judged as part of it, not as a separate `prometheus` resource.
+     */
+    resource_type: z.enum(RESOURCE_TYPES).optional(),
   })
   .strict()
   .superRefine((s, ctx) => {

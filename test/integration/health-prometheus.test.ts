@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { countersOpenMetrics, serviceCounters } from '../../src/sandbox/prometheus-history.js';
 import { runCli } from '../support/cli.js';
-import { makeProject } from '../support/fractary.js';
+import { makeProject, registryWith } from '../support/fractary.js';
 import { usePromStack } from '../substrates/prometheus/harness.js';
 
 const END = Math.floor(Date.now() / 60_000) * 60;
@@ -119,6 +119,24 @@ describe('health on PromQL SLOs', () => {
     expect(junit).toMatch(/<testcase classname="health\.test\.prometheus\.checkout" name="availability"[^>]*>\s*<failure message="UNHEALTHY: availability 80/);
     expect(junit).toMatch(/<testcase classname="health\.test\.prometheus\.search" name="availability"[^>]*\/>/);
     expect(readFileSync(summary, 'utf8')).toMatch(/\| prometheus\/checkout \| prometheus \| - \| UNHEALTHY \|/);
+  });
+
+  it('resource_type: a service that is a registry workload of that name is judged as part of it', async () => {
+    const project = makeProject({
+      'plugins/helm-cloud/monitoring.toml': AVAILABILITY.replace('objective = 99.9\n', 'objective = 99.9\nresource_type = "k8s_deployment"\n'),
+      'registry/deployments.json': registryWith([{ project: 'shop', resources: [{ type: 'k8s_deployment', name: 'checkout', namespace: 'shop' }] }]),
+    });
+    // No cluster here: the workload's own state is UNKNOWN, and its PromQL SLO still judges it.
+    const r = await runCli(['health', '--env', 'test', '-o', 'json'], { cwd: project, env: { PROMETHEUS_URL: h.stack.promUrl, KUBECONFIG: join(project, 'no-kubeconfig') } });
+    const j = r.json<Health>();
+    const w = j.resources.find((x) => x.type === 'k8s_deployment' && x.name === 'checkout')!;
+    expect(w.slos.find((o) => o.key === 'availability')).toMatchObject({ verdict: 'UNHEALTHY' });
+    expect(w.verdict).toBe('UNHEALTHY');
+    expect(w.reasons.join(' ')).toMatch(/availability 80(\.0)?% < 99\.9%/);
+    expect(j.resources.some((x) => x.type === 'prometheus' && x.name === 'checkout')).toBe(false);
+    // A service that names no workload stays a prometheus resource.
+    expect(res(j, 'search').verdict).toBe('HEALTHY');
+    expect(r.code).toBe(3);
   });
 
   it('an SLO without {{window}} or with two forms is a config error naming the key (exit 2)', async () => {

@@ -49,7 +49,7 @@ export function k8sWorkloadResource(kind: WorkloadKind): ResourceHealth {
         observe: (o) => o.fact('restarts_in_window') ?? { unknown: 'pod state not read' },
       },
     ],
-    notEvaluated: { availability_percent: 'Kubernetes reports no request success rate; configure a PromQL SLO for the service behind the workload' },
+    notEvaluated: { availability_percent: `Kubernetes reports no request success rate; configure a PromQL SLO for the service behind the workload ([[slos.prometheus]] with resource_type = "k8s_${kind.toLowerCase()}")` },
     async readState(resources, ctx) {
       const out = new Map<string, StateRead>();
       if (!ctx.kube) {
