@@ -112,52 +112,7 @@ export async function investigate(ctx: SkillContext, scope: Scope<LiveResource>,
 
   const { patterns } = mined;
   const { changes, levels } = judged;
-  const k8sTargets = targets.filter(isK8s);
-  const ranked = rankHypotheses({
-    targets: targets.map((r) => ({ name: r.name, type: r.type, project: r.project, ...(r.alias ? { alias: r.alias } : {}) })),
-    symptoms: scope.symptoms,
-    patterns,
-    changes,
-    levels,
-    deployments,
-    alarms: alarmChanges,
-    window: { fromMs, toMs },
-    health: health?.signals,
-    remedies: await remedies(),
-  });
-  // Kubernetes evidence (container states, events, rollouts) joins the same ranking; one hypothesis per id.
-  const byId = new Map(ranked.map((h) => [h.id, h]));
-  for (const r of k8sTargets) {
-    const ev = logs.k8sEvidence.get(r.name)?.evidence;
-    if (!ev) continue;
-    const firstError = patterns.filter((p) => p.target === r.name && p.classes.length && p.firstSeen !== undefined).map((p) => p.firstSeen!);
-    for (const h of k8sHypotheses({ ...ev, firstErrorLogMs: firstError.length ? Math.min(...firstError) : undefined }, { fromMs, toMs })) {
-      const old = byId.get(h.id);
-      if (!old || old.confidence < h.confidence) byId.set(h.id, old ? { ...h, evidence: [...h.evidence, ...old.evidence.filter((e) => !h.evidence.some((x) => x.summary === e.summary))].slice(0, 8) } : h);
-    }
-  }
-  // Without Kubernetes evidence the ranking stands as rankHypotheses made it; with it, a health finding (the symptom)
-  // still ranks after every cause that could explain it.
-  const hypotheses = k8sTargets.length
-    ? [...byId.values()].sort((a, b) => Number(a.kind === 'health_finding') - Number(b.kind === 'health_finding') || b.confidence - a.confidence || a.id.localeCompare(b.id))
-    : ranked;
-  const k8sTimeline: TimelineEvent[] = [];
-  for (const r of k8sTargets) {
-    for (const e of logs.k8sEvidence.get(r.name)?.evidence?.events ?? []) {
-      if (e.type !== 'Warning') continue;
-      k8sTimeline.push({ atMs: e.atMs, kind: 'event', target: r.name, summary: `${e.reason} ${e.object}: ${e.message.slice(0, 160)}${e.count > 1 ? ` (x${e.count})` : ''}` });
-    }
-  }
-  // Every proposal must be one remediate accepts (the action's schema, a registry resource): drop and say any other.
-  for (const h of hypotheses) {
-    const p = h.proposedAction;
-    if (!p) continue;
-    const why = await proposalProblem(p, ctx.resources);
-    if (why) {
-      delete h.proposedAction;
-      g.gaps.push({ what: `proposed ${p.action} on ${p.target}`, reason: `not proposed: ${why}`, blocking: false });
-    }
-  }
+  const { hypotheses, k8sTimeline } = await rankCauses(ctx, scope, { patterns, changes, levels, deployments, alarmChanges, health: health?.signals, k8sEvidence: logs.k8sEvidence }, g);
   const { groups } = logs;
   const read = groups.filter((x) => x.status === 'read');
   const sources = new Set(read.map((x) => x.source));
@@ -180,6 +135,68 @@ export async function investigate(ctx: SkillContext, scope: Scope<LiveResource>,
     hypotheses,
     gaps: g.gaps,
   };
+}
+
+/**
+ * Rank: root-cause hypotheses from every kind of evidence (Kubernetes evidence merged in, one hypothesis per id),
+ * Kubernetes warning events for the timeline, and only proposals remediate would accept.
+ */
+async function rankCauses(
+  ctx: SkillContext,
+  scope: Scope<LiveResource>,
+  input: { patterns: PatternOnset[]; changes: MetricChange[]; levels: MetricLevel[]; deployments: DeployEvent[]; alarmChanges: AlarmChange[]; health?: HealthSignal[]; k8sEvidence: LogsRead['k8sEvidence'] },
+  g: EvidenceGaps,
+): Promise<{ hypotheses: Hypothesis[]; k8sTimeline: TimelineEvent[] }> {
+  const { fromMs, toMs } = scope.window;
+  const targets = scope.targets;
+  const { patterns } = input;
+  const k8sTargets = targets.filter(isK8s);
+  const ranked = rankHypotheses({
+    targets: targets.map((r) => ({ name: r.name, type: r.type, project: r.project, ...(r.alias ? { alias: r.alias } : {}) })),
+    symptoms: scope.symptoms,
+    patterns,
+    changes: input.changes,
+    levels: input.levels,
+    deployments: input.deployments,
+    alarms: input.alarmChanges,
+    window: { fromMs, toMs },
+    health: input.health,
+    remedies: await remedies(),
+  });
+  // Kubernetes evidence (container states, events, rollouts) joins the same ranking; one hypothesis per id.
+  const byId = new Map(ranked.map((h) => [h.id, h]));
+  for (const r of k8sTargets) {
+    const ev = input.k8sEvidence.get(r.name)?.evidence;
+    if (!ev) continue;
+    const firstError = patterns.filter((p) => p.target === r.name && p.classes.length && p.firstSeen !== undefined).map((p) => p.firstSeen!);
+    for (const h of k8sHypotheses({ ...ev, firstErrorLogMs: firstError.length ? Math.min(...firstError) : undefined }, { fromMs, toMs })) {
+      const old = byId.get(h.id);
+      if (!old || old.confidence < h.confidence) byId.set(h.id, old ? { ...h, evidence: [...h.evidence, ...old.evidence.filter((e) => !h.evidence.some((x) => x.summary === e.summary))].slice(0, 8) } : h);
+    }
+  }
+  // Without Kubernetes evidence the ranking stands as rankHypotheses made it; with it, a health finding (the symptom)
+  // still ranks after every cause that could explain it.
+  const hypotheses = k8sTargets.length
+    ? [...byId.values()].sort((a, b) => Number(a.kind === 'health_finding') - Number(b.kind === 'health_finding') || b.confidence - a.confidence || a.id.localeCompare(b.id))
+    : ranked;
+  const k8sTimeline: TimelineEvent[] = [];
+  for (const r of k8sTargets) {
+    for (const e of input.k8sEvidence.get(r.name)?.evidence?.events ?? []) {
+      if (e.type !== 'Warning') continue;
+      k8sTimeline.push({ atMs: e.atMs, kind: 'event', target: r.name, summary: `${e.reason} ${e.object}: ${e.message.slice(0, 160)}${e.count > 1 ? ` (x${e.count})` : ''}` });
+    }
+  }
+  // Every proposal must be one remediate accepts (the action's schema, a registry resource): drop and say any other.
+  for (const h of hypotheses) {
+    const p = h.proposedAction;
+    if (!p) continue;
+    const why = await proposalProblem(p, ctx.resources);
+    if (why) {
+      delete h.proposedAction;
+      g.gaps.push({ what: `proposed ${p.action} on ${p.target}`, reason: `not proposed: ${why}`, blocking: false });
+    }
+  }
+  return { hypotheses, k8sTimeline };
 }
 
 interface Window {
