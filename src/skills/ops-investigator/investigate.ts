@@ -20,6 +20,7 @@ import type { Scope } from '../../core/scope.js';
 import type { Deployment } from '../../config/schemas.js';
 import type { SkillContext } from '../context.js';
 import { dimensionsOf, logSourceOf, METRICS, type InvestigatedMetric } from './sources.js';
+import type { LogSource } from '../../resources/types.js';
 import { k8sHypotheses } from '../../core/k8s-hypotheses.js';
 import { KIND_OF } from '../../adapters/kubernetes/rollout.js';
 import { readK8sEvidence } from './kubernetes.js';
@@ -237,72 +238,17 @@ interface LogsRead {
 /** Logs: Insights per target, else FilterLogEvents newest first; Kubernetes pod logs, events and rollouts. */
 async function readLogs(ctx: SkillContext, targets: LiveResource[], window: Window, opts: InvestigateOptions, missing: EvidenceGaps): Promise<LogsRead> {
   const { fromMs, toMs } = window;
-  const { gaps, fatal } = missing;
+  const { gaps } = missing;
   const conc = ctx.monitoring.monitoring.concurrency;
-  const logsApi = cloudWatchLogs(ctx.aws);
-  const groups: GroupRead[] = [];
-  const linesByTarget = new Map<string, LogLine[]>();
-  const coverage = new Map<string, number>();
+  const read: Omit<LogsRead, 'k8sEvidence'> = { groups: [], linesByTarget: new Map(), coverage: new Map() };
+  const { groups, linesByTarget, coverage } = read;
   const withLogs = targets.filter((r) => !isK8s(r)).map((r) => ({ r, src: logSourceOf(r) }));
   const readable = withLogs.filter((x) => !('none' in x.src));
   const k8sTargets = targets.filter(isK8s);
   const budget = Math.max(1, Math.floor(opts.maxLines / Math.max(1, readable.length + k8sTargets.length)));
   for (const x of withLogs) if ('none' in x.src && !x.src.byNature) gaps.push({ what: `logs of ${x.r.type} ${x.r.name}`, reason: x.src.none, blocking: false });
-
   await mapLimit(readable, Math.min(4, conc), async ({ r, src }) => {
-    if ('none' in src) return;
-    if (!LOG_GROUP_RE.test(src.name)) {
-      gaps.push({ what: `logs of ${r.name}`, reason: 'the registry gives a log group name AWS would not accept; not queried', blocking: true });
-      return;
-    }
-    if (src.assumed) gaps.push({ what: `logs of ${r.name}`, reason: src.assumed, blocking: false });
-    ctx.io.progress(`logs: looking for ${src.name}`);
-    const found = await logsApi.groupsWithPrefix(src.name);
-    if (!found.ok) {
-      fatal(found.failure);
-      // An exact group name needs no listing: query it anyway, the query calls may answer.
-      if (!src.exact) {
-        groups.push({ name: src.name, target: r.name, status: 'failed', lines: 0, truncated: false, note: failureReason(found.failure) });
-        gaps.push({ what: `logs of ${r.name}`, reason: failureReason(found.failure), blocking: true });
-        return;
-      }
-      gaps.push({ what: `log group listing for ${r.name}`, reason: `${failureReason(found.failure)}; ${src.name} queried by name`, blocking: false });
-    }
-    const names = (found.ok ? found.value : [src.name]).filter((n) => (src.exact ? n === src.name : n.startsWith(src.name)) && LOG_GROUP_RE.test(n));
-    if (!names.length) {
-      groups.push({ name: src.name, target: r.name, status: 'missing', lines: 0, truncated: false, note: 'log group not found' });
-      gaps.push({ what: `logs of ${r.name}`, reason: `log group ${src.name}${src.exact ? '' : '*'} not found (never invoked, logging off, or logs elsewhere)`, blocking: false });
-      return;
-    }
-    ctx.io.progress(`logs: reading ${names.length} group(s) of ${r.name} (up to ${budget} lines)`);
-    const ins = await logsApi.insights(names.slice(0, 50), fromMs, toMs, { limit: budget, timeoutMs: opts.queryTimeoutMs, filterRegex: SIGNAL_RE.source });
-    let lines: LogLine[] = [];
-    if (ins.ok) {
-      lines = ins.value.lines;
-      const per = countBy(lines, (l) => l.group);
-      for (const n of names) groups.push({ name: n, target: r.name, status: 'read', source: 'insights', lines: per.get(n) ?? 0, truncated: ins.value.truncated, note: ins.value.note });
-      coverage.set(r.name, ins.value.truncated && lines.length ? lines[0]!.timestampMs : fromMs);
-    } else {
-      fatal(ins.failure);
-      gaps.push({ what: `Logs Insights for ${r.name}`, reason: `${failureReason(ins.failure)}; read with FilterLogEvents instead`, blocking: false });
-      const per = Math.max(1, Math.floor(budget / names.length));
-      let covered = fromMs;
-      for (const n of names) {
-        const f = await filterNewestFirst(logsApi, n, fromMs, toMs, per, opts.queryTimeoutMs);
-        if (!f.ok) {
-          fatal(f.failure);
-          groups.push({ name: n, target: r.name, status: 'failed', lines: 0, truncated: false, note: failureReason(f.failure) });
-          gaps.push({ what: `logs of ${r.name}`, reason: failureReason(f.failure), blocking: true });
-          continue;
-        }
-        groups.push({ name: n, target: r.name, status: 'read', source: 'filter', lines: f.lines.length, truncated: f.truncated, note: f.note });
-        lines.push(...f.lines);
-        covered = Math.max(covered, f.coveredFrom);
-      }
-      lines.sort((a, b) => a.timestampMs - b.timestampMs);
-      coverage.set(r.name, covered);
-    }
-    linesByTarget.set(r.name, lines);
+    if (!('none' in src)) await readTargetLogs(ctx, r, src, window, { budget, queryTimeoutMs: opts.queryTimeoutMs }, missing, read);
   });
   // Kubernetes workloads: pod logs through the logs API, events, container states, rollout history.
   const k8sEvidence = new Map<string, Awaited<ReturnType<typeof readK8sEvidence>>>();
@@ -324,8 +270,76 @@ async function readLogs(ctx: SkillContext, targets: LiveResource[], window: Wind
   });
   // A truncated read may have missed what matters: it cannot support "nothing found".
   for (const g of groups) if (g.truncated) gaps.push({ what: `logs of ${g.target}`, reason: g.note ?? 'read truncated', blocking: true });
-
   return { groups, linesByTarget, coverage, k8sEvidence };
+}
+
+/** One CloudWatch-logged target: its log groups (listed unless exact), read by Insights, else FilterLogEvents. */
+async function readTargetLogs(
+  ctx: SkillContext,
+  r: LiveResource,
+  src: LogSource,
+  window: Window,
+  o: { budget: number; queryTimeoutMs: number },
+  missing: EvidenceGaps,
+  read: Omit<LogsRead, 'k8sEvidence'>,
+): Promise<void> {
+  const { fromMs, toMs } = window;
+  const { gaps, fatal } = missing;
+  const { groups, linesByTarget, coverage } = read;
+  const { budget } = o;
+  const logsApi = cloudWatchLogs(ctx.aws);
+  if (!LOG_GROUP_RE.test(src.name)) {
+    gaps.push({ what: `logs of ${r.name}`, reason: 'the registry gives a log group name AWS would not accept; not queried', blocking: true });
+    return;
+  }
+  if (src.assumed) gaps.push({ what: `logs of ${r.name}`, reason: src.assumed, blocking: false });
+  ctx.io.progress(`logs: looking for ${src.name}`);
+  const found = await logsApi.groupsWithPrefix(src.name);
+  if (!found.ok) {
+    fatal(found.failure);
+    // An exact group name needs no listing: query it anyway, the query calls may answer.
+    if (!src.exact) {
+      groups.push({ name: src.name, target: r.name, status: 'failed', lines: 0, truncated: false, note: failureReason(found.failure) });
+      gaps.push({ what: `logs of ${r.name}`, reason: failureReason(found.failure), blocking: true });
+      return;
+    }
+    gaps.push({ what: `log group listing for ${r.name}`, reason: `${failureReason(found.failure)}; ${src.name} queried by name`, blocking: false });
+  }
+  const names = (found.ok ? found.value : [src.name]).filter((n) => (src.exact ? n === src.name : n.startsWith(src.name)) && LOG_GROUP_RE.test(n));
+  if (!names.length) {
+    groups.push({ name: src.name, target: r.name, status: 'missing', lines: 0, truncated: false, note: 'log group not found' });
+    gaps.push({ what: `logs of ${r.name}`, reason: `log group ${src.name}${src.exact ? '' : '*'} not found (never invoked, logging off, or logs elsewhere)`, blocking: false });
+    return;
+  }
+  ctx.io.progress(`logs: reading ${names.length} group(s) of ${r.name} (up to ${budget} lines)`);
+  const ins = await logsApi.insights(names.slice(0, 50), fromMs, toMs, { limit: budget, timeoutMs: o.queryTimeoutMs, filterRegex: SIGNAL_RE.source });
+  let lines: LogLine[] = [];
+  if (ins.ok) {
+    lines = ins.value.lines;
+    const per = countBy(lines, (l) => l.group);
+    for (const n of names) groups.push({ name: n, target: r.name, status: 'read', source: 'insights', lines: per.get(n) ?? 0, truncated: ins.value.truncated, note: ins.value.note });
+    coverage.set(r.name, ins.value.truncated && lines.length ? lines[0]!.timestampMs : fromMs);
+  } else {
+    fatal(ins.failure);
+    gaps.push({ what: `Logs Insights for ${r.name}`, reason: `${failureReason(ins.failure)}; read with FilterLogEvents instead`, blocking: false });
+    const per = Math.max(1, Math.floor(budget / names.length));
+    let covered = fromMs;
+    for (const n of names) {
+      const f = await filterNewestFirst(logsApi, n, fromMs, toMs, per, o.queryTimeoutMs);
+      if (!f.ok) {
+        fatal(f.failure);
+        groups.push({ name: n, target: r.name, status: 'failed', lines: 0, truncated: false, note: failureReason(f.failure) });
+        gaps.push({ what: `logs of ${r.name}`, reason: failureReason(f.failure), blocking: true });
+        continue;
+      }
+      groups.push({ name: n, target: r.name, status: 'read', source: 'filter', lines: f.lines.length, truncated: f.truncated, note: f.note });
+      lines.push(...f.lines);
+      covered = Math.max(covered, f.coveredFrom);
+    }
+    lines.sort((a, b) => a.timestampMs - b.timestampMs);
+    coverage.set(r.name, covered);
+  }
+  linesByTarget.set(r.name, lines);
 }
 
 interface Mined {
