@@ -6,18 +6,10 @@
 import { isHelmError } from '../errors.js';
 import type { Io } from '../io.js';
 import type { OutputFormat } from '../report/model.js';
-import { publishGateFailure } from '../report/publish.js';
+import { publishGateFailure, type GateFailure } from '../report/publish.js';
 
-export interface GateSpec {
-  command: string;
-  schema: string;
-  environment?: string;
-  suite: string;
-  classname: string;
-  /** Absolute path of --junit. */
-  junit?: string;
-  output: OutputFormat;
-}
+/** The failure document's fields that are known before the run; its timing is measured here. */
+export type GateSpec = Omit<GateFailure, 'startedAt' | 'elapsedMs'> & { output: OutputFormat };
 
 export async function gated<T>(io: Io, g: GateSpec, run: () => Promise<T>): Promise<T> {
   const startedAt = Date.now();

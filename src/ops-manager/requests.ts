@@ -1,5 +1,5 @@
 /** Typed requests that commands hand to the ops-manager. No logic here. */
-import type { LiveResource } from '../config/load.js';
+import type { RemediationInput } from '../skills/ops-responder/index.js';
 import type { CommonOptions } from './context.js';
 
 export interface HealthRequest extends CommonOptions {
@@ -22,16 +22,9 @@ export interface InvestigateRequest extends CommonOptions {
   maxLines?: number;
 }
 
-export interface RemediateRequest extends CommonOptions {
-  /** The target itself, when it comes from the command line rather than the registry (kubernetes writes). */
-  resource?: LiveResource;
-  text?: string;
-  action?: string;
-  target?: string;
-  params: Record<string, string>;
-  issue?: string;
+/** The responder's own input (what to remediate) plus the command's options. */
+export interface RemediateRequest extends CommonOptions, RemediationInput {
   dryRun: boolean;
-  yes: boolean;
 }
 
 export type AuditType = 'cost' | 'security' | 'compliance' | 'all';
