@@ -11,21 +11,12 @@
 // a level shift, a drop to zero for two hours. A false alarm is an episode (scoreSeries) that starts
 // after the first two days (warm-up) and outside [event, event + 1 day]; an event is found when an
 // episode starts within two hours after it.
+import { mulberry32 } from './random.mjs';
 
 const STEP = 300_000;
 const DAY_PTS = 288;
 const T0 = Date.UTC(2024, 0, 1); // a Monday
 
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 function gauss(r) {
   return Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
 }
@@ -70,7 +61,7 @@ export function syntheticFamilies() {
 }
 
 function generate(fam, seed, days) {
-  const r = rng(seed * 7919 + fam.name.length * 31 + fam.name.charCodeAt(0));
+  const r = mulberry32(seed * 7919 + fam.name.length * 31 + fam.name.charCodeAt(0));
   const n = days * DAY_PTS;
   const eventAt = fam.event ? Math.floor(n / 2 + r() * (n / 2 - DAY_PTS)) : -1;
   const points = [];

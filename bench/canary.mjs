@@ -13,6 +13,7 @@
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mulberry32 } from './random.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { judgeCanary } = await import(join(root, 'dist/core/canary-judge.js'));
@@ -23,16 +24,7 @@ const arg = (name, def) => {
 };
 const PAIRS = arg('pairs', 1000);
 const POINTS = arg('points', 30);
-let seed = arg('seed', 20261202) >>> 0;
-
-function rand() {
-  // mulberry32
-  seed = (seed + 0x6d2b79f5) >>> 0;
-  let t = seed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+const rand = mulberry32(arg('seed', 20261202));
 const uniform = (a, b) => a + (b - a) * rand();
 const logUniform = (a, b) => Math.exp(uniform(Math.log(a), Math.log(b)));
 function gauss() {

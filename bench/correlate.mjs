@@ -10,6 +10,7 @@
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mulberry32 } from './random.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { correlate, pairwiseScores } = await import(join(root, 'dist/core/alert-correlate.js'));
@@ -19,19 +20,9 @@ const SEED = Number(process.env.CORRELATE_BENCH_SEED ?? 1);
 const WINDOW = 30 * 60_000;
 const MIN = 60_000;
 
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function mix(seed) {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const pick = (xs) => xs[Math.floor(r() * xs.length)];
   const int = (lo, hi) => lo + Math.floor(r() * (hi - lo + 1));
   const projects = Array.from({ length: int(6, 14) }, (_, i) => ({

@@ -34,6 +34,7 @@ import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatRegex } from './log-format.mjs';
 import { groupingAccuracy } from './grouping.mjs';
+import { flag } from './flags.mjs';
 
 /** Drain's published grouping accuracy per LogHub-2k dataset (logparser README; per-dataset masks and thresholds, original labels). */
 const DRAIN = {
@@ -47,12 +48,6 @@ const here = dirname(fileURLToPath(import.meta.url));
 const { PatternMiner } = await import(join(here, '..', 'dist', 'core', 'pattern-miner.js'));
 
 const args = process.argv.slice(2);
-function flag(name) {
-  const i = args.indexOf(name);
-  if (i >= 0) return args[i + 1];
-  const eq = args.find((a) => a.startsWith(name + '='));
-  return eq ? eq.slice(name.length + 1) : undefined;
-}
 const dataDir = resolve(flag('--data') ?? join(here, '..', '..', 'shared', 'data', 'loghub'));
 const only = flag('--only')?.split(',');
 const explain = flag('--explain');

@@ -30,17 +30,12 @@ import { tmpdir, loadavg, cpus } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { formatRegex } from './log-format.mjs';
+import { flag } from './flags.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** V8 limits for the "capped heap" memory runs (old space 24 MB, young semi-space 2 MB). */
 const CAPPED_FLAGS = ['--max-old-space-size=24', '--max-semi-space-size=2'];
 const args = process.argv.slice(2);
-function flag(name) {
-  const i = args.indexOf(name);
-  if (i >= 0) return args[i + 1];
-  const eq = args.find((a) => a.startsWith(name + '='));
-  return eq ? eq.slice(name.length + 1) : undefined;
-}
 
 if (args[0] === '--child') {
   await child(args[1]);

@@ -34,15 +34,10 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { sweepFile, optimiseThreshold, scoreAt, nullAndPerfect, normalise } from './nab-scorer.mjs';
 import { runSynthetic } from './anomaly-synthetic.mjs';
+import { flag } from './flags.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
-function flag(name) {
-  const i = args.indexOf(name);
-  if (i >= 0) return args[i + 1];
-  const eq = args.find((a) => a.startsWith(name + '='));
-  return eq ? eq.slice(name.length + 1) : undefined;
-}
 const dataDir = resolve(flag('--data') ?? join(here, '..', '..', 'shared', 'data', 'nab'));
 const fixed = flag('--threshold') !== undefined ? Number(flag('--threshold')) : undefined;
 const nabRepo = flag('--nab-repo') ?? '/work/.mirror/numenta+NAB/repo';

@@ -17,19 +17,10 @@
 //   prefixes   many events sharing their first 3-4 words, differing at the end
 // Each line's truth is the template (scenario/index) that produced it. Template weights follow a
 // Zipf law, so some events are rare (seen a handful of times), as in real logs.
+import { mulberry32 } from './random.mjs';
 
 export const SCENARIOS = ['proxy', 'kv', 'windows', 'java', 'words', 'long', 'multiword', 'prefixes'];
 
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SYL = ['ka', 'lo', 'mi', 'ne', 'ru', 'ta', 'vo', 'zi', 'pe', 'gu', 'sha', 'dor', 'ben', 'qui', 'fla', 'tor', 'mun', 'dex', 'pri', 'sol'];
 
@@ -164,7 +155,7 @@ function scenario(name, r) {
 
 /** Lines of one scenario (or 'mixed': all of them interleaved), with their true templates. */
 export function generate(name, { lines = 4000, seed = 1 } = {}) {
-  const r = prng(seed * 7919 + [...name].reduce((s, c) => s * 31 + c.charCodeAt(0), 0));
+  const r = mulberry32(seed * 7919 + [...name].reduce((s, c) => s * 31 + c.charCodeAt(0), 0));
   const names = name === 'mixed' ? SCENARIOS : [name];
   const templates = [];
   for (const n of names) scenario(n, r).forEach((t, i) => templates.push({ id: `${n}/${i}`, parts: t }));

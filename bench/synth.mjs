@@ -17,16 +17,11 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { SCENARIOS, generate } from './synth-logs.mjs';
 import { groupingAccuracy } from './grouping.mjs';
+import { flag } from './flags.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { PatternMiner } = await import(join(here, '..', 'dist', 'core', 'pattern-miner.js'));
 const args = process.argv.slice(2);
-function flag(name) {
-  const i = args.indexOf(name);
-  if (i >= 0) return args[i + 1];
-  const eq = args.find((a) => a.startsWith(name + '='));
-  return eq ? eq.slice(name.length + 1) : undefined;
-}
 const lines = Number(flag('--lines') ?? 4000);
 const seeds = (flag('--seeds') ?? '1,2,3').split(',').map(Number);
 const only = flag('--only')?.split(',');
