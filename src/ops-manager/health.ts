@@ -83,7 +83,9 @@ async function checkOnce(ctx: OpsContext, req: HealthRequest): Promise<HealthRes
   const windowMs = req.windowMs ?? durationMs(ctx.monitoring.monitoring.default_window);
   const resources = req.resource === undefined ? ctx.resources : ctx.resources.filter((r) => r.name === req.resource);
   const now = ctx.now();
-  ctx.io.progress(`health: ${count(resources.length, 'resource')} in ${ctx.env.name}…`);
+  // PromQL SLOs add their services only once their queries answer, so they are announced, not counted, here.
+  const promSlos = ctx.monitoring.slos.prometheus?.length ?? 0;
+  ctx.io.progress(`health: ${count(resources.length, 'registry resource')}${promSlos ? ` and ${count(promSlos, 'PromQL SLO')}` : ''} in ${ctx.env.name}…`);
   const m = await monitor({
     aws: ctx.aws,
     kube: ctx.kube,
