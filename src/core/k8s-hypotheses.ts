@@ -6,6 +6,7 @@
  */
 import { combine, levelOf, type Evidence, type Hypothesis, type HypothesisKind } from './hypotheses.js';
 import type { PodProblem } from './k8s-workload.js';
+import { count } from './plural.js';
 
 export interface K8sEventFact {
   atMs: number;
@@ -48,7 +49,7 @@ function draft(kind: HypothesisKind, target: string, title: string, evidence: Ev
 
 function podsText(ps: PodProblem[]): string {
   const pods = [...new Set(ps.map((p) => p.pod))];
-  return `${pods.length} pod(s)${pods.length ? ` (${pods.slice(0, 3).join(', ')}${pods.length > 3 ? ', …' : ''})` : ''}`;
+  return `${count(pods.length, 'pod')}${pods.length ? ` (${pods.slice(0, 3).join(', ')}${pods.length > 3 ? ', …' : ''})` : ''}`;
 }
 
 export function k8sHypotheses(t: K8sTargetEvidence, window: { fromMs: number; toMs: number }, alignMs = 30 * 60_000): Hypothesis[] {

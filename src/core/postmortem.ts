@@ -4,6 +4,7 @@
  * one timeline, measures detection and response, estimates the SLO budget the incident consumed, and lists
  * contributing factors and action items. Missing data is said to be missing, never counted as zero.
  */
+import { count } from './plural.js';
 export interface PmEvent {
   at: string;
   type: string;
@@ -158,11 +159,11 @@ export function buildPostmortem(input: PmInput): Postmortem {
     .map(([slo, v]) => ({
       slo,
       consumedPercent: v.known ? Math.round(v.sum * 10000) / 100 : null,
-      basis: v.known ? `burn rates of ${reports.length} health report(s) over ${Math.round(v.known / 60_000)} min${v.unknown ? `, ${Math.round(v.unknown / 60_000)} min without a burn rate` : ''}` : 'no burn rate recorded (no data, or no period_days for this SLO)',
+      basis: v.known ? `burn rates of ${count(reports.length, 'health report')} over ${Math.round(v.known / 60_000)} min${v.unknown ? `, ${Math.round(v.unknown / 60_000)} min without a burn rate` : ''}` : 'no burn rate recorded (no data, or no period_days for this SLO)',
     }))
     .filter((s) => s.consumedPercent === null || s.consumedPercent > 0)
     .sort((a, b) => (b.consumedPercent ?? -1) - (a.consumedPercent ?? -1));
-  const note = reports.length ? `from ${reports.length} health report(s) between ${iso(from)} and ${iso(end)}` : 'unknown: no health reports were saved during the incident (run `helm-cloud health --env ENV` or --watch during incidents)';
+  const note = reports.length ? `from ${count(reports.length, 'health report')} between ${iso(from)} and ${iso(end)}` : 'unknown: no health reports were saved during the incident (run `helm-cloud health --env ENV` or --watch during incidents)';
 
   // Contributing factors: hypotheses from investigations and linked issues, most confident first.
   const factors: Postmortem['factors'] = [];

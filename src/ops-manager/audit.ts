@@ -16,6 +16,7 @@ import { renderMarkdown, renderTableView, type Header } from '../skills/ops-audi
 import { SECTION_NAMES, type SectionName, type SectionVerdict } from '../skills/ops-auditor/types.js';
 import { resolveContext, type ContextOverrides } from './context.js';
 import type { AuditRequest } from './requests.js';
+import { count } from '../core/plural.js';
 
 export function auditExitCode(run: AuditRun): 0 | 1 | 4 {
   const sections = Object.values(run.sections);
@@ -28,7 +29,7 @@ function summarise(run: AuditRun): string {
     // An UNKNOWN section still shows the findings it did read.
   const parts = Object.entries(run.sections).map(([n, s]) => `${n} ${s.verdict} (${s.findings.length})`);
   const gating = run.findings.filter((f) => f.gating).length;
-  return `${run.findings.length} finding(s), ${gating} at or above fail-on; ${parts.join(', ')}.`;
+  return `${count(run.findings.length, 'finding')}, ${gating} at or above fail-on; ${parts.join(', ')}.`;
 }
 
 /** helm-cloud/audit@1 (docs/audit-json.md). */
@@ -102,7 +103,7 @@ export function auditJunit(run: AuditRun, env: string, failOn: FailOn, t: { star
   const cases: JunitCase[] = [];
   for (const [n, s] of Object.entries(run.sections)) {
     const classname = `audit.${env}.${n}`;
-    const detail = s.reason ?? `${s.findings.length} finding(s)`;
+    const detail = s.reason ?? `${count(s.findings.length, 'finding')}`;
     cases.push({ classname, name: 'section', timeSeconds: sec(n), ...(s.verdict === 'FAIL' ? { failure: `FAIL: ${detail}` } : s.verdict === 'UNKNOWN' ? { error: `UNKNOWN: ${detail}` } : {}) });
   }
   for (const f of run.findings) {

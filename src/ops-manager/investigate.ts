@@ -182,10 +182,10 @@ export function healthSignals(resources: ResourceHealth[]): { signals: HealthSig
 }
 
 function summarize(verdict: string, d: InvestigationData, blocking: string[]): string {
-  const read = `${d.logs.lines} log lines read, ${d.patterns.length} patterns, ${d.changes.filter((c) => c.adverse).length} adverse metric changes`;
+  const read = `${count(d.logs.lines, 'log line')} read, ${count(d.patterns.length, 'pattern')}, ${count(d.changes.filter((c) => c.adverse).length, 'adverse metric change')}`;
   if (verdict === 'FINDINGS') {
     const h = d.hypotheses[0]!;
-    return `most likely: ${h.title} (confidence ${h.confidence.toFixed(2)}); ${d.hypotheses.length} hypothesis(es); ${read}`;
+    return `most likely: ${h.title} (confidence ${h.confidence.toFixed(2)}); ${count(d.hypotheses.length, 'hypothesis', 'hypotheses')}; ${read}`;
   }
   if (verdict === 'UNKNOWN') return `no cause found, but evidence is missing: ${blocking.slice(0, 3).join('; ')}; ${read}`;
   return `nothing abnormal found: ${read}; no new error patterns, no adverse change points`;

@@ -19,6 +19,7 @@ import * as reads from '../skills/ops-kubernetes/reads.js';
 import { resolveContext } from './context.js';
 import { runRemediate } from './remediate.js';
 import type { CommonOptions } from './context.js';
+import { count } from '../core/plural.js';
 
 export const KUBERNETES_SCHEMA = 'helm-cloud/kubernetes@1';
 export const KUBERNETES_ACTIONS = ['pods', 'services', 'deployments', 'events', 'logs', 'describe', 'top', 'rollout_status', 'rollout_restart', 'scale'] as const;
@@ -110,17 +111,17 @@ async function read(api: KubeApi, req: KubernetesRequest, ns: string | undefined
   switch (req.action) {
     case 'pods': {
       const rows = await reads.listPods(api, scope);
-      return grid(`pods in ${where}`, podsGrid(rows, all, false), `no pods in ${where}`, { pods: rows }, `${rows.length} pod(s) in ${where}`);
+      return grid(`pods in ${where}`, podsGrid(rows, all, false), `no pods in ${where}`, { pods: rows }, `${count(rows.length, 'pod')} in ${where}`);
     }
     case 'services': {
       const rows = await reads.listServices(api, scope);
-      return grid(`services in ${where}`, servicesGrid(rows, all), `no services in ${where}`, { services: rows }, `${rows.length} service(s) in ${where}`);
+      return grid(`services in ${where}`, servicesGrid(rows, all), `no services in ${where}`, { services: rows }, `${count(rows.length, 'service')} in ${where}`);
     }
     case 'deployments': {
       const rows = await reads.listDeployments(api, scope);
       const short = rows.filter((r) => r.available < r.desired).length;
       return result(req, api, ns, now, calls, { deployments: rows }, {
-        summary: `${rows.length} deployment(s) in ${where}${short ? `, ${short} with fewer available than desired` : ''}`,
+        summary: `${count(rows.length, 'deployment')} in ${where}${short ? `, ${short} with fewer available than desired` : ''}`,
         table: (c) => gridTable(`deployments in ${where}`, deploymentsGrid(rows, all, c), c, `no deployments in ${where}`),
         markdown: () => gridMarkdown(`deployments in ${where}`, deploymentsGrid(rows, all, false), `no deployments in ${where}`),
       });
@@ -130,7 +131,7 @@ async function read(api: KubeApi, req: KubernetesRequest, ns: string | undefined
       const rows = await reads.listEvents(api, { ...scope, forRef, type: req.type, sinceMs: req.sinceMs });
       const title = `events in ${where}${forRef ? ` for ${forRef.kind}/${forRef.name}` : ''}${req.type ? ` (${req.type})` : ''}`;
       return result(req, api, ns, now, calls, { events: rows }, {
-        summary: `${rows.length} event(s)${forRef ? ` for ${forRef.kind}/${forRef.name}` : ''} in ${where}`,
+        summary: `${count(rows.length, 'event')}${forRef ? ` for ${forRef.kind}/${forRef.name}` : ''} in ${where}`,
         table: (c) => gridTable(title, eventsGrid(rows, all, c), c, 'no events'),
         markdown: () => gridMarkdown(title, eventsGrid(rows, all, false), 'no events'),
       });
@@ -141,7 +142,7 @@ async function read(api: KubeApi, req: KubernetesRequest, ns: string | undefined
       const r = await reads.readLogs(api, ns!, target, { container: req.container, previous: req.previous, sinceSeconds: req.sinceMs === undefined ? undefined : Math.max(1, Math.ceil(req.sinceMs / 1000)), tail: req.tail });
       const multi = r.pods.length > 1 || new Set(r.lines.map((l) => l.container)).size > 1;
       return result(req, api, ns, now, calls, { target: `${target.kind}/${target.name}`, ...r }, {
-        summary: `${r.lines.length} line(s) from ${r.pods.length} pod(s) of ${target.kind}/${target.name}${r.unread.length ? `; ${r.unread.length} container log(s) unreadable` : ''}`,
+        summary: `${count(r.lines.length, 'line')} from ${count(r.pods.length, 'pod')} of ${target.kind}/${target.name}${r.unread.length ? `; ${count(r.unread.length, 'container log')} unreadable` : ''}`,
         table: () => logsText(r, multi),
         markdown: () => logsMarkdown(`logs of ${target.kind}/${target.name}`, r, multi),
       });

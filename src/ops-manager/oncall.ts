@@ -13,6 +13,7 @@ import { incidentDetail, incidentMarkdown, incidentRows, incidentsMarkdown, sche
 import type { Incident, IncidentStatus } from '../adapters/oncall/types.js';
 import { operator } from './escalate.js';
 import type { CommonOptions } from './context.js';
+import { count } from '../core/plural.js';
 
 export const ONCALL_ACTIONS: Record<string, string> = {
   who_is_oncall: 'who_is_oncall', 'who-is-oncall': 'who_is_oncall', who: 'who_is_oncall', whoisoncall: 'who_is_oncall',
@@ -120,7 +121,7 @@ export async function runOncall(req: OncallRequest, io: Io, overrides: OncallOve
       const days = req.days ?? 7;
       const s = await oc.backend.schedule(team, from, from + days * 86_400_000);
       const gaps = s.segments.filter((g) => g.users.length === 0);
-      const summary = `${team.name}: ${s.segments.length} shift(s) over ${days} day(s)${gaps.length ? `, ${gaps.length} with nobody on call` : ''}, ${s.overrides.length} override(s)`;
+      const summary = `${team.name}: ${count(s.segments.length, 'shift')} over ${count(days, 'day')}${gaps.length ? `, ${gaps.length} with nobody on call` : ''}, ${count(s.overrides.length, 'override')}`;
       return result('oncall', gaps.length ? 'GAPS' : 'OK', summary, { backend: oc.backend.kind, action, timeZone: tz, ...s }, (c) => scheduleTable(s, tz, c, io.stdoutIsTTY), () => scheduleMarkdown(s, tz), now);
     }
     case 'override_oncall': {
@@ -144,7 +145,7 @@ export async function runOncall(req: OncallRequest, io: Io, overrides: OncallOve
     default: {
       const moved = await oc.backend.tick(now);
       const open = await oc.backend.listIncidents({ status: ['triggered'] });
-      const summary = moved.length ? `${moved.length} escalation(s) applied` : `no escalation due (${open.length} unacknowledged incident(s))`;
+      const summary = moved.length ? `${count(moved.length, 'escalation')} applied` : `no escalation due (${count(open.length, 'unacknowledged incident')})`;
       return result('oncall', moved.length ? 'ESCALATED' : 'OK', summary, { backend: oc.backend.kind, action: 'escalate', escalations: moved.map((m) => ({ incident: m.incident.id, tier: m.step.tier, users: m.step.users ?? [], at: m.step.at })), unacknowledged: open.map((i) => i.id) }, () => [summary, ...moved.map((m) => `  ${m.incident.id} → tier ${m.step.tier}: ${m.step.users?.join(', ') || 'nobody on call'} (due ${m.step.at})`)].join('\n'), () => `- ${mdEscape(summary)}`, now);
     }
   }
@@ -177,7 +178,7 @@ export async function runIncident(req: OncallRequest, io: Io, overrides: OncallO
       const status = req.status ? (req.status.split(',') as IncidentStatus[]) : undefined;
       for (const s of status ?? []) if (!['triggered', 'acknowledged', 'resolved'].includes(s)) throw new HelmError('usage', `status "${printable(s, 20)}" is not triggered, acknowledged or resolved`, { keyPath: '--status' });
       const list = await oc.backend.listIncidents({ status: status ?? (req.status === undefined ? ['triggered', 'acknowledged'] : undefined), team: req.team });
-      const summary = `${list.length} incident(s)${req.status ? ` (${req.status})` : ' open'}`;
+      const summary = `${count(list.length, 'incident')}${req.status ? ` (${req.status})` : ' open'}`;
       return result('incident', 'OK', summary, { backend: oc.backend.kind, action, incidents: list }, (c) => (list.length ? incidentRows(list, tz, c) : summary), () => (list.length ? incidentsMarkdown(list, tz, summary) : mdEscape(summary)), now);
     }
     case 'show': {

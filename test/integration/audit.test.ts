@@ -311,7 +311,7 @@ describe('audit --type security', () => {
     expect(a.code, a.stderr).toBe(1);
     const xa = readFileSync(join(cwd, 'reports', 'audit.xml'), 'utf8');
     expect(xa).toMatch(/<testsuite name="helm-cloud audit test" tests="3" failures="2" errors="0" skipped="0" time="\d+\.\d{3}" timestamp="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d">/);
-    expect(xa).toMatch(/name="section" time="\d+\.\d{3}">\s*<failure message="FAIL: 2 finding\(s\)"/);
+    expect(xa).toMatch(/name="section" time="\d+\.\d{3}">\s*<failure message="FAIL: 2 findings"/);
     expect(caseOf(xa, 'f-crit')?.[3]).toBe('failure');
     expect(caseOf(xa, 'f-high')?.[3]).toBe('system-out'); // high is below --fail-on critical: shown, not failed
     expect(Number(caseOf(xa, 'f-crit')![1])).toBeGreaterThan(0);
@@ -453,7 +453,7 @@ describe('audit --type compliance', () => {
     ]);
     expect(c.nonCompliant[1].registryResource).toBeUndefined();
     expect(c.conformancePacks).toEqual([{ name: 'operational-best-practices-for-s3', compliance: 'NON_COMPLIANT' }]);
-    expect(c.notes.join(' ')).toMatch(/1 rule\(s\) have insufficient data/);
+    expect(c.notes.join(' ')).toMatch(/1 rule has insufficient data/);
     // The default fail-on (high) lets medium findings through.
     const relaxed = await audit(cwd, '--type', 'compliance');
     expect(relaxed.code).toBe(0);

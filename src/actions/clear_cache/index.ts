@@ -8,6 +8,7 @@ import { apiGatewayWrite } from '../../aws/apigateway-write.js';
 import { elastiCache } from '../../aws/elasticache.js';
 import { HelmError } from '../../errors.js';
 import { DEFAULT_WINDOW_MINUTES, defineAction, iso, notInAws, recentApplied, sh } from '../define.js';
+import { count } from '../../core/plural.js';
 
 const Params = z
   .object({
@@ -60,7 +61,7 @@ export default defineAction({
     const base = {
       blastRadius: isApi
         ? `every cached response of stage ${String(before.stage)} of ${ctx.resource.name} is dropped: the next requests go to the backend until the cache warms (higher latency and backend load)`
-        : `all keys on ${String(before.nodes).split(',').length} node(s) of ${ctx.resource.name} are lost and the nodes are unavailable while rebooting (minutes); reads fall through to the backing store`,
+        : `all keys on ${count(String(before.nodes).split(',').length, 'node')} of ${ctx.resource.name} are lost and the nodes are unavailable while rebooting (minutes); reads fall through to the backing store`,
       reversible: false,
       undo: 'a flushed cache cannot be restored; it refills from the backend',
       warnings: !isApi && before.status !== 'available' ? [`cluster status is ${String(before.status)}, not available`] : [],

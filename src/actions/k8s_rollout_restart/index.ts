@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { kindOf, nsOf, readTarget, RESTARTED_AT, rolloutBudgetMs, waitForRollout, withKube, workloadState } from '../../adapters/kubernetes/rollout.js';
 import { DEFAULT_WINDOW_MINUTES, defineAction, iso, sh } from '../define.js';
+import { count } from '../../core/plural.js';
 
 const Params = z
   .object({
@@ -46,7 +47,7 @@ export default defineAction({
     const kind = kindOf(ctx.resource);
     const name = `${kind} ${ctx.resource.name} in namespace ${nsOf(ctx.resource)}`;
     const base = {
-      blastRadius: `every pod of ${name} is replaced by the rollout strategy (${before.desired} pod(s)); spec and image do not change`,
+      blastRadius: `every pod of ${name} is replaced by the rollout strategy (${count(Number(before.desired), 'pod')}); spec and image do not change`,
       reversible: false,
       undo: `nothing to undo: only the ${RESTARTED_AT} annotation of the pod template changes`,
       warnings: before.rollout === 'progressing' ? [`a rollout is already in progress: ${String(before.rollout_message)}`] : [],

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { diffState } from '../../core/plan.js';
 import { kindOf, nsOf, readTarget, rolloutBudgetMs, waitForRollout, withKube, workloadState } from '../../adapters/kubernetes/rollout.js';
 import { badParam, defineAction, sh } from '../define.js';
+import { count } from '../../core/plural.js';
 
 const Params = z
   .object({
@@ -55,11 +56,11 @@ export default defineAction({
     const name = `${kindOf(ctx.resource)} ${ctx.resource.name} in namespace ${nsOf(ctx.resource)}`;
     const warnings: string[] = [];
     if (to === 0) warnings.push(`replicas 0 stops every pod of ${ctx.resource.name}: it stops serving`);
-    else if (to < from) warnings.push(`scales in from ${from} to ${to}: ${from - to} pod(s) are terminated (in-flight requests end with their grace period)`);
+    else if (to < from) warnings.push(`scales in from ${from} to ${to}: ${count(from - to, 'pod')} are terminated (in-flight requests end with their grace period)`);
     const plan = {
       changes,
       noopReason: changes.length ? undefined : `replicas is already ${to}`,
-      blastRadius: `${name} runs ${to} pod(s) instead of ${from}`,
+      blastRadius: `${name} runs ${count(to, 'pod')} instead of ${from}`,
       reversible: true,
       undo: `scale back to ${from}`,
       undoCall: { action: 'k8s_scale', params: { replicas: from } },

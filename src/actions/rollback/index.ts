@@ -11,6 +11,7 @@ import { ecsWrite, parseTaskDefinition } from '../../aws/ecs-write.js';
 import { lambdaWrite } from '../../aws/lambda.js';
 import { HelmError } from '../../errors.js';
 import { badParam, DEFAULT_WINDOW_MINUTES, defineAction, notInAws, recentApplied, sh } from '../define.js';
+import { count } from '../../core/plural.js';
 
 const Params = z
   .object({
@@ -91,7 +92,7 @@ export default defineAction({
       reversible: true,
       blastRadius: isLambda
         ? `all traffic through alias ${String(before.alias)} of ${ctx.resource.name} moves at once from version ${current}`
-        : `ECS replaces the ${String(before.desired_count)} task(s) of ${ctx.resource.name} running ${current} (rolling, per the service's deployment settings)`,
+        : `ECS replaces the ${count(Number(before.desired_count), 'task')} of ${ctx.resource.name} running ${current} (rolling, per the service's deployment settings)`,
       warnings: [] as string[],
     };
     let target: number;

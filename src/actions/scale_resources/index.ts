@@ -4,6 +4,7 @@ import { ecsWrite } from '../../aws/ecs-write.js';
 import { lambdaWrite } from '../../aws/lambda.js';
 import { diffState } from '../../core/plan.js';
 import { badParam, defineAction, notInAws, sh } from '../define.js';
+import { count as counted } from '../../core/plural.js';
 
 const count = z.coerce.number().int().min(0).max(100_000);
 const Params = z
@@ -108,11 +109,11 @@ export default defineAction({
     const from = Number(before.desired_count);
     const warnings: string[] = [];
     if (to === 0) warnings.push('desired count 0 stops every task: the service stops serving');
-    else if (to < from) warnings.push(`scales in from ${from} to ${to}: ECS stops ${from - to} running task(s), dropping their in-flight requests if draining is short`);
+    else if (to < from) warnings.push(`scales in from ${from} to ${to}: ECS stops ${counted(from - to, 'running task')}, dropping their in-flight requests if draining is short`);
     return {
       changes,
       noopReason: changes.length ? undefined : `desired count is already ${to}`,
-      blastRadius: `${name} in cluster ${ctx.resource.cluster ?? 'default'} runs ${to} task(s) instead of ${from}; tasks of ${String(before.task_definition)} start or stop per the service's deployment settings`,
+      blastRadius: `${name} in cluster ${ctx.resource.cluster ?? 'default'} runs ${counted(to, 'task')} instead of ${from}; tasks of ${String(before.task_definition)} start or stop per the service's deployment settings`,
       reversible: true,
       undo: `set the desired count back to ${from}`,
       undoCall: { action: 'scale_resources', params: { desired_count: from } },

@@ -10,6 +10,7 @@ import { severityRank, type AuditSeverity } from '../../audit/severity.js';
 import { mapLimit } from '../../core/concurrency.js';
 import type { AuditContext, AuditFinding, SectionOutcome, Unknown } from './types.js';
 import { mergeUnknowns, read, readPart, SectionUnknown } from './unknown.js';
+import { count } from '../../core/plural.js';
 
 export interface RuleRow {
   name: string;
@@ -116,7 +117,7 @@ export async function auditCompliance(ctx: AuditContext): Promise<SectionOutcome
       if (summaries.ok) data.conformancePacks = summaries.value;
       else unknowns.push(summaries.unknown);
     }
-    if (data.counts.insufficientData) notes.push(`${data.counts.insufficientData} rule(s) have insufficient data: not counted as compliant`);
+    if (data.counts.insufficientData) notes.push(`${count(data.counts.insufficientData, 'rule')} ${data.counts.insufficientData === 1 ? 'has' : 'have'} insufficient data: not counted as compliant`);
     if (rules.length === 0) {
       // Nothing to judge is not compliance: a gate must not pass on it.
       return { unknown: { reason: `AWS Config records in ${where} but no rules are defined: nothing is checked`, accessDenied: false }, data, findings, notes };

@@ -4,6 +4,7 @@ import type { AuditRun, SectionReport } from './index.js';
 import type { ComplianceData } from './compliance.js';
 import type { CostData } from './cost.js';
 import type { SecurityData } from './security.js';
+import { count } from '../../core/plural.js';
 
 const money = (n: number | null | undefined) => (n === null || n === undefined || !Number.isFinite(n) ? '—' : `$${n.toFixed(2)}`);
 const pct = (n: number | null | undefined) => (n === null || n === undefined ? 'n/a' : `${n > 0 ? '+' : ''}${n}%`);
@@ -21,7 +22,7 @@ export interface Header {
 
 function sectionLine(name: string, s: SectionReport<unknown>): string[] {
   const gating = s.findings.length;
-  return [name, s.verdict, s.reason ?? `${gating} finding(s)`];
+  return [name, s.verdict, s.reason ?? `${count(gating, 'finding')}`];
 }
 
 export function renderTableView(h: Header, run: AuditRun, color: boolean): string {

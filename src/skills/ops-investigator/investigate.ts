@@ -24,6 +24,7 @@ import type { LogSource } from '../../resources/types.js';
 import { k8sHypotheses } from '../../core/k8s-hypotheses.js';
 import { KIND_OF } from '../../adapters/kubernetes/rollout.js';
 import { readK8sEvidence } from './kubernetes.js';
+import { count } from '../../core/plural.js';
 
 export interface Gap {
   what: string;
@@ -311,7 +312,7 @@ async function readTargetLogs(
     gaps.push({ what: `logs of ${r.name}`, reason: `log group ${src.name}${src.exact ? '' : '*'} not found (never invoked, logging off, or logs elsewhere)`, blocking: false });
     return;
   }
-  ctx.io.progress(`logs: reading ${names.length} group(s) of ${r.name} (up to ${budget} lines)`);
+  ctx.io.progress(`logs: reading ${count(names.length, 'group')} of ${r.name} (up to ${budget} lines)`);
   const ins = await logsApi.insights(names.slice(0, 50), fromMs, toMs, { limit: budget, timeoutMs: o.queryTimeoutMs, filterRegex: SIGNAL_RE.source });
   let lines: LogLine[] = [];
   if (ins.ok) {

@@ -1,5 +1,6 @@
 /** Table and Markdown views of the investigate@1 JSON. Every string from logs or users goes through safeText/mdEscape. */
 import { colors, mdCode, mdCodeSpan, mdEscape, mdTable, renderTable, safeText } from '../../report/render.js';
+import { count } from '../../core/plural.js';
 
 // Log templates are full of "<*>" and "_": mdEscape alone makes them render as written (escaping twice showed "\\").
 const md = mdEscape;
@@ -50,7 +51,7 @@ export function investigateTable(j: InvestigateView, color: boolean): string {
     out.push(renderTable(['TIME', 'EVENT', 'TARGET', 'WHAT'], j.timeline.slice(0, 20).map((t) => [hhmm(t.at), t.kind, t.target ?? '', t.summary]), { color, maxWidth: 90 }));
   }
   out.push('');
-  out.push(`logs: ${j.logs.lines} lines read (${j.logs.signalLines} error-like) from ${j.logs.groups.filter((g) => g.status === 'read').length} group(s) via ${j.logs.source}${j.logs.truncated ? ', truncated' : ''}`);
+  out.push(`logs: ${j.logs.lines} lines read (${j.logs.signalLines} error-like) from ${count(j.logs.groups.filter((g) => g.status === 'read').length, 'group')} via ${j.logs.source}${j.logs.truncated ? ', truncated' : ''}`);
   for (const g of j.gaps) out.push(colors.yellow(`gap: ${safeText(g.what)}: ${safeText(g.reason)}`, color));
   if (j.issue) out.push(`issue ${j.issue.id} ${j.issue.action}`);
   if (j.report) out.push(`report: ${j.report.markdown}`);
