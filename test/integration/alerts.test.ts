@@ -54,8 +54,10 @@ describe('alerts list', () => {
     expect(byName(a, 'shop-api-errors').project).toBe('shop');
     expect(byName(a, 'AlwaysFiring').source).toBe('alertmanager');
     expect(byName(a, 'AlwaysFiring').severity).toBe('warning');
+    // Stable ids: every alert of the first list has the same id in the second. Prometheus may deliver another
+    // alert to Alertmanager in between (its rules fire on their own schedule), so the second list may be longer.
     const again = await list();
-    expect(again.map((x) => x.id).sort()).toEqual(a.map((x) => x.id).sort());
+    expect(again.map((x) => x.id)).toEqual(expect.arrayContaining(a.map((x) => x.id)));
     const onlyCw = await list(['--source', 'cloudwatch']);
     expect(onlyCw).toHaveLength(4);
   });
