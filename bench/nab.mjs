@@ -14,7 +14,7 @@
 //   - with --threshold T, the files are scored at T instead (a threshold chosen elsewhere).
 // Published detectors: their per-file raw scores from published_scores.json (NAB's thresholds,
 // optimised over the whole 58-file corpus), normalised over the same files. When a git mirror
-// of numenta/NAB is present (--nab-repo, default /work/.mirror/numenta+NAB/repo), their
+// of numenta/NAB is given (--nab-repo GITDIR, its .git folder or a bare clone), their
 // per-timestamp results (results/<detector>/realAWSCloudwatch/*.csv) and thresholds
 // (config/thresholds.json) are read from it to cross-check the scorer (our raw score per file
 // must equal the published one), and the same detectors are re-scored under this bench's rules
@@ -40,7 +40,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 const dataDir = resolve(flag('--data') ?? join(here, '..', '..', 'shared', 'data', 'nab'));
 const fixed = flag('--threshold') !== undefined ? Number(flag('--threshold')) : undefined;
-const nabRepo = flag('--nab-repo') ?? '/work/.mirror/numenta+NAB/repo';
+const nabRepo = flag('--nab-repo');
 const nPoints = Number(flag('--points') ?? 2_000_000);
 const asJson = args.includes('--json');
 const CORPUS = 'realAWSCloudwatch';
@@ -185,7 +185,7 @@ function gitShow(path) {
   const r = spawnSync('git', ['--git-dir', nabRepo, 'show', `HEAD:${path}`], { encoding: 'utf8', maxBuffer: 64 << 20 });
   return r.status === 0 ? r.stdout : null;
 }
-if (!existsSync(nabRepo)) cross.reason = `${nabRepo} absent: cross-check and re-scoring of published detectors skipped`;
+if (!nabRepo || !existsSync(nabRepo)) cross.reason = `${nabRepo ? `${nabRepo} absent` : 'no --nab-repo GITDIR (a git clone of numenta/NAB)'}: cross-check and re-scoring of published detectors skipped`;
 else {
   const thresholds = JSON.parse(gitShow('config/thresholds.json') ?? 'null');
   if (!thresholds) cross.reason = `${nabRepo}: config/thresholds.json unreadable`;
