@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { burnRates, threshold, WORKBOOK_RULES, type WindowEvents } from './burn-rate.js';
+import { burnRates, raiseForBurn, threshold, WORKBOOK_RULES, type WindowEvents } from './burn-rate.js';
 
 const M = 60_000;
 const H = 60 * M;
@@ -47,5 +47,25 @@ describe('burnRates (99.9% objective: 0.1% of events may be bad)', () => {
   it('treats a window without events as insufficient data, not as zero burn', () => {
     const events = ev({}).map((e) => ({ ...e, total: 0, bad: 0 }));
     expect(burnRates(0.001, 30, events).entries.every((e) => e.status === 'insufficient data')).toBe(true);
+  });
+});
+
+describe('raiseForBurn', () => {
+  const firing = [{ alert: 'page' as const, rule: '1h/5m', firing: true, insufficient: false, reason: 'page-level burn: 20× over 1h and 20× over 5m (≥ 14.4×)' }];
+  const quiet = [{ alert: 'ticket' as const, rule: '3d/6h', firing: false, insufficient: false }];
+  it('makes a healthy SLO DEGRADED with the alert as its reason', () => {
+    const o: { verdict: 'HEALTHY' | 'DEGRADED' | 'UNHEALTHY' | 'UNKNOWN'; reason?: string } = { verdict: 'HEALTHY' };
+    raiseForBurn(o, firing, 'error rate');
+    expect(o).toEqual({ verdict: 'DEGRADED', reason: 'error rate: page-level burn: 20× over 1h and 20× over 5m (≥ 14.4×)' });
+  });
+  it('never makes a breached SLO better or worse; the alert follows its own reason', () => {
+    const o = { verdict: 'UNHEALTHY' as const, reason: 'error rate 5% > 1% (SLO breached)' };
+    raiseForBurn(o, firing, 'error rate');
+    expect(o).toEqual({ verdict: 'UNHEALTHY', reason: 'error rate 5% > 1% (SLO breached); page-level burn: 20× over 1h and 20× over 5m (≥ 14.4×)' });
+  });
+  it('changes nothing when no alert fires', () => {
+    const o = { verdict: 'HEALTHY' as const };
+    raiseForBurn(o, quiet, 'error rate');
+    expect(o).toEqual({ verdict: 'HEALTHY' });
   });
 });

@@ -6,6 +6,8 @@
  * (5 % in six hours), ticket 1× over 3d and 6h (10 % in three days). For another period the same budget shares
  * give threshold = share × period / long window.
  */
+import { verdictRank, type Verdict } from './verdict.js';
+
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
@@ -114,4 +116,18 @@ export function burnRates(allowedBadRatio: number, periodDays: number, events: r
     });
   }
   return { entries, alerts, hourRate: rate(HOUR) === null ? null : Number.isFinite(rate(HOUR)!) ? rate(HOUR) : null };
+}
+
+/**
+ * A firing burn alert makes its SLO at least DEGRADED, with the alerts' reasons after the objective's own; it never
+ * makes it worse (a breach is the objective's to decide). One rule for registry and PromQL SLOs alike.
+ */
+export function raiseForBurn(outcome: { verdict: Verdict; reason?: string }, alerts: readonly BurnAlert[], label: string): void {
+  const firing = alerts.filter((a) => a.firing);
+  if (!firing.length) return;
+  const why = firing.map((a) => a.reason).join('; ');
+  if (verdictRank(outcome.verdict) < verdictRank('DEGRADED')) {
+    outcome.verdict = 'DEGRADED';
+    outcome.reason = `${label}: ${why}`;
+  } else if (outcome.reason) outcome.reason += `; ${why}`;
 }

@@ -4,9 +4,8 @@
  * service is judged like a CloudWatch resource: the objective over the health window (evaluateSlo) and the
  * SRE-workbook multi-window burn rates (burnRates). A failed query leaves only its own SLO UNKNOWN, with the reason.
  */
-import { burnRates, BURN_WINDOWS_MS, windowLabel, type BurnRateEntry } from './burn-rate.js';
+import { burnRates, raiseForBurn, BURN_WINDOWS_MS, windowLabel, type BurnRateEntry } from './burn-rate.js';
 import { evaluateSlo, type SloOutcome } from './slo.js';
-import { verdictRank } from './verdict.js';
 
 export interface PromSloDef {
   name: string;
@@ -177,13 +176,7 @@ export function evaluatePromSlos(slos: readonly PromSloDef[], plan: readonly Pla
       const burn = burnRates((100 - s.objective) / 100, s.period_days, events);
       outcome.burnRates = burn.entries;
       if (burn.hourRate !== null) hourBurn = Math.max(hourBurn ?? 0, burn.hourRate);
-      const firing = burn.alerts.filter((a) => a.firing);
-      if (firing.length && verdictRank(outcome.verdict) < verdictRank('DEGRADED')) {
-        outcome.verdict = 'DEGRADED';
-        outcome.reason = `${s.name}: ${firing.map((a) => a.reason).join('; ')}`;
-      } else if (firing.length && outcome.reason) {
-        outcome.reason += `; ${firing.map((a) => a.reason).join('; ')}`;
-      }
+      raiseForBurn(outcome, burn.alerts, s.name);
       e.slos.push(outcome);
     }
   }

@@ -11,7 +11,7 @@ import type { AwsProvider } from '../../aws/provider.js';
 import type { KubeProvider } from '../../adapters/kubernetes/client.js';
 import type { LiveResource } from '../../config/load.js';
 import type { Monitoring } from '../../config/schemas.js';
-import { burnRates, BURN_WINDOWS_MS, windowLabel, type BurnRateEntry } from '../../core/burn-rate.js';
+import { burnRates, raiseForBurn, BURN_WINDOWS_MS, windowLabel, type BurnRateEntry } from '../../core/burn-rate.js';
 import { mapLimit } from '../../core/concurrency.js';
 import { evaluateSlo, type SloOutcome } from '../../core/slo.js';
 import { worst, verdictRank, type Verdict } from '../../core/verdict.js';
@@ -416,13 +416,7 @@ function judgeSlos(j: Judging, facts: Record<string, number>): number | null {
       const burn = burnRates(allowed, plan.periodDays[ri]!, events);
       outcome.burnRates = burn.entries;
       if (burn.hourRate !== null) sloBurn = Math.max(sloBurn ?? 0, burn.hourRate);
-      const firing = burn.alerts.filter((a) => a.firing);
-      if (firing.length && verdictRank(outcome.verdict) < verdictRank('DEGRADED')) {
-        outcome.verdict = 'DEGRADED';
-        outcome.reason = `${spec.label}: ${firing.map((a) => a.reason).join('; ')}`;
-      } else if (firing.length && outcome.reason) {
-        outcome.reason += `; ${firing.map((a) => a.reason).join('; ')}`;
-      }
+      raiseForBurn(outcome, burn.alerts, spec.label);
     }
     result.slos.push(outcome);
     contributions.push({ verdict: outcome.verdict, reason: outcome.reason });
