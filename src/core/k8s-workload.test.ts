@@ -112,6 +112,14 @@ describe('judgeWorkload', () => {
     expect(j.reasons[0]).toBe('4 Warning events in the window (Unhealthy×1; latest: Readiness probe failed: HTTP probe failed with statuscode: 503)');
   });
 
+  it('a scheduling failure of a pod that has a node since is over; one of a pod still unscheduled counts', () => {
+    const failed = warning('FailedScheduling', "0/1 nodes are available: 1 node(s) had untolerated taint {node.kubernetes.io/not-ready: }", 5);
+    expect(judgeWorkload(deployment(), [pod('web-1')], [failed], NOW, H)).toMatchObject({ verdict: 'HEALTHY', facts: { warning_events: 0 } });
+    const still = judgeWorkload(deployment(), [pod('web-1', { unschedulable: '0/1 nodes are available' })], [failed], NOW, H);
+    expect(still.verdict).toBe('DEGRADED');
+    expect(still.facts.warning_events).toBe(1);
+  });
+
   it('treats a workload scaled to zero as healthy', () => {
     expect(judgeWorkload(deployment({ desired: 0, available: 0, ready: 0, updated: 0, current: 0 }), [], [], NOW, H).verdict).toBe('HEALTHY');
   });

@@ -299,7 +299,11 @@ export function judgeWorkload(w: K8sWorkload, pods: readonly K8sPod[], events: r
   if (c.desired > 0 && c.available > 0 && c.available < c.desired) degraded.push(`${c.available}/${c.desired} replicas available${r.state === 'progressing' ? ` (rollout in progress: ${r.message})` : ''}`);
   else if (c.available >= c.desired && r.state === 'progressing') degraded.push(`rollout in progress: ${r.message}`);
   for (const k of ['pending', 'restarted'] as const) if (byKind.has(k)) degraded.push(problemLine(k, byKind.get(k)!));
-  const warnings = events.filter((e) => e.type === 'Warning' && (eventMs(e) ?? 0) >= now - windowMs);
+  // A scheduling failure is over once its pod has a node (a cluster autoscaler's scale-up, a taint lifted):
+  // it says nothing about the workload now. Every other Warning of the window counts.
+  const scheduled = new Set(pods.filter((p) => p.spec?.nodeName).map((p) => p.metadata.name));
+  const over = (e: K8sEvent) => e.reason === 'FailedScheduling' && e.involvedObject.kind === 'Pod' && scheduled.has(e.involvedObject.name ?? '');
+  const warnings = events.filter((e) => e.type === 'Warning' && (eventMs(e) ?? 0) >= now - windowMs && !over(e));
   if (warnings.length) {
     const reasons = countBy(warnings.map((e) => e.reason ?? '?'));
     const top = warnings.sort((a, b) => (eventMs(b) ?? 0) - (eventMs(a) ?? 0))[0]!;

@@ -187,7 +187,8 @@ export async function startKubeCluster(opts: KubeClusterOptions = {}): Promise<K
     await until('kube-apiserver', async () => (await httpsGet(`${server}/readyz`, adminToken)).status === 200, 90_000, logs);
 
     // ---- controllers, scheduler, kwok, metrics-server ---------------------------------------------------
-    start('kube-controller-manager', join(bin, 'kube-controller-manager'), [`--kubeconfig=${kubeconfig}`, '--bind-address=127.0.0.1', `--secure-port=${kcmPort}`, `--service-account-private-key-file=${join(dir, 'sa.key')}`, '--controllers=*,-serviceaccount-token', '--leader-elect=false']);
+    // A long node-monitor grace period: a kwok heartbeat delayed by a busy machine must not turn the node NotReady.
+    start('kube-controller-manager', join(bin, 'kube-controller-manager'), [`--kubeconfig=${kubeconfig}`, '--bind-address=127.0.0.1', `--secure-port=${kcmPort}`, `--service-account-private-key-file=${join(dir, 'sa.key')}`, '--controllers=*,-serviceaccount-token', '--leader-elect=false', '--node-monitor-grace-period=3m']);
     start('kube-scheduler', join(bin, 'kube-scheduler'), [`--kubeconfig=${kubeconfig}`, '--bind-address=127.0.0.1', `--secure-port=${schedPort}`, '--leader-elect=false']);
     const logNs = opts.logNamespaces ?? [];
     const stages = readFileSync(join(packageDir(), 'test', 'substrates', 'k8s', 'kwok-stages.yaml'), 'utf8');
@@ -239,8 +240,10 @@ export async function startKubeCluster(opts: KubeClusterOptions = {}): Promise<K
       'kwok node',
       async () => {
         const r = await httpsGet(`${server}/api/v1/nodes/${nodeName}`, adminToken);
-        const n = JSON.parse(r.body) as { status?: { conditions?: { type: string; status: string }[] } };
-        return Boolean(n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
+        // Ready, and the node controller has lifted its not-ready taint (it lags the condition by its monitor
+        // period, longer on a busy machine): pods applied before that would log FailedScheduling warnings.
+        const n = JSON.parse(r.body) as { spec?: { taints?: unknown[] }; status?: { conditions?: { type: string; status: string }[] } };
+        return Boolean(n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')) && !n.spec?.taints?.length;
       },
       60_000,
       logs,

@@ -212,7 +212,7 @@ describe('health and investigate over k8s_* resources', () => {
     expect(r.code, r.stderr).toBe(3);
     const j = r.json<{ resources: { name: string; verdict: string; reasons: string[]; state: Record<string, unknown> }[]; apiCalls: { total: number } }>();
     const by = Object.fromEntries(j.resources.map((x) => [x.name, x]));
-    expect(by.web).toMatchObject({ verdict: 'HEALTHY', state: expect.objectContaining({ desired: 3, available: 3 }) });
+    expect(by.web, JSON.stringify(by.web?.reasons)).toMatchObject({ verdict: 'HEALTHY', state: expect.objectContaining({ desired: 3, available: 3 }) });
     expect(by.crashy!.verdict).toBe('UNHEALTHY');
     expect(by.crashy!.reasons.join(' ')).toMatch(/2 pods in CrashLoopBackOff \(crashy: Error, exit 1/);
     expect(by.oomy!.reasons.join(' ')).toMatch(/OOMKilled/);
@@ -241,7 +241,7 @@ describe('health and investigate over k8s_* resources', () => {
     expect(r.code, r.stderr).toBe(3);
     const j = r.json<{ resources: { name: string; verdict: string }[]; apiCalls: { byOperation: Record<string, number> } }>();
     expect(j.resources.map((x) => [x.name, x.verdict])).toEqual(admin.resources.map((x) => [x.name, x.verdict]));
-    expect(j.resources.find((x) => x.name === 'web')?.verdict).toBe('HEALTHY');
+    expect(j.resources.find((x) => x.name === 'web')?.verdict, JSON.stringify(j.resources.find((x) => x.name === 'web'))).toBe('HEALTHY');
     // One refused cluster-wide list, then four lists in each of the three namespaces.
     expect(j.apiCalls.byOperation).toEqual({ 'list deployments': 4, 'list pods': 3, 'list events': 3, 'list replicasets': 3 });
   });
