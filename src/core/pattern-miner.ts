@@ -568,7 +568,9 @@ export class PatternMiner {
         // Evidence weighs against the rest of the message: one word differing among many shared
         // specific words is a value (Drain's view of long messages), among few it may name the
         // event; each AGREE_PER_STEP shared words lower the distinct words needed by one, to 2.
-        const need = Math.max(2, this.variableAfter - Math.floor(support.get(p)! / AGREE_PER_STEP));
+        let once = false;
+        for (const n of v.values()) if (n === 1) once = true;
+        const need = once ? Math.max(2, this.variableAfter - Math.floor(support.get(p)! / AGREE_PER_STEP)) : this.variableAfter;
         if (v.size >= need) return true;
         for (const w of v.keys()) if (!field(p, w)) return false;
         return true;
