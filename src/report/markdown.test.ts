@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { inertMarkdown, readMarkdown } from '../../test/support/markdown.js';
 import { mdCode, mdCodeSpan, mdCommandOrText, mdEscape, mdTable, tidyMarkdown } from './markdown.js';
+import { renderTable } from './table.js';
 
 const HOSTILE = ['a | b', 'tick ` and ``` fence', '<script>alert(1)</script>', 'line\nbreak', 'bell\u0007 esc\u001b[2J', '*not bold* _not em_ [not](link) ~~x~~', '# not a heading', 'AT&T &copy; 5 < 6 > 4', 'ERROR <*> user_id=<*> took <*>ms', '!', ''];
 
@@ -25,8 +26,30 @@ describe('mdTable', () => {
     const rows = HOSTILE.map((h, i) => [String(i), h]);
     const r = inertMarkdown(tidyMarkdown(`Intro\n${mdTable(['n', 'text'], rows)}\nAfter`));
     expect(r.tables).toHaveLength(1);
-    expect(r.tables[0]!.header).toEqual(['n', 'text']);
+    expect(r.tables[0]!.header).toEqual(['N', 'TEXT']);
     expect(r.tables[0]!.rows.map((x) => x[1])).toEqual(HOSTILE.map((h) => h.replace(/\n/g, ' ').replace(/[\u0007\u001b]/g, '?').trim()));
+  });
+});
+
+describe('table headers: one rule for the terminal and Markdown', () => {
+  const terminalHeads = (t: string) => t.split('\n')[0]!.trim().split(/ {2,}/);
+
+  it('writes headers in capitals whatever case the caller used, word for word as the terminal table does', () => {
+    const headers = ['resource', 'Verdict', 'escalates after', 'SLO', 'Saving/month'];
+    const r = inertMarkdown(mdTable(headers, [['a', 'b', 'c', 'd', 'e']]));
+    expect(r.tables[0]!.header).toEqual(['RESOURCE', 'VERDICT', 'ESCALATES AFTER', 'SLO', 'SAVING/MONTH']);
+    expect(r.tables[0]!.header).toEqual(terminalHeads(renderTable(headers, [['a', 'b', 'c', 'd', 'e']])));
+  });
+
+  it('keeps headers that are data (Prometheus label names are case-sensitive) as written, in both', () => {
+    const headers = ['__name__', 'instanceId', 'value'];
+    const r = inertMarkdown(mdTable(headers, [['up', 'i-1', '1']], { literalHeaders: true }));
+    expect(r.tables[0]!.header).toEqual(headers);
+    expect(terminalHeads(renderTable(headers, [['up', 'i-1', '1']], { literalHeaders: true }))).toEqual(headers);
+  });
+
+  it('escapes a hostile header like any cell', () => {
+    expect(inertMarkdown(mdTable(['a | b', '<i>x</i>'], [['1', '2']])).tables[0]!.header).toEqual(['A | B', '<I>X</I>']);
   });
 });
 

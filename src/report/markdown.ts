@@ -4,7 +4,7 @@
  * mdEscape (prose and table cells), mdCodeSpan (inline code: nothing is escaped inside), mdCode (a fenced
  * block). Escaping twice, or escaping inside code, shows the user backslashes and "&amp;lt;".
  */
-import { safeText } from './text.js';
+import { columnHeader, safeText } from './text.js';
 
 /**
  * Text that renders as itself: every character Markdown could read as syntax is backslash-escaped (emphasis,
@@ -27,11 +27,14 @@ export function mdCodeSpan(s: unknown): string {
   return `${fence}${pad}${text}${pad}${fence}`;
 }
 
-/** A GitHub table; every cell escaped, on one line, never empty (an empty cell can end a row early). */
-export function mdTable(headers: string[], rows: string[][]): string {
+/**
+ * A GitHub table; every cell escaped, on one line, never empty (an empty cell can end a row early). Headers follow
+ * the terminal table's rule (columnHeader: capitals, or as written when `literalHeaders` says they are data).
+ */
+export function mdTable(headers: string[], rows: string[][], opts: { literalHeaders?: boolean } = {}): string {
   const cell = (c: unknown) => mdEscape(c).trim() || ' ';
   return [
-    `| ${headers.map(cell).join(' | ')} |`,
+    `| ${headers.map((h) => cell(columnHeader(h, opts.literalHeaders))).join(' | ')} |`,
     `| ${headers.map(() => '---').join(' | ')} |`,
     ...rows.map((r) => `| ${headers.map((_, i) => cell(r[i] ?? '')).join(' | ')} |`),
   ].join('\n');

@@ -1,10 +1,10 @@
 /**
- * The one terminal table of helm-cloud. Headers in capitals with a dashed rule under each column; columns two
+ * The one terminal table of helm-cloud. Headers in capitals (columnHeader) with a dashed rule under each column; columns two
  * spaces apart; widths measured as the terminal draws them (colour codes, wide and combining characters).
  * A table wider than the terminal shrinks its widest columns first and wraps their text at word boundaries
  * (a cell keeps at most MAX_LINES lines, the last ending in "…"); columns never shrink below their header.
  */
-import { colors, displayWidth, safeText, stripAnsi, truncate, wrapWords } from './text.js';
+import { colors, columnHeader, displayWidth, safeText, stripAnsi, truncate, wrapWords } from './text.js';
 
 export interface TableOptions {
   color?: boolean;
@@ -99,7 +99,7 @@ export function fitColumns(natural: number[], minimum: number[], width: number):
 export function renderTable(headers: string[], rows: string[][], opts: TableOptions = {}): string {
   const color = Boolean(opts.color);
   const indent = ' '.repeat(opts.indent ?? 0);
-  const head = headers.map((h) => (opts.literalHeaders ? safeText(h).trim() : safeText(h).trim().toUpperCase()));
+  const head = headers.map((h) => columnHeader(h, opts.literalHeaders));
   const cells = rows.map((r) => head.map((_, i) => cap(cleanCell(r[i]), opts.maxWidth ?? 200)));
   const natural = head.map((h, i) => Math.max(displayWidth(h), ...cells.map((r) => displayWidth(r[i]!))));
   const minimum = head.map((h, i) => Math.min(natural[i]!, Math.max(displayWidth(h), MIN_COLUMN)));

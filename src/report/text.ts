@@ -46,6 +46,16 @@ export function safeText(s: unknown): string {
   return String(s ?? '').replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '?');
 }
 
+/**
+ * The header rule of every helm-cloud table, terminal and Markdown alike (one rule, so a column reads the same in
+ * both): in capitals, whatever case the caller wrote; `literal` headers are data (Prometheus label names are
+ * case-sensitive) and stay as written.
+ */
+export function columnHeader(h: unknown, literal = false): string {
+  const text = safeText(h).trim();
+  return literal ? text : text.toUpperCase();
+}
+
 // Zero columns: combining marks, zero-width space/joiners, variation selectors, soft hyphen.
 const ZERO = /^[\p{Mn}\p{Me}\u200b-\u200f\u2060\ufe00-\ufe0f\u00ad]$/u;
 // Two columns: emoji presentation and the East Asian Wide/Fullwidth blocks (Unicode 15, the ranges that matter).

@@ -474,8 +474,8 @@ describe('audit --type all', () => {
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toMatch(/^# helm-cloud audit: test — UNKNOWN/);
     const md = inertMarkdown(r.stdout);
-    const findings = md.tables.find((t) => t.header.includes('Finding'))!;
-    expect(findings.rows.map((row) => row[findings.header.indexOf('Finding')]).some((cell) => cell!.includes('pipe | and <script>x</script>'))).toBe(true);
+    const findings = md.tables.find((t) => t.header.includes('FINDING'))!;
+    expect(findings.rows.map((row) => row[findings.header.indexOf('FINDING')]).some((cell) => cell!.includes('pipe | and <script>x</script>'))).toBe(true);
     const table = await runCli(['audit', '--type', 'all', '--env', 'test', '--output', 'table'], { cwd });
     expect(table.stdout).toMatch(/compliance\s+UNKNOWN\s+AWS Config has no configuration recorder/);
     expect(table.stdout).toMatch(/security score: 50% \(1\/2 controls passed\)/);

@@ -308,7 +308,7 @@ describe('health outputs', () => {
     const md = inertMarkdown(r.stdout);
     expect(md.headings[0]).toBe('Health: test — UNHEALTHY'); // the function does not exist
     const t = md.tables[0]!;
-    expect(t.header).toEqual(['resource', 'project', 'version', 'verdict', 'why']);
+    expect(t.header).toEqual(['RESOURCE', 'PROJECT', 'VERSION', 'VERDICT', 'WHY']);
     expect(t.rows[0]!.slice(0, 4)).toEqual(['lambda/md-none', project, '1.0 <b>2</b> _u_', 'UNHEALTHY']);
   });
 

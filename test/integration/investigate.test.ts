@@ -260,8 +260,8 @@ describe('investigate: seeded incidents', () => {
       expect(mined, JSON.stringify(patterns)).toBeDefined();
       const r = await runCli(['investigate', `errors in ${fn}`, '--env', 'test', '--output', 'markdown'], { cwd: project });
       const md = inertMarkdown(r.stdout);
-      const table = md.tables.find((t) => t.header.includes('Pattern'))!;
-      expect(table.rows.map((row) => row[table.header.indexOf('Pattern')])).toContain(mined.template);
+      const table = md.tables.find((t) => t.header.includes('PATTERN'))!;
+      expect(table.rows.map((row) => row[table.header.indexOf('PATTERN')])).toContain(mined.template);
       expect(md.code.some((c) => c.content.includes('<script>alert('))).toBe(true);
       expect(md.html).not.toMatch(/<script>|&amp;lt;/);
     });

@@ -22,17 +22,31 @@ layers = [{ name = "primary", members = ["alice", "bob"], rotation = "daily", st
 escalation = { tiers = [{ delay_minutes = 5, targets = ["oncall"] }] }
 `;
 const NO_AWS = { AWS_ENDPOINT_URL: 'http://127.0.0.1:9' };
+/** Every table's headers follow the terminal tables' rule (columnHeader): in capitals, whatever the command wrote. */
+const capitalHeaders = (command: string, tables: { header: string[] }[]) => {
+  for (const t of tables) expect(t.header, `${command}: Markdown table headers`).toEqual(t.header.map((h) => h.toUpperCase()));
+};
 const md = async (dir: string, ...args: string[]) => {
   const r = await runCli([...args, '--output', 'markdown'], { cwd: dir, env: NO_AWS });
   expect(r.stdout, r.stderr).not.toBe('');
-  return { code: r.code, md: inertMarkdown(r.stdout) };
+  const read = inertMarkdown(r.stdout);
+  capitalHeaders(args.slice(0, 2).join(' '), read.tables);
+  return { code: r.code, md: read };
+};
+/** The header line of a command's terminal table (single-word headers, two or more spaces apart). */
+const terminalHeader = async (dir: string, ...args: string[]) => {
+  const r = await runCli([...args, '--output', 'table'], { cwd: dir, env: { ...NO_AWS, COLUMNS: '200' } });
+  const lines = r.stdout.split('\n');
+  const rule = lines.findIndex((l) => /^-+( {2,}-+)+$/.test(l));
+  expect(rule, r.stdout).toBeGreaterThan(0);
+  return lines[rule - 1]!.trim().split(/ {2,}/);
 };
 
 describe('Markdown of the commands that need no AWS', () => {
   it('oncall and incident: tables are tables, a hostile incident title and user name render as typed', async () => {
     const dir = makeProject({ 'plugins/helm-cloud/monitoring.toml': TEAM });
     const who = await md(dir, 'oncall', 'who_is_oncall', '--at', '2026-12-08T08:00:00Z');
-    expect(who.md.tables[0]!.header).toEqual(['tier', 'escalates after', 'who', 'until']);
+    expect(who.md.tables[0]!.header).toEqual(['TIER', 'ESCALATES AFTER', 'WHO', 'UNTIL']);
     expect(who.md.tables[0]!.rows[0]![2]).toContain('Alice | <b>Ng</b>');
     const schedule = await md(dir, 'oncall', 'schedule', '--from', '2026-12-08T00:00:00Z', '--days', '2', '--tz', 'UTC');
     expect(schedule.md.tables[0]!.rows.length).toBeGreaterThan(0);
@@ -41,7 +55,7 @@ describe('Markdown of the commands that need no AWS', () => {
     const id = created.json<{ incident: { id: string } }>().incident.id;
     const show = await md(dir, 'incident', 'show', id);
     expect(show.md.headings[0]).toBe(`${id}: ${HOSTILE}`);
-    expect(show.md.tables[0]!.header).toEqual(['at', 'event', 'by', 'detail']);
+    expect(show.md.tables[0]!.header).toEqual(['AT', 'EVENT', 'BY', 'DETAIL']);
     const list = await md(dir, 'incident', 'list');
     expect(list.md.tables.flatMap((t) => t.rows.flat())).toContain(HOSTILE);
     const pm = await md(dir, 'incident', 'postmortem', id);
@@ -53,12 +67,25 @@ describe('Markdown of the commands that need no AWS', () => {
     const dir = makeProject();
     const doctor = await md(dir, 'doctor', '--env', 'test');
     expect(doctor.md.headings[0]).toBe('helm-cloud doctor');
-    expect(doctor.md.tables[0]!.header).toEqual(['Status', 'Check', 'Detail', 'Fix']);
+    expect(doctor.md.tables[0]!.header).toEqual(['STATUS', 'CHECK', 'DETAIL', 'FIX']);
     const circuit = await md(dir, 'circuit', 'status', '--env', 'test');
     expect(circuit.md.headings[0]).toMatch(/^circuit breaker — test: /);
     const trust = await md(dir, 'trust', 'level', '--env', 'test');
     expect(trust.md.headings[0]).toBe('trust — test');
     const wf = await md(dir, 'workflow', 'list');
     expect(wf.md.tables[0]!.rows.length).toBeGreaterThan(0);
+    expect(circuit.md.tables.length + trust.md.tables.length).toBeGreaterThan(0);
+  });
+
+  it('a column is named the same in Markdown as on the terminal, whichever command wrote it', async () => {
+    // The commands wrote their headers in three cases before (oncall "tier", doctor "Status", investigate
+    // "Pattern"); the shared table helpers now apply one rule, so each pair below must agree word for word.
+    const dir = makeProject({ 'plugins/helm-cloud/monitoring.toml': TEAM });
+    const created = await runCli(['incident', 'create', '--title', 'disk full', '--urgency', 'low', '--output', 'json'], { cwd: dir, env: NO_AWS });
+    const id = created.json<{ incident: { id: string } }>().incident.id;
+    for (const args of [['doctor', '--env', 'test'], ['incident', 'list'], ['incident', 'show', id], ['workflow', 'list']]) {
+      const { md: read } = await md(dir, ...args);
+      expect(read.tables[0]!.header, args.join(' ')).toEqual(await terminalHeader(dir, ...args));
+    }
   });
 });

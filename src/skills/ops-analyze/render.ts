@@ -1,5 +1,5 @@
 /** analyze output: a terminal chart per series with anomalous points marked, and Markdown. */
-import { colors, safeText } from '../../report/render.js';
+import { colors, mdEscape, mdTable, safeText } from '../../report/render.js';
 
 export interface AnalyzeView {
   environment: string;
@@ -83,12 +83,10 @@ export function analyzeTable(v: AnalyzeView, color: boolean, width = 100): strin
 }
 
 export function analyzeMarkdown(v: AnalyzeView): string {
-  const out = [`## Anomalies: ${v.resource.type}/${v.resource.name} (${v.environment})`, '', `${v.range.from} → ${v.range.to}, ${v.periodSeconds / 60}-minute points. ${v.summary}`, ''];
-  out.push('| series | status | points | anomalies |', '|---|---|---:|---|');
-  for (const s of v.series) {
-    const list = s.status === 'scored' ? (s.anomalies.map(describe).join('<br>') || 'none') : (s.reason ?? '');
-    out.push(`| ${md(`${s.metric} ${s.stat}`)} | ${s.status} | ${s.points.length} | ${md(list)} |`);
-  }
+  const out = [`## Anomalies: ${mdEscape(`${v.resource.type}/${v.resource.name}`)} (${mdEscape(v.environment)})`, '', `${v.range.from} → ${v.range.to}, ${v.periodSeconds / 60}-minute points. ${mdEscape(v.summary)}`, ''];
+  // Through the shared table: cells escaped (a metric name is untrusted text), headers by the one rule.
+  const rows = v.series.map((s) => [`${s.metric} ${s.stat}`, s.status, String(s.points.length), s.status === 'scored' ? s.anomalies.map(describe).join('; ') || 'none' : (s.reason ?? '')]);
+  out.push(mdTable(['series', 'status', 'points', 'anomalies'], rows));
   return out.join('\n');
 }
 
@@ -100,8 +98,4 @@ function describe(a: AnalyzeView['series'][number]['anomalies'][number]): string
 function fmt(x: number): string {
   const r = Math.abs(x) >= 100 ? Math.round(x * 10) / 10 : Math.round(x * 1000) / 1000;
   return String(r);
-}
-
-function md(s: string): string {
-  return safeText(s).replace(/\|/g, '\\|');
 }

@@ -15,7 +15,7 @@ export interface View {
 }
 
 export const asTable = (v: View, color: boolean) => [renderTable(v.headers, v.rows, { color, maxWidth: 80, literalHeaders: true }), ...(v.after ?? [])].join('\n');
-export const asMarkdown = (v: View) => [mdTable(v.headers, v.rows), ...(v.after ?? []).map((l) => (l ? `    ${l}` : ''))].join('\n') + '\n';
+export const asMarkdown = (v: View) => [mdTable(v.headers, v.rows, { literalHeaders: true }), ...(v.after ?? []).map((l) => (l ? `    ${l}` : ''))].join('\n') + '\n';
 
 /** Label names over all series, `__name__` first, then alphabetical. */
 export function labelColumns(metrics: Labels[]): string[] {
