@@ -194,6 +194,40 @@ describe('grouping', () => {
   });
 });
 
+describe('values of several words', () => {
+  const reasons = ['timed out', 'connection reset by peer', 'refused', 'no route to host', 'broken pipe while writing'];
+
+  it('one event whose value in the middle spans a varying number of words is one pattern, counts and rates summed', () => {
+    const m = new PatternMiner({ rateBucketMs: 60_000 });
+    const ids = reasons.flatMap((r, k) => [1, 2].map((a) => m.add(`Job ${100 + k} failed: ${r} (attempt ${a})`, k * 60_000)));
+    expect(new Set(ids.map((id) => m.resolve(id))).size).toBe(1);
+    const [p, ...rest] = m.patterns();
+    expect(rest).toEqual([]);
+    expect(p).toMatchObject({ template: 'Job <*> failed: <*> (attempt <*>)', count: 10, firstSeen: 0, lastSeen: 4 * 60_000, id: m.resolve(ids[0]!) });
+    expect(p!.rate.map((b) => b.count)).toEqual([2, 2, 2, 2, 2]);
+  });
+
+  it('fewer distinct values than variableAfter stay separate events', () => {
+    const ps = minePatterns(msgs(...reasons.slice(0, 3).flatMap((r) => [1, 2].map((a) => `Job 7 failed: ${r} (attempt ${a})`))));
+    expect(ps).toHaveLength(3);
+  });
+
+  it('a trailing text is not a span: it is what names the event in many logs (an errno text, a reason)', () => {
+    const ps = minePatterns(msgs(...['No child processes', 'Bad file descriptor', 'Block device required', 'Permission denied', 'Is a directory'].map((e, k) => `Error creating node map from file /p/m${k}.map: ${e}`)));
+    expect(ps).toHaveLength(5);
+  });
+
+  it('a header shared with other events is no context: messages between a host field and a common last word stay apart', () => {
+    const events = ['syslogd startup', 'klogd startup', 'Initializing random number generator:', 'Starting pcmcia:', 'Setting network parameters:', 'rpc.idmapd startup'];
+    const lines: string[] = [];
+    for (let i = 0; i < 40; i++) lines.push(`bravo app[${1000 + i}]: session ${i} closed for user u${i}`, `bravo app[${2000 + i}]: connection from 10.0.0.${i} accepted`);
+    events.forEach((e, k) => lines.push(`bravo app[${3000 + k}]: ${e} succeeded`));
+    const ps = minePatterns(msgs(...lines));
+    expect(ps.filter((p) => p.template.endsWith('succeeded')).length).toBeGreaterThanOrEqual(events.length - 1);
+    expect(ps.some((p) => p.template === 'bravo app[<*>]: <*> succeeded')).toBe(false);
+  });
+});
+
 describe('pattern fields', () => {
   it('counts lines, keeps first/last seen from timestamps (in any order) and the first example', () => {
     const m = new PatternMiner();

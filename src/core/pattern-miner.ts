@@ -50,6 +50,16 @@
  *   5. whenever a template gains a <*>, the clusters of its length it now covers (made before the
  *      position showed its variability) join it; clusters whose templates become identical merge.
  *      Ids of merged clusters resolve to the survivor through `resolve`.
+ *   6. a value of several words (a reason, a title) gives one event another token count per value,
+ *      which the same-length family never sees vary. A new cluster that shares its words before
+ *      and after one gap with clusters of other lengths (`Job <*> failed: timed out (attempt <*>)`,
+ *      `Job <*> failed: connection reset by peer (attempt <*>)`) joins them as one event when the
+ *      gap shows `variableAfter` distinct word values, the context around it holds
+ *      MIN_SHARED_WORDS words of the event's own (not a header's) and the gap is at most
+ *      SPAN_PER_CONTEXT times as long as the context. Only gaps with words on both sides: a trailing
+ *      text (an errno message, "closed: <reason>") is what names the event in many logs. The
+ *      clusters stay apart for matching; `resolve` and `patterns` answer for the group, its template
+ *      holding one <*> for the gap.
  *
  * Memory is bounded and flat in the number of lines: at most `maxClusters` clusters (the least
  * recently seen are evicted beyond that), each holding its template tokens, counts, one example
@@ -100,6 +110,8 @@ const EXAMPLE_MAX = 2000;
 const MIN_SHARED_WORDS = 3;
 /** Shared specific words that lower by one the distinct words a differing position needs. */
 const AGREE_PER_STEP = 7;
+/** A span's gap may hold at most this many tokens per token of context around it. */
+const SPAN_PER_CONTEXT = 2;
 
 interface Cluster {
   id: number;
@@ -247,6 +259,8 @@ export class PatternMiner {
   /** lineKey(message) -> the cluster that message went to */
   private readonly lineCache = new Map<number, Cluster>();
   private readonly alias = new Map<number, number>();
+  /** cluster id -> a cluster of the same event at another token count (a value spanning several tokens) */
+  private readonly span = new Map<number, number>();
   private readonly pool = new Map<string, string>();
 
   constructor(opts: MinerOptions = {}) {
@@ -281,7 +295,7 @@ export class PatternMiner {
       if (!c) {
         const shapes = toks.map(tokenShape);
         const best = this.bestMatch(toks, shapes);
-        c = best ? this.generalize(best, toks) : this.siblingMerge(this.create(toks, shapes, line, message));
+        c = best ? this.generalize(best, toks) : this.spanLook(this.siblingMerge(this.create(toks, shapes, line, message)));
       }
       if (this.cacheSize > 0) {
         if (this.lineCache.size >= this.cacheSize) this.lineCache.clear();
@@ -301,6 +315,19 @@ export class PatternMiner {
 
   /** The id a cluster id from `add` has now: merged clusters resolve to the one they merged into. */
   resolve(id: number): number {
+    let cur = this.merged(id);
+    for (let i = 0; i < 1000; i++) {
+      const up = this.span.get(cur);
+      if (up === undefined) return cur;
+      const next = this.merged(up);
+      if (next === cur || !this.clusters.has(next)) return cur;
+      cur = next;
+    }
+    return cur;
+  }
+
+  /** Follow merges only: the live cluster (of one token count) an id went to. */
+  private merged(id: number): number {
     let cur = id;
     for (let i = 0; i < 1000; i++) {
       const next = this.alias.get(cur);
@@ -312,9 +339,17 @@ export class PatternMiner {
 
   patterns(): Pattern[] {
     const out: Pattern[] = [];
+    const groups = new Map<number, Cluster[]>();
     for (const c of this.clusters.values()) {
+      const root = this.resolve(c.id);
+      const g = groups.get(root);
+      if (g) g.push(c);
+      else groups.set(root, [c]);
+    }
+    for (const [root, g] of groups) {
+      const c = g.length === 1 ? g[0]! : this.spanned(root, g);
       const p: Pattern = {
-        id: c.id,
+        id: root,
         template: c.key,
         count: c.count,
         example: c.example,
@@ -597,6 +632,133 @@ export class PatternMiner {
   }
 
   /**
+   * A value of several words (a reason, a title, a name with spaces) gives one event a different
+   * token count per value, so the same-length family never sees it vary. Clusters of c's event at
+   * other lengths share its words before and after one gap: `Job <*> failed: timed out (attempt <*>)`
+   * and `Job <*> failed: broken pipe while writing (attempt <*>)`. Taken as one event with a
+   * variable spanning the gap when, as for one position (siblingMerge), the gap shows at least
+   * `variableAfter` distinct values, seen at two token counts or more, and the context is evidence:
+   * words on both sides (a trailing gap would turn a header into a span over whole messages),
+   * MIN_SHARED_WORDS words in it, no gap longer than the context, gaps of words only (a value, not a
+   * message with its own fields). The clusters stay (each keeps matching its own lines); `resolve`
+   * and `patterns` answer for the group.
+   */
+  private spanLook(c: Cluster): Cluster {
+    const n = c.tokens.length;
+    if (n < 3 || this.byLength.size < 2) return c;
+    const ct = c.tokens;
+    const cands: { o: Cluster; p: number; s: number }[] = [];
+    for (const list of this.byLength.values()) {
+      for (const o of list) {
+        if (o === c) continue;
+        const ot = o.tokens;
+        const m = Math.min(n, ot.length);
+        let p = 0;
+        while (p < m - 1 && ot[p] === ct[p]) p++;
+        if (p === 0) continue;
+        let s = 0;
+        while (s < m - 1 - p && ot[ot.length - 1 - s] === ct[n - 1 - s]) s++;
+        if (s === 0) continue;
+        cands.push({ o, p, s });
+      }
+    }
+    if (cands.length === 0) return c;
+    // The widest context that still gathers enough distinct gaps: most specific first.
+    const contexts = [...new Set(cands.filter((x) => x.o.tokens.length !== n).map((x) => `${x.p},${x.s}`))]
+      .map((k) => k.split(',').map(Number) as [number, number])
+      .sort((a, b) => b[0] + b[1] - (a[0] + a[1]) || b[0] - a[0]);
+    const wordsOnly = (t: string[], from: number, to: number) => {
+      for (let i = from; i < to; i++) if (t[i] === WILDCARD || tokenShape(t[i]!) === '') return false;
+      return true;
+    };
+    for (const [p, s] of contexts) {
+      let words = 0;
+      for (let i = 0; i < n; i++) if ((i < p || i >= n - s) && ct[i] !== WILDCARD && c.shapes[i] !== '') words++;
+      if (words < MIN_SHARED_WORDS) continue;
+      const fits = (t: string[]) => t.length - p - s >= 1 && t.length - p - s <= SPAN_PER_CONTEXT * (p + s) && wordsOnly(t, p, t.length - s);
+      if (!fits(ct)) continue;
+      const group = [c];
+      const gaps = new Set([ct.slice(p, n - s).join(' ')]);
+      const lengths = new Set([n]);
+      for (const x of cands) {
+        if (x.p < p || x.s < s || !fits(x.o.tokens)) continue;
+        group.push(x.o);
+        gaps.add(x.o.tokens.slice(p, x.o.tokens.length - s).join(' '));
+        lengths.add(x.o.tokens.length);
+      }
+      if (lengths.size < 2 || gaps.size < this.variableAfter) continue;
+      if (this.specificAround(c, group, p, s) < MIN_SHARED_WORDS) continue;
+      let root = Infinity;
+      for (const o of group) root = Math.min(root, this.resolve(o.id));
+      for (const o of group) {
+        const r = this.resolve(o.id);
+        if (r !== root) this.span.set(r, root);
+      }
+      return c;
+    }
+    return c;
+  }
+
+  /**
+   * The context words of a span group that are its own (Brain's parent direction, as in
+   * siblingMerge): a word that more lines outside the group carry at the same place, counted from
+   * the start before the gap and from the end after it, is a header field or a common prefix
+   * (`<*> host app[<*>]: <*> succeeded`), no evidence that the group is one event.
+   */
+  private specificAround(c: Cluster, group: Cluster[], p: number, s: number): number {
+    const n = c.tokens.length;
+    const ct = c.tokens;
+    const mine = new Set(group);
+    let lines = 0;
+    for (const o of group) lines += Math.max(1, o.count);
+    const outside = new Float64Array(p + s);
+    const carriers = new Uint32Array(p + s);
+    let others = 0;
+    for (const list of this.byLength.values()) {
+      for (const o of list) {
+        if (mine.has(o)) continue;
+        others++;
+        const ot = o.tokens;
+        const m = ot.length;
+        for (let i = 0; i < p && i < m; i++) if (ot[i] === ct[i]) { outside[i]! += o.count; carriers[i]!++; }
+        for (let j = 0; j < s && j < m; j++) if (ot[m - 1 - j] === ct[n - 1 - j]) { outside[p + j]! += o.count; carriers[p + j]!++; }
+      }
+    }
+    let words = 0;
+    for (let k = 0; k < p + s; k++) {
+      const i = k < p ? k : n - 1 - (k - p);
+      if (ct[i] === WILDCARD || c.shapes[i] === '') continue;
+      if (outside[k]! <= lines && !(others > 0 && carriers[k] === others)) words++;
+    }
+    return words;
+  }
+
+  /**
+   * One pattern for clusters of one event at several token counts: their shared words around the
+   * gap with one <*> for it, counts and rates summed.
+   */
+  private spanned(root: number, g: Cluster[]): Cluster {
+    const first = this.clusters.get(root) ?? g[0]!;
+    const t0 = first.tokens;
+    let m = Infinity;
+    for (const o of g) m = Math.min(m, o.tokens.length);
+    let p = 0;
+    while (p < m - 1 && g.every((o) => o.tokens[p] === t0[p])) p++;
+    let s = 0;
+    while (s < m - 1 - p && g.every((o) => o.tokens[o.tokens.length - 1 - s] === t0[t0.length - 1 - s])) s++;
+    const tokens = [...t0.slice(0, p), WILDCARD, ...t0.slice(t0.length - s)];
+    const sum: Cluster = { ...first, tokens, key: tokens.join(' '), count: 0, firstSeen: undefined, lastSeen: undefined, rateWidth: this.rateBucketMs, rateStarts: [], rateCounts: [] };
+    for (const o of g) {
+      sum.count += o.count;
+      if (o.firstSeen !== undefined && (sum.firstSeen === undefined || o.firstSeen < sum.firstSeen)) sum.firstSeen = o.firstSeen;
+      if (o.lastSeen !== undefined && (sum.lastSeen === undefined || o.lastSeen > sum.lastSeen)) sum.lastSeen = o.lastSeen;
+      while (sum.rateWidth < o.rateWidth) this.widen(sum);
+      for (let i = 0; i < o.rateStarts.length; i++) this.addRate(sum, o.rateStarts[i]!, o.rateCounts[i]!);
+    }
+    return sum;
+  }
+
+  /**
    * After positions of c became variables, other clusters of its length that differ from it only
    * there (or only softly) are lines of the same event that arrived before the family showed its
    * variability, or were judged before it did: they join c.
@@ -653,7 +815,10 @@ export class PatternMiner {
     if (from.id < into.id) into.example = from.example;
     while (into.rateWidth < from.rateWidth) this.widen(into);
     for (let i = 0; i < from.rateStarts.length; i++) this.addRate(into, from.rateStarts[i]!, from.rateCounts[i]!);
+    const up = this.span.get(from.id);
+    if (up !== undefined && !this.span.has(into.id) && this.merged(up) !== into.id) this.span.set(into.id, up);
     this.remove(from);
+    this.span.delete(from.id);
     this.setAlias(from.id, into.id);
   }
 
