@@ -56,10 +56,6 @@ describe('parseRequest refuses what it cannot read exactly', () => {
     ["restart the payments lambda", /matches "payments"/],
     ['make it faster', /no remediation recognised/],
     ['', /empty/],
-    ['increase memory of checkout-handler by 512 MB', /relative/],
-    ['increase memory of checkout-handler', /no target value/],
-    ['decrease memory of checkout-handler to 128 MB', /only increases/],
-    ['increase memory of checkout-handler to 1.3 MB', /whole number/],
     ['restart the sessions redis', /applies to lambda or k8s_deployment or k8s_statefulset or k8s_daemonset, but the request names elasticache/],
     ['scale to 4 tasks', /which resource\?/],
   ];
@@ -69,8 +65,29 @@ describe('parseRequest refuses what it cannot read exactly', () => {
       expect(r.ok).toBe(false);
       if (r.ok) return;
       expect(r.reason).toMatch(reason);
-      expect(r.examples.length).toBeGreaterThan(3);
+      expect(r.examples).toEqual(examplesOf(GRAMMAR));
       for (const c of candidates ?? []) expect(r.candidates!.join(' ')).toContain(c);
+    });
+  }
+
+  // A value the action cannot take: the action and the target say whose value it is, the fix how to say it.
+  const values: [string, RegExp, RegExp | undefined][] = [
+    ['increase memory of checkout-handler by 512 MB', /^increase_capacity on checkout-handler \(lambda, project checkout\): "by" a relative amount is not supported for memory$/, /to <number>/],
+    ['increase memory of checkout-handler', /^increase_capacity on checkout-handler \(lambda, project checkout\): no target value for memory$/, /to <number>/],
+    ['decrease memory of checkout-handler to 128 MB', /^increase_capacity on checkout-handler \(lambda, project checkout\): only increases are supported for memory$/, /through a deploy/],
+    ['increase memory of checkout-handler to 1.3 MB', /^increase_capacity on checkout-handler \(lambda, project checkout\): cannot read "1.3 mb" as a whole number of MB$/, undefined],
+    ['set max connections of orders-db to 20.5', /^modify_db_parameter on orders-db \(rds, project orders\): max_connections must be a whole number, not 20.5$/, /^say "to 20" or "to 21"$/],
+    // No target named among three functions: the value is still the first thing said, by the only action reading it.
+    ['increase memory by 512 MB', /^increase_capacity: "by" a relative amount is not supported for memory$/, /to <number>/],
+  ];
+  for (const [text, reason, fix] of values) {
+    it(`refuses "${text}" in the words of its action`, () => {
+      const r = parseRequest(text, FLEET);
+      if (r.ok) throw new Error(`read as ${r.reading.readAs}`);
+      expect(r.reason).toMatch(reason);
+      if (fix) expect(r.fix).toMatch(fix);
+      expect(r.examples).toEqual(examplesOf(GRAMMAR, r.reason.split(/[: ]/)[0]!));
+      expect(r.examples.length).toBeGreaterThan(0);
     });
   }
 
@@ -114,6 +131,33 @@ describe('one verb, several actions: the named resource\'s type picks the action
     const redis = parseRequest('restart the sessions redis', MIXED);
     expect(!redis.ok && redis.reason).toMatch(/restart_lambda\/k8s_rollout_restart applies to lambda or k8s_deployment or k8s_statefulset or k8s_daemonset, but the request names elasticache/);
   });
+});
+
+describe('a refused value is worded by the action and the type the request resolved to, never by another action of the verb', () => {
+  const MIXED: NlResource[] = [...FLEET.filter((r) => r.name !== 'api'), { name: 'api', type: 'k8s_deployment', project: 'shop' }];
+  const ECS = /\b(tasks?|desired|ecs|service)\b/i;
+  const K8S = /\b(replicas?|pods?|deployment|k8s)/i;
+  const LAMBDA = /\b(concurrency|reserved|lambda|function)\b/i;
+  // [request, the reason, the fix, the words of the other actions reading "scale" that must not appear]
+  const cases: [string, string, string, RegExp[]][] = [
+    ['scale api to 2.5 replicas', 'k8s_scale on api (k8s_deployment, project shop): replicas must be a whole number, not 2.5', 'say "to 2" or "to 3"', [ECS, LAMBDA]],
+    ['scale api to 2.5', 'k8s_scale on api (k8s_deployment, project shop): replicas must be a whole number, not 2.5', 'say "to 2" or "to 3"', [ECS, LAMBDA]],
+    ['scale api by 2', 'k8s_scale on api (k8s_deployment, project shop): "by" a relative amount is not supported for replicas', 'give the value it should have: "to <number>"', [ECS, LAMBDA]],
+    ['scale api', 'k8s_scale on api (k8s_deployment, project shop): no target value for replicas', 'say "to <number>"', [ECS, LAMBDA]],
+    ['scale api-worker to 2.5', 'scale_resources on api-worker (ecs_service, project web): the desired count (tasks) must be a whole number, not 2.5', 'say "to 2" or "to 3"', [/replica|pod|deploy/i, LAMBDA]],
+    ['scale orders-worker to 0.5', 'scale_resources on orders-worker (lambda, project orders): reserved concurrency must be a whole number, not 0.5', 'say "to 0" or "to 1"', [K8S, /\b(tasks?|desired)\b/]],
+  ];
+  for (const [text, reason, fix, foreign] of cases) {
+    it(`"${text}"`, () => {
+      const r = parseRequest(text, MIXED);
+      if (r.ok) throw new Error(`read as ${r.reading.readAs}`);
+      expect({ reason: r.reason, fix: r.fix }).toEqual({ reason, fix });
+      const said = `${r.reason} ${r.fix}`.replace(/\([a-z0-9_]+, project [a-z]+\)/, '');
+      for (const words of foreign) expect(said).not.toMatch(words);
+      // The phrasings offered are the refusing action's own (scale_resources' cover its ECS and Lambda readings).
+      expect(r.examples).toEqual(examplesOf(GRAMMAR, reason.split(' ')[0]!));
+    });
+  }
 });
 
 describe('the grammar is made of the registered actions', () => {

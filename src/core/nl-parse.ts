@@ -2,7 +2,9 @@
  * Deterministic reading of a free-text remediation request ("increase RDS max connections to 200") into
  * action, target and parameters. Pure and table-driven: the phrase rules the actions declare (tried in order),
  * numbers with units, and targets resolved only against the registry resources handed in — it never invents a
- * target. Anything it cannot read exactly is refused with the reason and examples (the caller exits 2).
+ * target. Anything it cannot read exactly is refused with the reason and examples (the caller exits 2); a
+ * refusal of the value ("2.5 replicas") waits for the target, so that it is worded by the action and the type the
+ * request resolved to, never by another action reading the same verb.
  */
 export interface NlResource {
   name: string;
@@ -18,7 +20,8 @@ export interface Reading {
   readAs: string;
 }
 
-export type ParseResult = { ok: true; reading: Reading } | { ok: false; reason: string; candidates?: string[]; examples: string[] };
+/** `fix`: how to say it instead, when the refusal knows; `examples`: requests the refusing action reads (else all). */
+export type ParseResult = { ok: true; reading: Reading } | { ok: false; reason: string; fix?: string; candidates?: string[]; examples: string[] };
 
 /**
  * One way of naming an action in a request, declared by the action (src/actions/<id>/index.ts `phrases`).
@@ -39,7 +42,18 @@ export interface PhraseRule {
   example?: string;
 }
 
-export type PhraseReading = { params: Record<string, string>; said: string; paramsFor?: (type: string) => Record<string, string> } | { refuse: string };
+export type PhraseReading = { params: Record<string, string>; said: string; paramsFor?: (type: string) => Record<string, string> } | Refusal;
+
+/** A request a rule recognises but cannot accept: what is wrong with it, and how to say it instead. */
+export interface Refusal {
+  refuse: string;
+  fix?: string;
+  /** The refusal in the words of the target's type once it is known (tasks for ECS, reserved concurrency for Lambda). */
+  refuseFor?: (type: string) => { refuse: string; fix?: string };
+}
+
+/** What a rule calls the value it reads: one name, or a name per target type (with one for a target not yet known). */
+export type ValueName = string | { neutral: string; byType: Readonly<Record<string, string>> };
 
 /** How an action names itself in requests: its rules, and the words of its grammar (never a resource name). */
 export interface Phrases {
@@ -58,7 +72,9 @@ export interface Grammar {
 export interface PhraseTools {
   num: Num | { relative: true } | undefined;
   /** The refusal for a missing or relative target value of `what`. */
-  needNumber(what: string): PhraseReading;
+  needNumber(what: ValueName): Refusal;
+  /** The refusal for a target value that is not a whole number (`num` is one). */
+  needWhole(what: ValueName): Refusal;
   isInt(n: number): boolean;
   memoryMb(n: Num): number | string;
   seconds(n: Num): number | string;
@@ -71,10 +87,8 @@ const STOP = new Set(
   'the a an to of on in for please our my its it at by and with up down out back from set make can you now this that is are be all new value'.split(' '),
 );
 
-/** `paramsFor`: the params once the target's type is known (a type-neutral "count" becomes the type's key). */
-type Reading1 = { action: string; params: Record<string, string>; said: string; paramsFor?: (type: string) => Record<string, string> };
-/** The first reading, and the other actions' readings of the same verb (the target's type decides among them). */
-type Intent = (Reading1 & { alternatives: Reading1[] }) | { refuse: string };
+/** One action's reading of the text (or its refusal): `paramsFor` gives the params once the target's type is known. */
+type ActionReading = PhraseReading & { action: string };
 
 export interface Num {
   value: number;
@@ -108,14 +122,30 @@ function storageGb(n: Num): number | string {
 
 const DECREASE = /\b(decrease|reduce|lower|shrink|cut|drop)\b/;
 
-function intentOf(t: string, grammar: Grammar): Intent | undefined {
+/** A refusal worded with the value's name, and again per target type when the name depends on it. */
+function worded(what: ValueName, say: (name: string) => { refuse: string; fix?: string }): Refusal {
+  if (typeof what === 'string') return say(what);
+  return { ...say(what.neutral), refuseFor: (type) => say(what.byType[type] ?? what.neutral) };
+}
+
+/**
+ * The readings of the first rule that reads the text (a refusal too), then those of the other actions' rules
+ * with the same verb: the type of the target decides among them.
+ */
+function intentOf(t: string, grammar: Grammar): ActionReading[] | undefined {
   const num = targetNumber(t);
   const tools: PhraseTools = {
     num,
     needNumber: (what) =>
-      num && 'relative' in num
-        ? { refuse: `"by" a relative amount is not supported: give the target value of ${what} (e.g. "to 1024 MB")` }
-        : { refuse: `no target value for ${what}: say "to <number>"` },
+      worded(what, (name) =>
+        num && 'relative' in num
+          ? { refuse: `"by" a relative amount is not supported for ${name}`, fix: 'give the value it should have: "to <number>"' }
+          : { refuse: `no target value for ${name}`, fix: 'say "to <number>"' },
+      ),
+    needWhole: (what) => {
+      const v = num && 'value' in num ? num.value : NaN;
+      return worded(what, (name) => ({ refuse: `${name} must be a whole number, not ${v}`, fix: `say "to ${Math.floor(v)}" or "to ${Math.ceil(v)}"` }));
+    },
     isInt,
     memoryMb,
     seconds,
@@ -126,16 +156,15 @@ function intentOf(t: string, grammar: Grammar): Intent | undefined {
   for (const { action, rule } of rules) {
     const r = rule.read(t, tools);
     if (!r) continue;
-    if ('refuse' in r) return r;
-    const alternatives: Reading1[] = [];
+    const readings: ActionReading[] = [{ action, ...r }];
     if (rule.verb) {
       for (const other of rules) {
-        if (other.action === action || other.rule.verb !== rule.verb || alternatives.some((a) => a.action === other.action)) continue;
+        if (other.rule.verb !== rule.verb || readings.some((a) => a.action === other.action)) continue;
         const o = other.rule.read(t, tools);
-        if (o && !('refuse' in o)) alternatives.push({ action: other.action, ...o });
+        if (o) readings.push({ action: other.action, ...o });
       }
     }
-    return { action, ...r, alternatives };
+    return readings;
   }
   return undefined;
 }
@@ -144,9 +173,9 @@ function rulesOf(grammar: Grammar) {
   return grammar.actions.flatMap((a) => a.phrases.rules.map((rule) => ({ action: a.id, rule }))).sort((x, y) => x.rule.order - y.rule.order);
 }
 
-/** Requests the registered actions read, in registry order: shown when a request cannot be read. */
-export function examplesOf(grammar: Grammar): string[] {
-  return grammar.actions.flatMap((a) => a.phrases.rules.flatMap((r) => (r.example ? [r.example] : [])));
+/** Requests the registered actions (or the one `action`) read, in registry order: shown when a request cannot be read. */
+export function examplesOf(grammar: Grammar, action?: string): string[] {
+  return grammar.actions.filter((a) => action === undefined || a.id === action).flatMap((a) => a.phrases.rules.flatMap((r) => (r.example ? [r.example] : [])));
 }
 
 function words(s: string): string[] {
@@ -182,29 +211,64 @@ export function parseRequest(text: string, resources: readonly NlResource[], gra
   if (!t) return refuse('the request is empty');
   if (t.length > 300) return refuse('the request is longer than 300 characters; say one change in one sentence');
 
-  const intent = intentOf(t, grammar);
-  if (!intent) return refuse('no remediation recognised (restart, scale, increase, roll back, clear cache, set a DB parameter)');
-  if ('refuse' in intent) return refuse(intent.refuse);
-  const readings = [intent, ...intent.alternatives];
+  const readings = intentOf(t, grammar);
+  if (!readings) return refuse('no remediation recognised (restart, scale, increase, roll back, clear cache, set a DB parameter)');
   const types = [...new Set(readings.flatMap((x) => appliesTo[x.action] ?? []))];
-  const actionName = readings.map((x) => x.action).join('/');
+  const describe = (r: NlResource) => `${r.name} (${r.type}, project ${r.project})`;
+  /** A refusal of the value, in the words of the action (and the target) the request is about. */
+  const refusedBy = (action: string, w: { refuse: string; fix?: string }, r?: NlResource): ParseResult => ({
+    ok: false,
+    reason: `${action}${r ? ` on ${describe(r)}` : ''}: ${w.refuse}`,
+    ...(w.fix ? { fix: w.fix } : {}),
+    examples: examplesOf(grammar, action),
+  });
 
+  const picked = pickTarget(t, resources, readings.map((x) => x.action).join('/'), types, TYPE_WORDS, intentWords, describe);
+  if ('reason' in picked) {
+    // The only action that reads the request refuses its value: say that first (the target comes after).
+    const only = readings.length === 1 ? readings[0]! : undefined;
+    return only && 'refuse' in only ? refusedBy(only.action, only) : refuse(picked.reason, picked.candidates);
+  }
+  const r = picked.resource;
+  // The first reading whose action applies to the target's type (the pool holds only such types).
+  const reading = readings.find((x) => (appliesTo[x.action] ?? []).includes(r.type))!;
+  if ('refuse' in reading) return refusedBy(reading.action, reading.refuseFor?.(r.type) ?? reading, r);
+  const params = reading.paramsFor ? reading.paramsFor(r.type) : { ...reading.params };
+  const ps = Object.entries(params).map(([k, v]) => `${k}=${v}`).join(', ');
+  return {
+    ok: true,
+    reading: { action: reading.action, target: r.name, params, readAs: `${reading.said} → ${reading.action} on ${describe(r)} [${picked.how}]${ps ? `; params ${ps}` : ''}` },
+  };
+}
+
+/**
+ * The one registry resource the request names, among those of `types` (the types the reading actions apply to),
+ * with how it was found; or why none can be picked, with the candidates.
+ */
+function pickTarget(
+  t: string,
+  resources: readonly NlResource[],
+  actionName: string,
+  types: string[],
+  wordTypes: Record<string, string[]>,
+  intentWords: Set<string>,
+  describe: (r: NlResource) => string,
+): { resource: NlResource; how: string } | { reason: string; candidates?: string[] } {
   const textWords = words(t);
   // Type words count only outside resource names ("api" in "api-worker" names a resource, not API Gateway),
   // and a word that means one type ("redis") is more specific than one that means several ("cache").
   let rest = t;
   for (const r of resources) rest = rest.split(r.name.toLowerCase()).join(' ');
   const restWords = words(rest);
-  const namedAll = new Set(restWords.flatMap((w) => TYPE_WORDS[w] ?? []));
-  const specific = new Set(restWords.filter((w) => TYPE_WORDS[w]?.length === 1).flatMap((w) => TYPE_WORDS[w]!).filter((ty) => types.includes(ty)));
+  const namedAll = new Set(restWords.flatMap((w) => wordTypes[w] ?? []));
+  const specific = new Set(restWords.filter((w) => wordTypes[w]?.length === 1).flatMap((w) => wordTypes[w]!).filter((ty) => types.includes(ty)));
   const named = specific.size ? specific : new Set([...namedAll].filter((ty) => types.includes(ty)));
   if (namedAll.size && !named.size) {
-    return refuse(`${actionName} applies to ${types.join(' or ')}, but the request names ${[...namedAll].join('/')}`);
+    return { reason: `${actionName} applies to ${types.join(' or ')}, but the request names ${[...namedAll].join('/')}` };
   }
   const pool = resources.filter((r) => types.includes(r.type) && (named.size === 0 || named.has(r.type)));
-  const describe = (r: NlResource) => `${r.name} (${r.type}, project ${r.project})`;
   if (!pool.length) {
-    return refuse(`${actionName} applies to ${types.join(' or ')}, and the registry holds none${named.size ? ` of type ${[...named].join('/')}` : ''} in this environment`, resources.map(describe));
+    return { reason: `${actionName} applies to ${types.join(' or ')}, and the registry holds none${named.size ? ` of type ${[...named].join('/')}` : ''} in this environment`, candidates: resources.map(describe) };
   }
 
   // 1. A full resource name written in the text wins; the longest one if names nest ("api" in "api-worker" does not count).
@@ -231,28 +295,20 @@ export function parseRequest(text: string, resources: readonly NlResource[], gra
       how = `matched ${[...new Set(hits)].map((w) => `"${w}"`).join(', ')}`;
     } else {
       // 3. No name given: only when exactly one resource fits and nothing in the text names something else.
-      const grammar = new Set(Object.keys(TYPE_WORDS).map(plural));
+      const grammar = new Set(Object.keys(wordTypes).map(plural));
       const leftover = textWords.filter((w) => !STOP.has(w) && !/^\d/.test(w) && !grammar.has(plural(w)) && !intentWords.has(plural(w)));
       if (pool.length === 1 && leftover.length === 0) {
         chosen = pool;
         how = `the only ${pool[0]!.type} in this environment`;
       } else if (leftover.length) {
-        return refuse(`no ${types.join('/')} resource in the registry matches ${leftover.map((w) => `"${w}"`).join(', ')}`, pool.map(describe));
+        return { reason: `no ${types.join('/')} resource in the registry matches ${leftover.map((w) => `"${w}"`).join(', ')}`, candidates: pool.map(describe) };
       } else {
-        return refuse(`which resource? ${pool.length} ${types.join('/')} resources could be meant; name one`, pool.map(describe));
+        return { reason: `which resource? ${pool.length} ${types.join('/')} resources could be meant; name one`, candidates: pool.map(describe) };
       }
     }
   }
-  if (chosen.length > 1) return refuse(`the request matches ${chosen.length} resources; name one`, chosen.map(describe));
-  const r = chosen[0]!;
-  // The first reading whose action applies to the target's type (the pool holds only such types).
-  const reading = readings.find((x) => (appliesTo[x.action] ?? []).includes(r.type))!;
-  const params = reading.paramsFor ? reading.paramsFor(r.type) : { ...reading.params };
-  const ps = Object.entries(params).map(([k, v]) => `${k}=${v}`).join(', ');
-  return {
-    ok: true,
-    reading: { action: reading.action, target: r.name, params, readAs: `${reading.said} → ${reading.action} on ${describe(r)} [${how}]${ps ? `; params ${ps}` : ''}` },
-  };
+  if (chosen.length > 1) return { reason: `the request matches ${chosen.length} resources; name one`, candidates: chosen.map(describe) };
+  return { resource: chosen[0]!, how };
 }
 
 /**

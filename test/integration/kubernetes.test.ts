@@ -314,10 +314,12 @@ describe('k8s_scale', () => {
     // Nothing changed: the replica count and the pod template are as they were.
     expect((await kubectlJson(['-n', 'shop', 'get', 'deploy', 'api'])).spec.replicas).toBe(2);
     expect((await kubectlJson(['-n', 'shop', 'get', 'deploy', 'web'])).spec.template.metadata.annotations?.['kubectl.kubernetes.io/restartedAt']).toBeUndefined();
-    // A fractional count is bad input, before anything is read from the cluster.
+    // A fractional count is bad input, before anything is read from the cluster, said in the words of the action
+    // and the workload it names (it quoted the ECS rule's "task count" before), with the fix.
     const bad = await runCli(['remediate', 'scale api to 2.5 replicas', '--env', 'test', '--dry-run', '-o', 'json'], { cwd: project, env });
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/must be a whole number, not 2\.5/);
+    expect(bad.stderr).toMatch(/k8s_scale on api \(k8s_deployment, project shop\): replicas must be a whole number, not 2\.5\. Fix: say "to 2" or "to 3"\. Phrasings it reads: "scale web to 5 replicas"; or use --action/);
+    expect(bad.stderr).not.toMatch(/\b(tasks?|desired|concurrency)\b/i);
   });
 
   it('scales, verifies the rollout is available, logs before/after; the second run changes nothing', { timeout: 180_000 }, async () => {

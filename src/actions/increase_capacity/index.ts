@@ -39,7 +39,7 @@ function capacityRule(order: number, re: RegExp, key: string, what: string, conv
     example,
     read(t, n) {
       if (!re.test(t)) return undefined;
-      if (n.decrease) return { refuse: `only increases are supported for ${what} (increase_capacity); lower it through a deploy` };
+      if (n.decrease) return { refuse: `only increases are supported for ${what}`, fix: 'lower it through a deploy' };
       if (!n.num || 'relative' in n.num) return n.needNumber(what);
       const v = n[conv](n.num);
       if (typeof v === 'string') return { refuse: v };
@@ -66,8 +66,8 @@ export default defineAction({
         read(t, n) {
           const cls = /\b(db\.[a-z0-9]+\.[a-z0-9]+)\b/.exec(t);
           if (!cls && !/\binstance (class|size|type)\b/.test(t)) return undefined;
-          if (!cls) return { refuse: 'no instance class given: name it, e.g. "to db.r6g.large"' };
-          if (n.decrease) return { refuse: 'only increases are supported for the instance class (increase_capacity)' };
+          if (!cls) return { refuse: 'no instance class given', fix: 'name it, e.g. "to db.r6g.large"' };
+          if (n.decrease) return { refuse: 'only increases are supported for the instance class', fix: 'lower it through a deploy' };
           return { params: { instance_class: cls[1]! }, said: `change the instance class to ${cls[1]}` };
         },
       },

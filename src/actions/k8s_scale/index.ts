@@ -34,11 +34,11 @@ export default defineAction({
         example: 'scale web to 5 replicas',
         read(t, n) {
           if (/\bscale\b|\b(replicas?|pods?)\b/.test(t) && n.num) {
-            if ('relative' in n.num) return n.needNumber('the replica count');
-            if (!n.isInt(n.num.value)) return { refuse: `a replica count must be a whole number, not ${n.num.value}` };
+            if ('relative' in n.num) return n.needNumber('replicas');
+            if (!n.isInt(n.num.value)) return n.needWhole('replicas');
             return { params: { replicas: String(n.num.value) }, said: `scale to ${n.num.value} replicas` };
           }
-          return /\bscale\b/.test(t) ? n.needNumber('the replica count') : undefined;
+          return /\bscale\b/.test(t) ? n.needNumber('replicas') : undefined;
         },
       },
     ],

@@ -38,7 +38,7 @@ export default defineAction({
         read(t, n) {
           if (!/\bmax(imum)?[ _-]?conn(ection)?s?\b|\bconnection limit\b/.test(t)) return undefined;
           if (!n.num || 'relative' in n.num) return n.needNumber('max_connections');
-          if (!n.isInt(n.num.value)) return { refuse: `max_connections must be a whole number, not ${n.num.value}` };
+          if (!n.isInt(n.num.value)) return n.needWhole('max_connections');
           return { params: { name: 'max_connections', value: String(n.num.value) }, said: `set DB parameter max_connections to ${n.num.value}` };
         },
       },

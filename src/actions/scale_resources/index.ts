@@ -17,6 +17,9 @@ const Params = z
   })
   .strict();
 
+/** What "scale" sets, in the words of the target's type (refusals name it before and after the target is known). */
+const SIZE = { neutral: 'the size', byType: { ecs_service: 'the desired count (tasks)', lambda: 'reserved concurrency' } };
+
 export default defineAction({
   id: 'scale_resources',
   title: 'Scale a resource (ECS desired count, Lambda reserved concurrency)',
@@ -34,14 +37,14 @@ export default defineAction({
         example: 'scale the api service to 6 tasks',
         read(t, n) {
           if (/\bscale\b|\b(tasks?|replicas?|desired count|instances?|containers?)\b/.test(t) && n.num) {
-            if ('relative' in n.num) return n.needNumber('the service size');
-            if (!n.isInt(n.num.value)) return { refuse: `a task count must be a whole number, not ${n.num.value}` };
+            if ('relative' in n.num) return n.needNumber(SIZE);
+            if (!n.isInt(n.num.value)) return n.needWhole(SIZE);
             const count = String(n.num.value);
             // "count" is the type-neutral size: the desired count of an ECS service, a function's reserved concurrency.
             const key: Record<string, string> = { ecs_service: 'desired_count', lambda: 'reserved_concurrency' };
             return { params: { count }, said: `scale to ${count}`, paramsFor: (type) => ({ [key[type] ?? 'count']: count }) };
           }
-          return /\bscale\b/.test(t) ? n.needNumber('the service size') : undefined;
+          return /\bscale\b/.test(t) ? n.needNumber(SIZE) : undefined;
         },
       },
       {
@@ -51,7 +54,7 @@ export default defineAction({
           if (!/\bconcurrency\b/.test(t)) return undefined;
           if (/\b(remove|unreserve|unset)\b/.test(t)) return { params: { reserved_concurrency: 'none' }, said: 'remove the reserved concurrency' };
           if (!n.num || 'relative' in n.num) return n.needNumber('reserved concurrency');
-          if (!n.isInt(n.num.value)) return { refuse: `reserved concurrency must be a whole number, not ${n.num.value}` };
+          if (!n.isInt(n.num.value)) return n.needWhole('reserved concurrency');
           return { params: { reserved_concurrency: String(n.num.value) }, said: `set reserved concurrency to ${n.num.value}` };
         },
       },

@@ -123,8 +123,9 @@ async function resolveRequest(ctx: SkillContext, req: RemediationInput): Promise
     const parsed = parseRequest(req.text, pool.map((r) => ({ name: r.name, type: r.type, project: r.project })), await requestGrammar());
     if (!parsed.ok) {
       const cands = parsed.candidates?.length ? ` Candidates: ${parsed.candidates.slice(0, 10).join('; ')}.` : '';
+      const phrasings = parsed.examples.length ? ` Phrasings it reads: ${parsed.examples.slice(0, 5).map((e) => `"${e}"`).join(', ')};` : '';
       throw new HelmError('input', `cannot read the request "${printable(req.text, 100)}": ${parsed.reason}`, {
-        fix: `${cands} Phrasings it reads: ${parsed.examples.slice(0, 5).map((e) => `"${e}"`).join(', ')}; or use --action/--target/--param`.trim(),
+        fix: `${parsed.fix ? `${parsed.fix}.` : ''}${cands}${phrasings} or use --action/--target/--param`.trim(),
       });
     }
     actionId = parsed.reading.action;
