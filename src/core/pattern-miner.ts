@@ -639,7 +639,7 @@ export class PatternMiner {
    * variable spanning the gap when, as for one position (siblingMerge), the gap shows at least
    * `variableAfter` distinct values, seen at two token counts or more, and the context is evidence:
    * words on both sides (a trailing gap would turn a header into a span over whole messages),
-   * MIN_SHARED_WORDS words in it, no gap longer than the context, gaps of words only (a value, not a
+   * MIN_SHARED_WORDS words in it, no gap over SPAN_PER_CONTEXT times the context, gaps of words only (a value, not a
    * message with its own fields). The clusters stay (each keeps matching its own lines); `resolve`
    * and `patterns` answer for the group.
    */
@@ -663,28 +663,46 @@ export class PatternMiner {
       }
     }
     if (cands.length === 0) return c;
+    // Candidates by (p, s): a context (P, S) gathers the buckets with p >= P and s >= S, so a
+    // context with too few members to show variableAfter gaps is rejected without touching them.
+    const buckets = new Map<string, { p: number; s: number; xs: Cluster[]; other: boolean }>();
+    for (const x of cands) {
+      const k = `${x.p},${x.s}`;
+      let b = buckets.get(k);
+      if (!b) buckets.set(k, (b = { p: x.p, s: x.s, xs: [], other: false }));
+      b.xs.push(x.o);
+      if (x.o.tokens.length !== n) b.other = true;
+    }
+    const all = [...buckets.values()];
     // The widest context that still gathers enough distinct gaps: most specific first.
-    const contexts = [...new Set(cands.filter((x) => x.o.tokens.length !== n).map((x) => `${x.p},${x.s}`))]
-      .map((k) => k.split(',').map(Number) as [number, number])
-      .sort((a, b) => b[0] + b[1] - (a[0] + a[1]) || b[0] - a[0]);
-    const wordsOnly = (t: string[], from: number, to: number) => {
-      for (let i = from; i < to; i++) if (t[i] === WILDCARD || tokenShape(t[i]!) === '') return false;
+    const contexts = all.filter((b) => b.other).sort((a, b) => b.p + b.s - (a.p + a.s) || b.p - a.p);
+    const fits = (o: Cluster, p: number, s: number) => {
+      const len = o.tokens.length;
+      const gap = len - p - s;
+      if (gap < 1 || gap > SPAN_PER_CONTEXT * (p + s)) return false;
+      // words only: a value of several words, not a message with fields of its own
+      for (let i = p; i < len - s; i++) if (o.shapes[i] === '') return false;
       return true;
     };
-    for (const [p, s] of contexts) {
+    for (const { p, s } of contexts) {
       let words = 0;
-      for (let i = 0; i < n; i++) if ((i < p || i >= n - s) && ct[i] !== WILDCARD && c.shapes[i] !== '') words++;
-      if (words < MIN_SHARED_WORDS) continue;
-      const fits = (t: string[]) => t.length - p - s >= 1 && t.length - p - s <= SPAN_PER_CONTEXT * (p + s) && wordsOnly(t, p, t.length - s);
-      if (!fits(ct)) continue;
+      for (let i = 0; i < n; i++) if ((i < p || i >= n - s) && c.shapes[i] !== '') words++;
+      if (words < MIN_SHARED_WORDS || !fits(c, p, s)) continue;
+      const inside = all.filter((b) => b.p >= p && b.s >= s);
+      let size = 1;
+      for (const b of inside) size += b.xs.length;
+      if (size < this.variableAfter) continue;
       const group = [c];
       const gaps = new Set([ct.slice(p, n - s).join(' ')]);
       const lengths = new Set([n]);
-      for (const x of cands) {
-        if (x.p < p || x.s < s || !fits(x.o.tokens)) continue;
-        group.push(x.o);
-        gaps.add(x.o.tokens.slice(p, x.o.tokens.length - s).join(' '));
-        lengths.add(x.o.tokens.length);
+      for (const b of inside) {
+        for (const o of b.xs) {
+          if (!fits(o, p, s)) continue;
+          group.push(o);
+          lengths.add(o.tokens.length);
+          // enough to know the gap varies; past that, building the keys is wasted work
+          if (gaps.size < this.variableAfter) gaps.add(o.tokens.slice(p, o.tokens.length - s).join(' '));
+        }
       }
       if (lengths.size < 2 || gaps.size < this.variableAfter) continue;
       if (this.specificAround(c, group, p, s) < MIN_SHARED_WORDS) continue;
