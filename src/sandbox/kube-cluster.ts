@@ -95,7 +95,7 @@ async function until(what: string, fn: () => Promise<boolean>, timeoutMs: number
 export async function startKubeCluster(opts: KubeClusterOptions = {}): Promise<KubeCluster> {
   hookExit();
   const bin = opts.binDir ?? kubeBinDir();
-  for (const b of ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubectl', 'kwok', ...(opts.metrics ? ['metrics-server'] : [])]) {
+  for (const b of ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubectl', 'kwok', ...(opts.metrics ? ['metrics-server'] : [])]) {
     if (!existsSync(join(bin, b))) throw new Error(`kube test cluster: ${join(bin, b)} is missing; run \`bash scripts/setup.sh test\` (builds the Kubernetes binaries once, ~16 min)`);
   }
   const dir = mkdtempSync(join(tmpdir(), 'helm-cloud-k8s-'));
@@ -162,7 +162,7 @@ export async function startKubeCluster(opts: KubeClusterOptions = {}): Promise<K
     // ---- etcd, API server -------------------------------------------------------------------------------
     const etcdUrl = `http://127.0.0.1:${etcdPort}`;
     const peerUrl = `http://127.0.0.1:${peerPort}`;
-    start('etcd', 'etcd', ['--name', 'k', '--data-dir', join(dir, 'etcd'), '--listen-client-urls', etcdUrl, '--advertise-client-urls', etcdUrl, '--listen-peer-urls', peerUrl, '--initial-advertise-peer-urls', peerUrl, '--initial-cluster', `k=${peerUrl}`]);
+    start('etcd', join(bin, 'etcd'), ['--name', 'k', '--data-dir', join(dir, 'etcd'), '--listen-client-urls', etcdUrl, '--advertise-client-urls', etcdUrl, '--listen-peer-urls', peerUrl, '--initial-advertise-peer-urls', peerUrl, '--initial-cluster', `k=${peerUrl}`]);
     await until('etcd', async () => (await fetch(`${etcdUrl}/health`, { signal: AbortSignal.timeout(1000) })).ok, 30_000, logs);
     mkdirSync(join(dir, 'certs'));
     // Only the viewer's requests: the controllers, scheduler and kwok (admin) would drown the count.
