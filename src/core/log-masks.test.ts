@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lineKey, maskToken, tokenize, WILDCARD } from './log-masks.js';
+import { isUnitAt, lineKey, maskToken, tokenize, WILDCARD } from './log-masks.js';
 
 describe('maskToken masks each variable kind', () => {
   it.each([
@@ -138,5 +138,12 @@ describe('lineKey', () => {
       else byKey.set(key, toks);
     }
     expect(byKey.size).toBeGreaterThan(100);
+  });
+});
+
+describe('isUnitAt', () => {
+  it('a unit of size or time right after a number, closing punctuation allowed', () => {
+    const toks = tokenize('size 384.0 B, free 17.2 MB) took 12 ms and 5 seconds; MB alone');
+    expect(toks.map((_, k) => isUnitAt(toks, k))).toEqual([false, false, true, false, false, true, false, false, true, false, false, true, false, false]);
   });
 });

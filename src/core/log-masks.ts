@@ -490,6 +490,25 @@ function isNumberCore(s: string, from: number, to: number): boolean {
   return digit;
 }
 
+/** Units of size and time that follow a number as their own token ("384.0 B", "12 ms", "5 seconds"). */
+const UNITS = new Set([
+  'b', 'kb', 'mb', 'gb', 'tb', 'pb', 'kib', 'mib', 'gib', 'tib', 'k', 'm', 'g',
+  'ns', 'us', 'µs', 'ms', 's', 'sec', 'secs', 'min', 'mins', 'h', 'hr', 'hrs',
+  'second', 'seconds', 'minute', 'minutes', 'hour', 'hours', 'day', 'days',
+]);
+
+/**
+ * Is toks[k] the unit of the number before it? Such a unit belongs to the value: "17.2 MB" and
+ * "384.0 B" are one size, whichever unit the value happened to need.
+ */
+export function isUnitAt(toks: readonly string[], k: number): boolean {
+  if (k === 0 || toks[k - 1] !== WILDCARD) return false;
+  const t = toks[k]!;
+  let to = t.length;
+  while (to > 0 && isCloser(t.charCodeAt(to - 1))) to--;
+  return to > 0 && to <= 7 && UNITS.has(t.slice(0, to).toLowerCase());
+}
+
 /** Split on whitespace and mask every token. */
 export function tokenize(message: string): string[] {
   const out: string[] = [];

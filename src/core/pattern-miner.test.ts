@@ -207,6 +207,14 @@ describe('values of several words', () => {
     expect(p!.rate.map((b) => b.count)).toEqual([2, 2, 2, 2, 2]);
   });
 
+  it('sizes in different units are one value', () => {
+    const ps = minePatterns(msgs(...['16.0 B', '2.1 KB', '310.5 KB', '1.2 MB', '4.4 MB', '8 GB'].map((v, k) => `Block b${k} stored in memory (estimated size ${v}, free ${k + 1}.5 ${k % 2 ? 'MB' : 'KB'})`)));
+    expect(ps).toHaveLength(1);
+    expect(ps[0]!.template).toMatch(/^Block <\*> stored in memory \(estimated size <\*> <\*> free <\*> <\*>$/);
+    // one unit throughout stays in the template
+    expect(templates(minePatterns(msgs('took 12 ms', 'took 7 ms', 'took 300 ms')))).toEqual(['took <*> ms']);
+  });
+
   it('fewer distinct values than variableAfter stay separate events', () => {
     const ps = minePatterns(msgs(...reasons.slice(0, 3).flatMap((r) => [1, 2].map((a) => `Job 7 failed: ${r} (attempt ${a})`))));
     expect(ps).toHaveLength(3);

@@ -22,7 +22,8 @@
  *      non-empty shapes (words: "Failed" / "Accepted", "startup" / "shutdown") are a HARD mismatch
  *      and rule the cluster out; tokens differing only in numbers (U01 / U11) or carrying no text
  *      (<*>, "()") are a soft mismatch, and so are two words as the value of the same key
- *      (health=good / health=cold: a value by syntax; a quoted value is text and stays hard).
+ *      (health=good / health=cold: a value by syntax; a quoted value is text and stays hard), and
+ *      so are units of size or time right after a number (17.2 MB / 384.0 B, 12 ms / 3 s).
  *      Among clusters with no hard mismatch, the one with the most
  *      equal tokens wins if equal/length >= `similarity`; the differing positions become <*>.
  *   4. no match: a new cluster, and a look at its family (position-wise variability, the online
@@ -67,7 +68,7 @@
  * outgrows that, its bucket width doubles and adjacent buckets merge). The line cache and the
  * merge-alias table are capped too. Lines themselves are never stored.
  */
-import { lineKey, tokenize, WILDCARD } from './log-masks.js';
+import { isUnitAt, lineKey, tokenize, WILDCARD } from './log-masks.js';
 
 export interface MinerOptions {
   /** Share of equal tokens (0..1) a line needs to join a cluster. Default 0.4. */
@@ -294,6 +295,8 @@ export class PatternMiner {
       c = this.byTemplate.get(line);
       if (!c) {
         const shapes = toks.map(tokenShape);
+        // a unit after a number differs softly, like the number: "17.2 MB" / "384.0 B"
+        for (let k = 1; k < toks.length; k++) if (shapes[k] !== '' && isUnitAt(toks, k)) shapes[k] = '';
         const best = this.bestMatch(toks, shapes);
         c = best ? this.generalize(best, toks) : this.spanLook(this.siblingMerge(this.create(toks, shapes, line, message)));
       }
