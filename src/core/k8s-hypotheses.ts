@@ -74,13 +74,17 @@ export function k8sHypotheses(t: K8sTargetEvidence, window: { fromMs: number; to
   }
 
   // --- crash loop (not caused by OOM: that has its own hypothesis)
-  const crash = by('crash_loop').filter((p) => p.reason !== 'OOMKilled');
+  // An init container that exits non-zero (Init:Error, Init:CrashLoopBackOff) is the same failure, earlier.
+  const crash = [...by('crash_loop'), ...by('init_failed')].filter((p) => p.reason !== 'OOMKilled');
   if (crash.length) {
     const codes = [...new Set(crash.map((p) => p.exitCode).filter((c) => c !== undefined))];
-    const ev: Evidence[] = [{ kind: 'pod-state', summary: `${podsText(crash)} in CrashLoopBackOff: container ${crash[0]!.container ?? '?'} exits ${crash[0]!.reason}${codes.length ? ` with code ${codes.join('/')}` : ''} (${crash[0]!.restarts ?? '?'} restarts)`, at: iso(crash[0]!.atMs), weight: 0.5 }];
+    const first = crash[0]!;
+    const which = `${first.init ? 'init container' : 'container'} ${first.container ?? '?'}`;
+    const state = first.kind === 'init_failed' ? 'cannot start' : 'in CrashLoopBackOff';
+    const ev: Evidence[] = [{ kind: 'pod-state', summary: `${podsText(crash)} ${state}: ${which} exits ${first.reason}${codes.length ? ` with code ${codes.join('/')}` : ''} (${first.restarts ?? '?'} restarts)`, at: iso(first.atMs), weight: 0.5 }];
     ev.push(...eventEvidence(evs(/Back-off restarting failed container/i, ['BackOff']), 'back-off events', 0.2));
     if (t.firstErrorLogMs !== undefined) ev.push({ kind: 'log-pattern', summary: `error lines in the pod logs from ${iso(t.firstErrorLogMs)}`, at: iso(t.firstErrorLogMs), weight: 0.15 });
-    out.push(draft('crash_loop', t.target, `${t.target} crash-loops: its container exits${codes.length ? ` with code ${codes.join('/')}` : ''} right after starting`, ev, `the previous container logs (logs --previous) show a clean shutdown, or the restarts stop without a change`));
+    out.push(draft('crash_loop', t.target, `${t.target} crash-loops: its ${which} exits${codes.length ? ` with code ${codes.join('/')}` : ''} right after starting`, ev, `the previous container logs (logs --previous) show a clean shutdown, or the restarts stop without a change`));
   }
 
   // --- failed probes

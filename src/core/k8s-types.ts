@@ -55,6 +55,8 @@ export interface K8sContainer {
   env?: { name: string; value?: string; valueFrom?: unknown }[];
   command?: string[];
   args?: string[];
+  /** Init containers only: Always makes it a native sidecar (started before, running beside the containers). */
+  restartPolicy?: string;
 }
 
 export interface K8sContainerState {
@@ -76,7 +78,7 @@ export interface K8sContainerStatus {
 
 export interface K8sPodTemplate {
   metadata?: Partial<K8sMeta>;
-  spec?: { containers: K8sContainer[]; initContainers?: K8sContainer[]; nodeSelector?: Record<string, string>; serviceAccountName?: string };
+  spec?: { containers: K8sContainer[]; initContainers?: K8sContainer[]; nodeSelector?: Record<string, string>; serviceAccountName?: string; affinity?: { nodeAffinity?: unknown }; tolerations?: unknown[] };
 }
 
 export interface K8sPod {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { K8sEvent, K8sPod, K8sWorkload } from './k8s-types.js';
-import { age, judgeWorkload, parseRef, podProblems, podStatusWord, rolloutState, selectorOf } from './k8s-workload.js';
+import { age, judgeWorkload, logContainers, parseRef, podProblems, podsOf, podStatusWord, rolloutState, selectorOf, summarizePod } from './k8s-workload.js';
 
 const NOW = Date.parse('2026-12-02T10:00:00Z');
 const at = (minAgo: number) => new Date(NOW - minAgo * 60_000).toISOString();
@@ -66,7 +66,11 @@ describe('judgeWorkload', () => {
   it('names OOMKilled separately from a plain crash loop', () => {
     const j = judgeWorkload(deployment({ available: 2 }), [pod('web-1', { waiting: 'CrashLoopBackOff', last: { reason: 'OOMKilled', exitCode: 137, minAgo: 1 } })], [], NOW, H);
     expect(j.verdict).toBe('UNHEALTHY');
-    expect(j.reasons.some((r) => /OOMKilled \(web exceeded its memory limit\)/.test(r))).toBe(true);
+    // No limit on the container: the node's OOM killer chose it. The crash loop it causes is not said twice.
+    expect(j.reasons).toEqual(['1 pod OOMKilled (web was killed with no memory limit set: the node ran out of memory)', '2/3 replicas available']);
+    const limited = pod('web-1', { waiting: 'CrashLoopBackOff', last: { reason: 'OOMKilled', exitCode: 137, minAgo: 1 } });
+    limited.spec!.containers[0]!.resources = { limits: { memory: '64Mi' } };
+    expect(judgeWorkload(deployment({ available: 2 }), [limited], [], NOW, H).reasons[0]).toBe('1 pod OOMKilled (web exceeded its memory limit 64Mi)');
   });
 
   it('is UNHEALTHY when the image cannot be pulled, quoting the kubelet message', () => {
@@ -128,7 +132,97 @@ describe('judgeWorkload', () => {
     const ds: K8sWorkload = { kind: 'DaemonSet', metadata: { name: 'agent', namespace: 'kube-system', generation: 1 }, spec: {}, status: { observedGeneration: 1, desiredNumberScheduled: 4, numberReady: 3, numberAvailable: 3, updatedNumberScheduled: 4, currentNumberScheduled: 4 } };
     const j = judgeWorkload(ds, [], [], NOW, H);
     expect(j.verdict).toBe('DEGRADED');
-    expect(j.reasons[0]).toMatch(/^3\/4 replicas available/);
+    // A DaemonSet's pods, not replicas; every pod is on the current template: not a rollout.
+    expect(j.reasons).toEqual(['3/4 pods available']);
+  });
+
+  it('says a DaemonSet that runs on no node, naming its node selector', () => {
+    const ds: K8sWorkload = { kind: 'DaemonSet', metadata: { name: 'gpu', generation: 1 }, spec: { template: { spec: { containers: [], nodeSelector: { accelerator: 'nvidia' } } } }, status: { observedGeneration: 1, desiredNumberScheduled: 0 } };
+    expect(judgeWorkload(ds, [], [], NOW, H)).toMatchObject({ verdict: 'DEGRADED', reasons: ['runs on no node: no node matches its nodeSelector accelerator=nvidia (desired 0)'] });
+    const bare = { ...ds, spec: { template: { spec: { containers: [] } } } };
+    expect(judgeWorkload(bare, [], [], NOW, H).reasons).toEqual(['runs on no node: no node accepts its pods (taints it does not tolerate, or no nodes) (desired 0)']);
+    // Just created: the controller has not counted the nodes yet.
+    expect(judgeWorkload({ ...ds, status: { observedGeneration: 0 } }, [], [], NOW, H).reasons[0]).toMatch(/^rollout in progress/);
+  });
+
+  it('names the container that fails in a pod with a sidecar, and an init container as such', () => {
+    const p = pod('web-1', { ready: false });
+    p.spec!.containers.push({ name: 'envoy' });
+    p.status!.containerStatuses!.push({ name: 'envoy', ready: false, restartCount: 5, state: { waiting: { reason: 'CrashLoopBackOff' } }, lastState: { terminated: { reason: 'Error', exitCode: 1, finishedAt: at(1) } } });
+    expect(judgeWorkload(deployment({ available: 2 }), [p], [], NOW, H).reasons).toEqual(['1 pod in CrashLoopBackOff (envoy: Error, exit 1)', '2/3 replicas available']);
+    const init = pod('web-2', { phase: 'Pending', ready: false });
+    init.spec!.initContainers = [{ name: 'migrate' }];
+    init.status!.containerStatuses = [{ name: 'web', ready: false, restartCount: 0, state: { waiting: { reason: 'PodInitializing' } } }];
+    init.status!.initContainerStatuses = [{ name: 'migrate', ready: false, restartCount: 0, state: { terminated: { reason: 'Error', exitCode: 1, finishedAt: at(1) } } }];
+    expect(podStatusWord(init)).toBe('Init:Error');
+    const j = judgeWorkload(deployment({ available: 2 }), [init], [], NOW, H);
+    expect(j.verdict).toBe('UNHEALTHY');
+    expect(j.reasons).toContain('1 pod cannot start: init container migrate failed (Error, exit 1)');
+    init.status!.initContainerStatuses = [{ name: 'migrate', ready: false, restartCount: 4, state: { waiting: { reason: 'CrashLoopBackOff' } }, lastState: { terminated: { reason: 'Error', exitCode: 1, finishedAt: at(1) } } }];
+    expect(podStatusWord(init)).toBe('Init:CrashLoopBackOff');
+    expect(summarizePod(init).restarts).toBe(4);
+    expect(judgeWorkload(deployment({ available: 2 }), [init], [], NOW, H).reasons[0]).toBe('1 pod in CrashLoopBackOff (init container migrate: Error, exit 1)');
+  });
+
+  it('counts a native sidecar among the ready containers, and it does not hold the pod in Init', () => {
+    const p = pod('web-1');
+    p.spec!.initContainers = [{ name: 'proxy', restartPolicy: 'Always' }];
+    p.status!.initContainerStatuses = [{ name: 'proxy', ready: true, started: true, restartCount: 1, state: { running: { startedAt: at(30) } } }];
+    expect(podStatusWord(p)).toBe('Running');
+    expect(summarizePod(p)).toMatchObject({ ready: '2/2', restarts: 1 });
+    expect(logContainers(p)).toEqual(['proxy', 'web']);
+  });
+
+  it('does not count finished or evicted pods; names an eviction of its own in the window', () => {
+    const evicted = pod('web-4', { terminated: { reason: 'Error', exitCode: 137 } });
+    evicted.status = { ...evicted.status, phase: 'Failed', reason: 'Evicted', message: 'The node was low on resource: memory.', conditions: [{ type: 'DisruptionTarget', status: 'True', lastTransitionTime: at(20) }] };
+    const done = { ...pod('web-5', { terminated: { reason: 'Completed', exitCode: 0 } }), status: { phase: 'Succeeded' } };
+    const j = judgeWorkload(deployment(), [pod('web-1'), pod('web-2'), pod('web-3'), evicted, done], [], NOW, H);
+    expect(j).toMatchObject({ verdict: 'DEGRADED', reasons: ['1 pod evicted in the window (The node was low on resource: memory.)'], state: { pods: 3 }, facts: { evicted_pods: 1 } });
+    evicted.status.conditions![0]!.lastTransitionTime = at(120);
+    expect(judgeWorkload(deployment(), [pod('web-1'), pod('web-2'), pod('web-3'), evicted], [], NOW, H)).toMatchObject({ verdict: 'HEALTHY', state: { pods: 3 } });
+  });
+
+  it('a paused Deployment: DEGRADED while a template change waits, HEALTHY when nothing waits', () => {
+    const paused = deployment({ updated: 0 });
+    paused.spec!.paused = true;
+    paused.status!.conditions = [{ type: 'Progressing', status: 'Unknown', reason: 'DeploymentPaused' }];
+    expect(judgeWorkload(paused, [pod('web-1')], [], NOW, H)).toMatchObject({ verdict: 'DEGRADED', reasons: ['rollout paused with 0/3 replicas on the latest pod template (resume: kubectl rollout resume deploy/web)'], state: { rollout: 'paused' } });
+    const idle = deployment();
+    idle.spec!.paused = true;
+    expect(judgeWorkload(idle, [pod('web-1')], [], NOW, H)).toMatchObject({ verdict: 'HEALTHY', state: { rollout: 'paused', note: 'deploy/web is paused' } });
+  });
+
+  it('says a Deployment scaled to 0 runs no pods', () => {
+    expect(judgeWorkload(deployment({ desired: 0, available: 0, ready: 0, updated: 0, current: 0 }), [], [], NOW, H)).toMatchObject({ verdict: 'HEALTHY', reasons: [], state: { note: 'scaled to 0 replicas: no pods run' } });
+  });
+
+  it('does not call an unready pod of the current template a rollout', () => {
+    const d = deployment({ available: 2 });
+    expect(judgeWorkload(d, [], [], NOW, H).reasons).toEqual(['2/3 replicas available']);
+    d.status!.conditions = [{ type: 'Progressing', status: 'True', reason: 'ReplicaSetUpdated' }];
+    expect(judgeWorkload(d, [], [], NOW, H).reasons).toEqual(['2/3 replicas available (rollout in progress: 2 of 3 updated replicas are available)']);
+  });
+
+  it('a StatefulSet rollout held by a pod of the new revision for longer than the stall limit is stuck', () => {
+    const sts: K8sWorkload = { kind: 'StatefulSet', metadata: { name: 'db', generation: 2 }, spec: { replicas: 3 }, status: { observedGeneration: 2, readyReplicas: 2, availableReplicas: 2, replicas: 3, updatedReplicas: 1, currentRevision: 'db-1', updateRevision: 'db-2' } };
+    const held = (minAgo: number): K8sPod => ({ ...pod('db-2', { ready: false, createdMinAgo: minAgo }), metadata: { name: 'db-2', creationTimestamp: at(minAgo), labels: { 'controller-revision-hash': 'db-2' }, ownerReferences: [{ kind: 'StatefulSet', name: 'db', controller: true }] } });
+    const young = judgeWorkload(sts, [held(3)], [], NOW, H);
+    expect(young).toMatchObject({ verdict: 'DEGRADED', reasons: ['2/3 replicas available (rollout in progress: 2 of 3 pods are ready)'] });
+    const old = judgeWorkload(sts, [held(25)], [], NOW, H);
+    expect(old.verdict).toBe('UNHEALTHY');
+    expect(old.reasons[0]).toBe('rollout stuck: sts/db is held by pod db-2 of revision db-2, not ready for 25m (StatefulSets have no progress deadline; 10m is the Deployment default)');
+  });
+});
+
+describe('podsOf', () => {
+  const owned = (name: string, kind: string, owner: string) => ({ ...pod(name), metadata: { name, labels: { app: 'web' }, ownerReferences: [{ kind, name: owner, controller: true }] } });
+  it('takes the pods a workload controls, not pods that only carry its labels', () => {
+    const bare = { ...pod('web-debug'), metadata: { name: 'web-debug', labels: { app: 'web' } } };
+    const pods = [owned('web-abc-1', 'ReplicaSet', 'web-abc'), owned('web-migrate-x', 'Job', 'web-migrate'), bare, owned('other-1', 'ReplicaSet', 'other-1a')];
+    expect(podsOf(deployment(), pods, new Set(['web-abc'])).map((p) => p.metadata.name)).toEqual(['web-abc-1']);
+    const sts: K8sWorkload = { kind: 'StatefulSet', metadata: { name: 'web' }, spec: { selector: { matchLabels: { app: 'web' } } } };
+    expect(podsOf(sts, [owned('web-0', 'StatefulSet', 'web'), bare], new Set()).map((p) => p.metadata.name)).toEqual(['web-0']);
   });
 });
 

@@ -52,13 +52,6 @@ export function selectorOf(w: Pick<K8sWorkload, 'spec'>): string | undefined {
   return parts.length ? parts.join(',') : undefined;
 }
 
-/** Does a pod carry every label the workload selects on (matchLabels only; expressions are checked server-side)? */
-export function selects(w: Pick<K8sWorkload, 'spec'>, labels: Record<string, string> | undefined): boolean {
-  const m = w.spec?.selector?.matchLabels;
-  if (!m || !Object.keys(m).length) return false;
-  return Object.entries(m).every(([k, v]) => labels?.[k] === v);
-}
-
 // ---- time -----------------------------------------------------------------------------------------------
 
 /** kubectl's short ages: 45s, 12m, 5h, 3d. */
@@ -96,9 +89,11 @@ export function podStatusWord(pod: K8sPod): string {
   const st = pod.status ?? {};
   let reason = st.reason ?? st.phase ?? 'Unknown';
   const inits = st.initContainerStatuses ?? [];
+  const sidecars = nativeSidecars(pod);
   for (const [i, c] of inits.entries()) {
     const t = c.state?.terminated;
     if (t && t.exitCode === 0) continue;
+    if (sidecars.has(c.name) && c.started) continue;
     if (t) return t.reason ? `Init:${t.reason}` : `Init:ExitCode:${t.exitCode}`;
     if (c.state?.waiting?.reason && c.state.waiting.reason !== 'PodInitializing') return `Init:${c.state.waiting.reason}`;
     if (!c.ready && !c.started) return `Init:${i}/${inits.length}`;
@@ -121,17 +116,32 @@ export function lastRestartMs(c: K8sContainerStatus): number | undefined {
   return tsMs(c.lastState?.terminated?.finishedAt);
 }
 
+/** Init containers with restartPolicy Always: native sidecars, counted with the containers once started. */
+export function nativeSidecars(pod: Pick<K8sPod, 'spec'>): Set<string> {
+  return new Set((pod.spec?.initContainers ?? []).filter((c) => c.restartPolicy === 'Always').map((c) => c.name));
+}
+
+/** Every container restart of a pod, init containers included (kubectl's RESTARTS column). */
+export function podRestarts(pod: K8sPod): number {
+  return [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])].reduce((a, c) => a + (c.restartCount ?? 0), 0);
+}
+
+/** Succeeded or Failed: the pod will not run again (a finished Job pod, an evicted pod). */
+export const isTerminal = (pod: K8sPod) => pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+
 export function summarizePod(pod: K8sPod): PodSummary {
-  const cs = pod.status?.containerStatuses ?? [];
-  const total = pod.spec?.containers?.length ?? cs.length;
-  const restartsAt = cs.map(lastRestartMs).filter((x): x is number => x !== undefined);
+  const sidecars = nativeSidecars(pod);
+  const sidecarStatuses = (pod.status?.initContainerStatuses ?? []).filter((c) => sidecars.has(c.name));
+  const cs = [...sidecarStatuses, ...(pod.status?.containerStatuses ?? [])];
+  const total = (pod.spec?.containers?.length ?? (pod.status?.containerStatuses ?? []).length) + sidecars.size;
+  const restartsAt = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])].map(lastRestartMs).filter((x): x is number => x !== undefined);
   const owner = pod.metadata.ownerReferences?.find((o) => o.controller) ?? pod.metadata.ownerReferences?.[0];
   return {
     name: pod.metadata.name,
     namespace: pod.metadata.namespace ?? 'default',
     status: podStatusWord(pod),
     ready: `${cs.filter((c) => c.ready).length}/${total}`,
-    restarts: cs.reduce((a, c) => a + (c.restartCount ?? 0), 0),
+    restarts: podRestarts(pod),
     lastRestartMs: restartsAt.length ? Math.max(...restartsAt) : undefined,
     node: pod.spec?.nodeName,
     ip: pod.status?.podIP,
@@ -144,7 +154,7 @@ export function summarizePod(pod: K8sPod): PodSummary {
 const IMAGE_REASONS = new Set(['ImagePullBackOff', 'ErrImagePull', 'InvalidImageName', 'ErrImageNeverPull', 'RegistryUnavailable']);
 const CONFIG_REASONS = new Set(['CreateContainerConfigError', 'CreateContainerError', 'RunContainerError']);
 
-export type PodProblemKind = 'crash_loop' | 'oom_killed' | 'image_pull' | 'config_error' | 'pending' | 'not_ready' | 'restarted';
+export type PodProblemKind = 'crash_loop' | 'oom_killed' | 'image_pull' | 'config_error' | 'init_failed' | 'pending' | 'evicted' | 'pod_failed' | 'not_ready' | 'restarted';
 
 export interface PodProblem {
   kind: PodProblemKind;
@@ -156,6 +166,17 @@ export interface PodProblem {
   exitCode?: number;
   atMs?: number;
   restarts?: number;
+  /** The container is an init container (it must finish before the others start). */
+  init?: boolean;
+  /** The container's memory limit (for OOM kills). */
+  memoryLimit?: string;
+}
+
+/** When the kubelet failed a pod: its DisruptionTarget or Ready transition, else its containers' end. */
+function failedAtMs(p: K8sPod): number | undefined {
+  const cond = p.status?.conditions?.find((c) => c.type === 'DisruptionTarget') ?? p.status?.conditions?.find((c) => c.type === 'Ready');
+  const ends = (p.status?.containerStatuses ?? []).map((c) => tsMs(c.state?.terminated?.finishedAt)).filter((x): x is number => x !== undefined);
+  return tsMs(cond?.lastTransitionTime) ?? (ends.length ? Math.max(...ends) : undefined);
 }
 
 /** What is wrong with each pod, container by container (a pod may have several problems). */
@@ -165,16 +186,30 @@ export function podProblems(pods: readonly K8sPod[], now: number, windowMs: numb
     if (p.metadata.deletionTimestamp) continue;
     const st = p.status ?? {};
     if (st.phase === 'Succeeded') continue;
+    // A failed pod runs no more: its containers' last states are history. The kubelet failing it (an
+    // eviction under node pressure, a node shutdown) is worth naming while it is recent; the controller
+    // has replaced it already.
+    if (st.phase === 'Failed') {
+      const atMs = failedAtMs(p);
+      if (st.reason && atMs !== undefined && atMs >= now - windowMs) out.push({ pod: p.metadata.name, kind: st.reason === 'Evicted' ? 'evicted' : 'pod_failed', reason: st.reason, message: st.message, atMs });
+      continue;
+    }
+    const inits = new Set((st.initContainerStatuses ?? []).map((c) => c.name));
+    const sidecars = nativeSidecars(p);
+    const limits = new Map([...(p.spec?.initContainers ?? []), ...(p.spec?.containers ?? [])].map((c) => [c.name, c.resources?.limits?.memory]));
     for (const c of [...(st.initContainerStatuses ?? []), ...(st.containerStatuses ?? [])]) {
       const w = c.state?.waiting;
       const last = c.lastState?.terminated;
       const term = c.state?.terminated;
-      const base = { pod: p.metadata.name, container: c.name, restarts: c.restartCount };
+      const init = inits.has(c.name) && !sidecars.has(c.name);
+      const base = { pod: p.metadata.name, container: c.name, restarts: c.restartCount, ...(inits.has(c.name) ? { init: true } : {}) };
       if (w?.reason === 'CrashLoopBackOff') out.push({ ...base, kind: 'crash_loop', reason: last?.reason ?? 'CrashLoopBackOff', message: w.message, exitCode: last?.exitCode, atMs: tsMs(last?.finishedAt) });
       else if (w?.reason && IMAGE_REASONS.has(w.reason)) out.push({ ...base, kind: 'image_pull', reason: w.reason, message: w.message });
       else if (w?.reason && CONFIG_REASONS.has(w.reason)) out.push({ ...base, kind: 'config_error', reason: w.reason, message: w.message });
+      // An init container that exited non-zero holds the pod before its containers start (Init:Error).
+      if (init && term && term.exitCode !== 0 && term.reason !== 'OOMKilled') out.push({ ...base, kind: 'init_failed', reason: term.reason ?? 'Error', message: term.message, exitCode: term.exitCode, atMs: tsMs(term.finishedAt) });
       const oom = [term, last].find((t) => t?.reason === 'OOMKilled');
-      if (oom) out.push({ ...base, kind: 'oom_killed', reason: 'OOMKilled', exitCode: oom.exitCode, atMs: tsMs(oom.finishedAt) });
+      if (oom) out.push({ ...base, kind: 'oom_killed', reason: 'OOMKilled', exitCode: oom.exitCode, atMs: tsMs(oom.finishedAt), ...(limits.get(c.name) ? { memoryLimit: limits.get(c.name) } : {}) });
       const restartedAt = tsMs(last?.finishedAt);
       if (restartedAt !== undefined && restartedAt >= now - windowMs && w?.reason !== 'CrashLoopBackOff' && !oom) {
         out.push({ ...base, kind: 'restarted', reason: last?.reason ?? 'Error', exitCode: last?.exitCode, atMs: restartedAt });
@@ -247,6 +282,42 @@ export function rolloutState(w: K8sWorkload): RolloutState {
   return { state: 'complete', message: `${name} successfully rolled out` };
 }
 
+/**
+ * Is a new revision being rolled out, as opposed to pods of the current one being unavailable? kubectl's
+ * rollout status waits for both alike; a health reason must not call an unready pod a rollout.
+ */
+export function rollingOut(w: K8sWorkload): boolean {
+  const s = w.status ?? {};
+  const c = workloadCounts(w);
+  if ((w.metadata.generation ?? 0) > (s.observedGeneration ?? 0)) return true;
+  if (w.kind === 'Deployment' && w.spec?.paused) return false;
+  if (c.updated < c.desired || c.current > c.updated) return true;
+  if (w.kind === 'StatefulSet') return Boolean(s.updateRevision && s.currentRevision !== s.updateRevision);
+  if (w.kind === 'DaemonSet') return false;
+  const reason = s.conditions?.find((x) => x.type === 'Progressing')?.reason;
+  return reason === 'ReplicaSetUpdated' || reason === 'NewReplicaSetCreated' || reason === 'FoundNewReplicaSet';
+}
+
+/**
+ * How long a StatefulSet rollout may wait on one pod of the new revision that is not ready: StatefulSets have
+ * no progress deadline of their own, so the Deployment default (progressDeadlineSeconds 600) stands in.
+ */
+export const STS_STALL_MS = 600_000;
+
+/** A StatefulSet rollout held by a pod of the update revision that has not been ready for STS_STALL_MS. */
+export function stalledStatefulSet(w: K8sWorkload, pods: readonly K8sPod[], now: number): string | undefined {
+  const rev = w.status?.updateRevision;
+  if (w.kind !== 'StatefulSet' || !rev || w.status?.currentRevision === rev) return undefined;
+  const held = pods
+    .filter((p) => !isTerminal(p) && !p.metadata.deletionTimestamp && p.metadata.labels?.['controller-revision-hash'] === rev)
+    .filter((p) => !p.status?.conditions?.some((x) => x.type === 'Ready' && x.status === 'True'))
+    .map((p) => ({ name: p.metadata.name, since: tsMs(p.metadata.creationTimestamp) ?? now }))
+    .filter((p) => now - p.since >= STS_STALL_MS)
+    .sort((a, b) => a.since - b.since)[0];
+  if (!held) return undefined;
+  return `sts/${w.metadata.name} is held by pod ${held.name} of revision ${rev}, not ready for ${age(held.since, now)} (StatefulSets have no progress deadline; ${STS_STALL_MS / 60_000}m is the Deployment default)`;
+}
+
 export interface WorkloadJudgement {
   verdict: Verdict;
   reasons: string[];
@@ -261,12 +332,20 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 function problemLine(kind: PodProblemKind, ps: PodProblem[]): string {
   const pods = new Set(ps.map((p) => p.pod)).size;
   const first = ps[0]!;
-  const detail = `${first.container ? `${first.container}: ` : ''}${first.reason}${first.exitCode !== undefined ? `, exit ${first.exitCode}` : ''}${first.message ? ` — ${first.message.slice(0, 160)}` : ''}`;
+  const who = first.container ? `${first.init ? 'init container ' : ''}${first.container}` : '';
+  const detail = `${who ? `${who}: ` : ''}${first.reason}${first.exitCode !== undefined ? `, exit ${first.exitCode}` : ''}${first.message ? ` — ${first.message.slice(0, 160)}` : ''}`;
   switch (kind) {
     case 'crash_loop':
       return `${plural(pods, 'pod')} in CrashLoopBackOff (${detail})`;
     case 'oom_killed':
-      return `${plural(pods, 'pod')} OOMKilled (${first.container ?? '?'} exceeded its memory limit)`;
+      // Without a limit the container was the one the node's OOM killer picked when the node ran short.
+      return `${plural(pods, 'pod')} OOMKilled (${who || '?'} ${first.memoryLimit ? `exceeded its memory limit ${first.memoryLimit}` : 'was killed with no memory limit set: the node ran out of memory'})`;
+    case 'init_failed':
+      return `${plural(pods, 'pod')} cannot start: ${who} failed (${first.reason}${first.exitCode !== undefined ? `, exit ${first.exitCode}` : ''}${first.message ? ` — ${first.message.slice(0, 160)}` : ''})`;
+    case 'evicted':
+      return `${plural(pods, 'pod')} evicted in the window (${(first.message ?? 'Evicted').slice(0, 160)})`;
+    case 'pod_failed':
+      return `${plural(pods, 'pod')} failed by the node in the window (${first.reason}${first.message ? `: ${first.message.slice(0, 160)}` : ''})`;
     case 'image_pull':
       return `${plural(pods, 'pod')} cannot pull the image (${detail})`;
     case 'config_error':
@@ -293,12 +372,26 @@ export function judgeWorkload(w: K8sWorkload, pods: readonly K8sPod[], events: r
   for (const p of problems) byKind.set(p.kind, [...(byKind.get(p.kind) ?? []), p]);
   const unhealthy: string[] = [];
   const degraded: string[] = [];
+  // A DaemonSet has no replicas: kubectl counts its pods (desired = nodes it should run on).
+  const units = w.kind === 'DaemonSet' ? 'pods' : 'replicas';
+  const rolling = r.state === 'progressing' && rollingOut(w);
   if (r.state === 'failed') unhealthy.push(`rollout stuck: ${r.message}`);
-  if (c.desired > 0 && c.available === 0) unhealthy.push(`0/${c.desired} replicas available`);
-  for (const k of ['crash_loop', 'oom_killed', 'image_pull', 'config_error'] as const) if (byKind.has(k)) unhealthy.push(problemLine(k, byKind.get(k)!));
-  if (c.desired > 0 && c.available > 0 && c.available < c.desired) degraded.push(`${c.available}/${c.desired} replicas available${r.state === 'progressing' ? ` (rollout in progress: ${r.message})` : ''}`);
+  const stalled = stalledStatefulSet(w, pods, now);
+  if (stalled) unhealthy.push(`rollout stuck: ${stalled}`);
+  if (c.desired > 0 && c.available === 0) unhealthy.push(`0/${c.desired} ${units} available`);
+  // A crash loop whose last exit was an OOM kill is said once, as the OOM kill.
+  const crashes = (byKind.get('crash_loop') ?? []).filter((p) => p.reason !== 'OOMKilled');
+  if (crashes.length) unhealthy.push(problemLine('crash_loop', crashes));
+  for (const k of ['oom_killed', 'init_failed', 'image_pull', 'config_error'] as const) if (byKind.has(k)) unhealthy.push(problemLine(k, byKind.get(k)!));
+  if (c.desired > 0 && c.available > 0 && c.available < c.desired) degraded.push(`${c.available}/${c.desired} ${units} available${rolling ? ` (rollout in progress: ${r.message})` : ''}`);
   else if (c.available >= c.desired && r.state === 'progressing') degraded.push(`rollout in progress: ${r.message}`);
-  for (const k of ['pending', 'restarted'] as const) if (byKind.has(k)) degraded.push(problemLine(k, byKind.get(k)!));
+  // Paused with a template change waiting: the change someone made is not running, and nothing will roll it
+  // out until the Deployment is resumed (a forgotten pause). Paused with nothing waiting is a steady state.
+  if (r.state === 'paused' && c.desired > 0 && c.updated < c.desired) degraded.push(`rollout paused with ${c.updated}/${c.desired} replicas on the latest pod template (resume: kubectl rollout resume ${kindWord('Deployment')}/${w.metadata.name})`);
+  // Desired 0 for a DaemonSet is not a choice someone wrote down (as replicas: 0 is): no node qualifies,
+  // so whatever it does on each node (logs, metrics, networking) is done nowhere.
+  if (w.kind === 'DaemonSet' && c.desired === 0 && r.state !== 'progressing') degraded.push(`runs on no node: ${noNodeWhy(w)} (desired 0)`);
+  for (const k of ['pending', 'evicted', 'pod_failed', 'restarted'] as const) if (byKind.has(k)) degraded.push(problemLine(k, byKind.get(k)!));
   // A scheduling failure is over once its pod has a node (a cluster autoscaler's scale-up, a taint lifted):
   // it says nothing about the workload now. Every other Warning of the window counts.
   const scheduled = new Set(pods.filter((p) => p.spec?.nodeName).map((p) => p.metadata.name));
@@ -310,7 +403,10 @@ export function judgeWorkload(w: K8sWorkload, pods: readonly K8sPod[], events: r
     degraded.push(`${plural(warnings.reduce((a, e) => a + (e.count ?? 1), 0), 'Warning event')} in the window (${[...reasons].map(([k, n]) => `${k}×${n}`).join(', ')}; latest: ${(top.message ?? '').slice(0, 160)})`);
   }
   const verdict: Verdict = unhealthy.length ? 'UNHEALTHY' : degraded.length ? 'DEGRADED' : 'HEALTHY';
-  const restarts = pods.reduce((a, p) => a + (p.status?.containerStatuses ?? []).reduce((b, x) => b + (x.restartCount ?? 0), 0), 0);
+  // Pods that run (or will): a finished or evicted pod the controller has replaced is not one of them.
+  const live = pods.filter((p) => !isTerminal(p));
+  const restarts = live.reduce((a, p) => a + podRestarts(p), 0);
+  const note = w.kind !== 'DaemonSet' && c.desired === 0 ? `scaled to 0 ${units}: no pods run` : r.state === 'paused' ? r.message : undefined;
   return {
     verdict,
     reasons: [...unhealthy, ...degraded],
@@ -323,10 +419,11 @@ export function judgeWorkload(w: K8sWorkload, pods: readonly K8sPod[], events: r
       available: c.available,
       updated: c.updated,
       rollout: r.state,
-      pods: pods.length,
+      pods: live.length,
       restarts,
       warningEvents: warnings.length,
       images: (w.spec?.template?.spec?.containers ?? []).map((x) => x.image ?? '?'),
+      ...(note ? { note } : {}),
     },
     facts: {
       desired: c.desired,
@@ -334,10 +431,20 @@ export function judgeWorkload(w: K8sWorkload, pods: readonly K8sPod[], events: r
       ready: c.ready,
       restarts_in_window: byKind.get('restarted')?.length ?? 0,
       crash_looping_pods: new Set((byKind.get('crash_loop') ?? []).map((p) => p.pod)).size,
+      evicted_pods: new Set((byKind.get('evicted') ?? []).map((p) => p.pod)).size,
       pending_pods: new Set((byKind.get('pending') ?? []).map((p) => p.pod)).size,
       warning_events: warnings.length,
     },
   };
+}
+
+/** Why a DaemonSet's pods qualify for no node, as far as its spec tells. */
+function noNodeWhy(w: K8sWorkload): string {
+  const spec = w.spec?.template?.spec;
+  const sel = Object.entries(spec?.nodeSelector ?? {}).map(([k, v]) => `${k}=${v}`);
+  if (sel.length) return `no node matches its nodeSelector ${sel.join(',')}${spec?.affinity?.nodeAffinity ? ' and node affinity' : ''}`;
+  if (spec?.affinity?.nodeAffinity) return 'no node matches its node affinity';
+  return 'no node accepts its pods (taints it does not tolerate, or no nodes)';
 }
 
 function countBy(xs: string[]): Map<string, number> {
@@ -357,13 +464,36 @@ export function eventsFor(events: readonly K8sEvent[], kind: WorkloadKind, name:
   });
 }
 
-/** Pods a workload owns: by controller reference chain (Deployment → ReplicaSet → Pod), else by selector. */
+/**
+ * Pods a workload owns, by controller reference (Deployment → ReplicaSet → Pod; StatefulSet or DaemonSet →
+ * Pod). Not by labels: a Job's pods, a debug pod started with the same labels, or an orphan carry the
+ * selector's labels too, and the controllers themselves go by ownership (they adopt a matching orphan,
+ * and then it carries the reference).
+ */
 export function podsOf(w: K8sWorkload, pods: readonly K8sPod[], revisionNames: ReadonlySet<string>): K8sPod[] {
   return pods.filter((p) => {
     const owners = p.metadata.ownerReferences ?? [];
-    if (owners.length) {
-      return owners.some((o) => (o.kind === w.kind && o.name === w.metadata.name) || (o.kind === 'ReplicaSet' && revisionNames.has(o.name)));
-    }
-    return selects(w, p.metadata.labels);
+    const ctrl = owners.find((o) => o.controller) ?? (owners.length === 1 ? owners[0] : undefined);
+    if (!ctrl) return false;
+    return (ctrl.kind === w.kind && ctrl.name === w.metadata.name) || (w.kind === 'Deployment' && ctrl.kind === 'ReplicaSet' && revisionNames.has(ctrl.name));
   });
 }
+
+/**
+ * The containers whose logs tell what a pod is doing: its containers and native sidecars, and an init
+ * container that failed (its log says why the pod cannot start). Init containers that finished cleanly
+ * are left out.
+ */
+export function logContainers(pod: K8sPod): string[] {
+  const sidecars = nativeSidecars(pod);
+  const failed = new Set(
+    (pod.status?.initContainerStatuses ?? [])
+      .filter((c) => (c.state?.terminated && c.state.terminated.exitCode !== 0) || c.lastState?.terminated || c.state?.waiting?.reason === 'CrashLoopBackOff')
+      .map((c) => c.name),
+  );
+  const inits = (pod.spec?.initContainers ?? []).map((c) => c.name).filter((n) => sidecars.has(n) || failed.has(n));
+  return [...inits, ...(pod.spec?.containers ?? []).map((c) => c.name)];
+}
+
+/** Every container a pod declares (init containers first), for --container checks. */
+export const allContainers = (pod: K8sPod): string[] => [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((c) => c.name);

@@ -75,7 +75,11 @@ function ref(text: string | undefined, what: string, bare?: RefKind, allowed?: r
   if (!text) throw new HelmError('usage', `${what} needs a target`, { fix: bare ? `e.g. ${what} ${bare === 'Pod' ? 'POD' : 'deploy/NAME'}` : `e.g. ${what} deploy/NAME` });
   const r = parseRef(text, bare);
   if ('error' in r) throw new HelmError('usage', r.error, { fix: 'kinds: deploy, sts, ds, rs, pod, svc, node (e.g. deploy/web)' });
-  if (allowed && !allowed.includes(r.kind)) throw new HelmError('usage', `${what} works on ${allowed.join(', ')}, not ${r.kind}`, { fix: `e.g. ${what} deploy/${r.name}` });
+  if (allowed && !allowed.includes(r.kind)) {
+    // A DaemonSet has no replica count to scale: say what decides its pods instead of offering deploy/NAME.
+    if (what === 'scale' && r.kind === 'DaemonSet') throw new HelmError('usage', `scale does not apply to ds/${r.name}: a DaemonSet runs one pod per eligible node and has no replica count`, { fix: `change the nodes it runs on (its nodeSelector, affinity or tolerations), or replace its pods with rollout_restart ds/${r.name}` });
+    throw new HelmError('usage', `${what} works on ${allowed.join(', ')}, not ${r.kind}`, { fix: `e.g. ${what} deploy/${r.name}` });
+  }
   return r;
 }
 

@@ -11,7 +11,7 @@ import { revisionsOf } from '../../adapters/kubernetes/workloads.js';
 import type { LogLine } from '../../aws/logs.js';
 import type { LiveResource } from '../../config/load.js';
 import type { K8sRollout, K8sTargetEvidence } from '../../core/k8s-hypotheses.js';
-import { eventsFor, podProblems, podsOf, selectorOf } from '../../core/k8s-workload.js';
+import { eventsFor, isTerminal, logContainers, podProblems, podsOf, selectorOf } from '../../core/k8s-workload.js';
 import { eventMs, tsMs } from '../../core/k8s-types.js';
 import { splitTimestamp } from '../ops-kubernetes/reads.js';
 
@@ -44,7 +44,8 @@ export async function readK8sEvidence(kube: KubeProvider, r: LiveResource, fromM
     // Logs: newest lines of each container in the window, within the budget.
     const lines: LogLine[] = [];
     const groups: K8sRead['groups'] = [];
-    const containers = owned.flatMap((p) => (p.spec?.containers ?? []).map((c) => ({ pod: p.metadata.name, container: c.name })));
+    // A failed init container's log says why its pod cannot start; a finished or evicted pod has no log left.
+    const containers = owned.filter((p) => !isTerminal(p)).flatMap((p) => logContainers(p).map((c) => ({ pod: p.metadata.name, container: c })));
     const per = Math.max(1, Math.floor(lineBudget / Math.max(1, containers.length)));
     const sinceSeconds = Math.max(1, Math.ceil((Date.now() - fromMs) / 1000));
     for (const c of containers) {

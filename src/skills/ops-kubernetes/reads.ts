@@ -8,7 +8,7 @@ import { closest } from '../../config/explain.js';
 import type { KubeApi } from '../../adapters/kubernetes/client.js';
 import { isKubeCallError } from '../../adapters/kubernetes/errors.js';
 import { revisionsOf } from '../../adapters/kubernetes/workloads.js';
-import { age, eventsFor, kindWord, podsOf, rolloutState, selectorOf, summarizePod, workloadCounts, type PodSummary, type RefKind, type RolloutState } from '../../core/k8s-workload.js';
+import { age, allContainers, eventsFor, isTerminal, kindWord, logContainers, podRestarts, podsOf, rolloutState, selectorOf, summarizePod, workloadCounts, type PodSummary, type RefKind, type RolloutState } from '../../core/k8s-workload.js';
 import { eventMs, tsMs, type K8sPod, type WorkloadKind } from '../../core/k8s-types.js';
 import { HelmError } from '../../errors.js';
 import { describeNode, describePod, describeReplicaSet, describeService, describeWorkload, type Description } from './describe.js';
@@ -119,7 +119,7 @@ export async function listDeployments(api: KubeApi, s: Scope): Promise<Deploymen
         upToDate: c.updated,
         available: c.available,
         desired: c.desired,
-        restarts: owned.reduce((a, p) => a + (p.status?.containerStatuses ?? []).reduce((b, x) => b + (x.restartCount ?? 0), 0), 0),
+        restarts: owned.filter((p) => !isTerminal(p)).reduce((a, p) => a + podRestarts(p), 0),
         age: age(tsMs(d.metadata.creationTimestamp), s.now),
         images: (d.spec?.template?.spec?.containers ?? []).map((x) => x.image ?? '?'),
         rollout: rolloutState(d).state,
@@ -211,16 +211,21 @@ export async function readLogs(
       throw notFound(api, kindWord(target.kind), target.name, ns, (await api.listWorkloads(target.kind, ns)).map((x) => x.metadata.name));
     }
     const sel = selectorOf(w);
-    pods = sel ? await api.listPods(ns, { labelSelector: sel }) : [];
+    // The pods it owns that still run: a Job's or a debug pod with the same labels is not one of them, and
+    // a finished or evicted pod has no container left to read.
+    const [matching, revisions] = await Promise.all([sel ? api.listPods(ns, { labelSelector: sel }) : Promise.resolve([] as K8sPod[]), target.kind === 'Deployment' ? api.listRevisions('Deployment', ns, { metadataOnly: true, labelSelector: sel }) : Promise.resolve([])]);
+    const revNames = new Set(revisionsOf(target.kind, target.name, revisions).map((r) => r.metadata.name));
+    pods = podsOf(w, matching, revNames).filter((p) => !isTerminal(p));
   } else {
     throw new HelmError('usage', `logs reads pods and workloads, not ${target.kind}`, { fix: 'logs POD, logs deploy/NAME, logs sts/NAME or logs ds/NAME' });
   }
   const lines: LogLineRow[] = [];
   const unread: LogsResult['unread'] = [];
   for (const p of pods) {
-    const containers = (p.spec?.containers ?? []).map((c) => c.name).filter((c) => !o.container || c === o.container);
+    // Named: any container, init containers included (as kubectl -c). Else the ones that tell what the pod does.
+    const containers = o.container ? allContainers(p).filter((c) => c === o.container) : logContainers(p);
     if (o.container && !containers.length) {
-      const names = (p.spec?.containers ?? []).map((c) => c.name);
+      const names = allContainers(p);
       throw new HelmError('input', `pod ${p.metadata.name} has no container "${o.container}"`, { keyPath: '--container', fix: `containers: ${names.join(', ')}` });
     }
     for (const c of containers) {

@@ -8,7 +8,14 @@ import { startKubeCluster, criLine, type KubeCluster, type KubeClusterOptions } 
 
 export { criLine, type KubeCluster };
 
-export type Fault = 'crashloop' | 'oom' | 'imagepull' | 'unready';
+/**
+ * Pod faults (kwok stages in kwok-stages.yaml). Whole pod: crashloop | oom | imagepull | unready. One container
+ * (named by the pod annotation helm-cloud.test/fault-container, reason Error or OOMKilled by
+ * helm-cloud.test/fault-reason): container. The first init container: init-crashloop | init-error. Set on a
+ * pod after it started (kubectl annotate): evicted (the kubelet's node-pressure eviction), degrade (turns
+ * unready). A bare pod that runs to completion: complete.
+ */
+export type Fault = 'crashloop' | 'oom' | 'imagepull' | 'unready' | 'container' | 'init-crashloop' | 'init-error' | 'complete';
 
 /** Starts the cluster for this file; the returned getter is valid inside tests. */
 export function useKubeCluster(opts: KubeClusterOptions = {}): () => KubeCluster {
@@ -97,4 +104,77 @@ export async function waitFor(c: KubeCluster, args: string[], ok: (out: string) 
     await new Promise((res) => setTimeout(res, 500));
   }
   throw new Error(`timed out waiting for kubectl ${args.join(' ')}; last output: ${last.slice(0, 500)}`);
+}
+
+export interface ContainerSpec {
+  name: string;
+  image?: string;
+  memoryLimit?: string;
+  /** Init containers only: Always makes a native sidecar. */
+  restartPolicy?: 'Always';
+}
+
+export interface WorkloadSpec {
+  name: string;
+  namespace: string;
+  replicas?: number;
+  fault?: Fault;
+  /** For fault "container": which container fails, and how (Error, exit 1 | OOMKilled, exit 137). */
+  faultContainer?: string;
+  faultReason?: 'Error' | 'OOMKilled';
+  /** Containers besides the main one (named after the workload). */
+  sidecars?: ContainerSpec[];
+  initContainers?: ContainerSpec[];
+  nodeSelector?: Record<string, string>;
+  labels?: Record<string, string>;
+  /** StatefulSet: Parallel starts every pod at once (OrderedReady waits for each to be ready). */
+  podManagementPolicy?: 'OrderedReady' | 'Parallel';
+  paused?: boolean;
+}
+
+function podTemplate(w: WorkloadSpec) {
+  const labels = { app: w.name, ...(w.labels ?? {}) };
+  const annotations: Record<string, string> = {
+    ...(w.fault ? { 'helm-cloud.test/fault': w.fault } : {}),
+    ...(w.faultContainer ? { 'helm-cloud.test/fault-container': w.faultContainer } : {}),
+    ...(w.faultReason ? { 'helm-cloud.test/fault-reason': w.faultReason } : {}),
+  };
+  const container = (c: ContainerSpec) => ({ name: c.name, image: c.image ?? 'nginx:1.27', resources: { limits: { memory: c.memoryLimit ?? '128Mi' } }, ...(c.restartPolicy ? { restartPolicy: c.restartPolicy } : {}) });
+  return {
+    metadata: { labels, annotations },
+    spec: {
+      ...(w.nodeSelector ? { nodeSelector: w.nodeSelector } : {}),
+      ...(w.initContainers ? { initContainers: w.initContainers.map(container) } : {}),
+      containers: [{ ...container({ name: w.name }), ports: [{ containerPort: 8080 }] }, ...(w.sidecars ?? []).map(container)],
+    },
+  };
+}
+
+/** A Deployment, StatefulSet or DaemonSet with sidecars, init containers and faults. */
+export function workload(kind: 'Deployment' | 'StatefulSet' | 'DaemonSet', w: WorkloadSpec): Record<string, unknown> {
+  const spec: Record<string, unknown> = { selector: { matchLabels: { app: w.name } }, template: podTemplate(w) };
+  if (kind !== 'DaemonSet') spec.replicas = w.replicas ?? 1;
+  if (kind === 'StatefulSet') Object.assign(spec, { serviceName: w.name, podManagementPolicy: w.podManagementPolicy ?? 'OrderedReady' });
+  if (w.paused) spec.paused = true;
+  return { apiVersion: 'apps/v1', kind, metadata: { name: w.name, namespace: w.namespace, labels: { app: w.name } }, spec };
+}
+
+/** A pod without a controller (as `kubectl run` makes), with the given labels. */
+export function barePod(name: string, ns: string, labels: Record<string, string>, fault?: Fault): Record<string, unknown> {
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: ns, labels, annotations: fault ? { 'helm-cloud.test/fault': fault } : {} }, spec: { restartPolicy: 'Never', containers: [{ name: 'main', image: 'busybox:1.36' }] } };
+}
+
+/** A Job whose pod runs to completion (kwok's pod-complete stage), its pod carrying `labels`. */
+export function job(name: string, ns: string, labels: Record<string, string>): Record<string, unknown> {
+  return { apiVersion: 'batch/v1', kind: 'Job', metadata: { name, namespace: ns }, spec: { backoffLimit: 0, template: { metadata: { labels }, spec: { restartPolicy: 'Never', containers: [{ name: 'main', image: 'busybox:1.36' }] } } } };
+}
+
+/** Another fake node (kwok takes it over: it turns Ready within seconds). */
+export function kwokNode(name: string, labels: Record<string, string> = {}): Record<string, unknown> {
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name, annotations: { 'kwok.x-k8s.io/node': 'fake', 'node.alpha.kubernetes.io/ttl': '0' }, labels: { 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux', type: 'kwok', ...labels } },
+    status: { allocatable: { cpu: '32', memory: '128Gi', pods: '1000' }, capacity: { cpu: '32', memory: '128Gi', pods: '1000' }, phase: 'Running' },
+  };
 }
