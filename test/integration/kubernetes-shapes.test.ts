@@ -16,7 +16,7 @@ import { freePort } from '../../src/sandbox/moto.js';
 import { makeProject, registryWith, runCli, type CliResult } from '../support/index.js';
 import { applyAll, barePod, criLine, job, kwokNode, namespace, useKubeCluster, waitFor, workload } from '../substrates/k8s/index.js';
 
-const cluster = useKubeCluster({ logNamespaces: ['data'] });
+const cluster = useKubeCluster({ logNamespaces: ['data', 'mesh'] });
 let project = '';
 let env: Record<string, string> = {};
 const T = Date.now();
@@ -92,6 +92,7 @@ beforeAll(async () => {
 
   const lines = [criLine(T - 10 * 60_000, 'db ready to accept connections'), criLine(T - 5 * 60_000, 'checkpoint complete')];
   (await import('node:fs')).writeFileSync(c.logFile('data'), lines.join(''));
+  (await import('node:fs')).writeFileSync(c.logFile('mesh'), criLine(T - 3 * 60_000, 'error: relation "orders" does not exist'));
 
   const resources = [
     ...['db', 'dbcrash', 'dbroll'].map((name) => ({ type: 'k8s_statefulset', name, namespace: 'data' })),
@@ -207,6 +208,15 @@ describe('reads on StatefulSets and DaemonSets', () => {
     const j = r.json<{ pods: string[] }>();
     expect(j.pods.sort()).toEqual(await podNames('jobs', 'app=api,pod-template-hash'));
   });
+
+  it('logs deploy/NAME reads a failed init container and a native sidecar besides the containers; --container takes an init container', async () => {
+    const containers = async (args: string[]) => new Set((await k8s(['logs', ...args, '-n', 'mesh'])).json<{ lines: { container: string }[] }>().lines.map((l) => l.container));
+    expect(await containers(['deploy/orders'])).toEqual(new Set(['migrate', 'orders']));
+    // setup finished cleanly (left out); proxy is a native sidecar (read).
+    expect(await containers(['deploy/edge'])).toEqual(new Set(['proxy', 'edge']));
+    const pod = (await podNames('mesh', 'app=orders'))[0]!;
+    expect(await containers([pod, '--container', 'warm'])).toEqual(new Set(['warm']));
+  });
 });
 
 describe('writes on StatefulSets and DaemonSets', () => {
@@ -253,11 +263,22 @@ describe('writes on StatefulSets and DaemonSets', () => {
 
 describe('investigate on these shapes', () => {
   it('a crash-looping sidecar, a sidecar OOM and a failing init container point at their workload', { timeout: 120_000 }, async () => {
-    const cases: [string, string][] = [['cart', 'crash_loop'], ['search', 'memory_limit'], ['orders', 'crash_loop'], ['dbcrash', 'crash_loop']];
-    for (const [name, kind] of cases) {
+    const cases: [string, string, RegExp][] = [
+      ['cart', 'crash_loop', /cart crash-loops: its container envoy exits with code 1/],
+      ['search', 'memory_limit', /search is OOMKilled/],
+      ['orders', 'crash_loop', /orders crash-loops: its init container migrate exits with code 1/],
+      ['billing', 'crash_loop', /billing crash-loops: its init container wait-db exits with code 1/],
+      ['dbcrash', 'crash_loop', /dbcrash crash-loops: its container dbcrash exits/],
+    ];
+    for (const [name, kind, title] of cases) {
       const r = await runCli(['investigate', '--env', 'test', '-o', 'json', `${name} is failing`], { cwd: project, env });
       const j = r.json<{ hypotheses: { kind: string; target: string; title: string; evidence: { summary: string }[] }[] }>();
-      expect(j.hypotheses[0], `${name}: ${r.stderr} ${JSON.stringify(j.hypotheses)}`).toMatchObject({ kind, target: name });
+      expect(j.hypotheses[0], `${name}: ${r.stderr} ${JSON.stringify(j.hypotheses)}`).toMatchObject({ kind, target: name, title: expect.stringMatching(title) });
     }
+    const search = (await runCli(['investigate', '--env', 'test', '-o', 'json', 'search is failing'], { cwd: project, env })).json<{ hypotheses: { kind: string; evidence: { summary: string }[] }[] }>();
+    expect(search.hypotheses[0]!.evidence.map((e) => e.summary).join(' ')).toMatch(/container log-shipper last terminated OOMKilled \(exit 137\)/);
+    // The failed init container's log is mined with the rest.
+    const orders = (await runCli(['investigate', '--env', 'test', '-o', 'json', 'orders is failing'], { cwd: project, env })).json<{ patterns: { target: string; template: string }[] }>();
+    expect(orders.patterns.some((p) => p.target === 'orders' && /relation/.test(p.template))).toBe(true);
   });
 });
