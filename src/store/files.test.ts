@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, chmodSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir, hostname } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -51,5 +51,77 @@ describe('files backend', () => {
     const b = fresh();
     writeFileSync(join(b.root, 'bad.json'), '{');
     await expect(new Store(b).readJson('bad.json')).rejects.toMatchObject({ kind: 'config', file: join(b.root, 'bad.json') });
+  });
+
+  it('a byte-order mark at the start of a log or document (saved by an editor) costs no record', async () => {
+    const b = fresh();
+    writeFileSync(join(b.root, 'log.jsonl'), '\uFEFF{"n":1}\r\n{"n":2}\r\n');
+    writeFileSync(join(b.root, 'doc.json'), '\uFEFF{"open":true}');
+    const s = new Store(b);
+    expect(await s.readLog('log.jsonl')).toEqual([{ n: 1 }, { n: 2 }]);
+    expect(await s.readJson('doc.json')).toEqual({ open: true });
+    expect(await s.updateJson<{ open: boolean }>('doc.json', (cur) => cur, { onInvalid: 'reset' })).toEqual({ open: true });
+  });
+
+  it('a log cut mid-record loses that record only, and NUL padding (a crash on some file systems) is skipped', async () => {
+    const b = fresh();
+    const s = new Store(b);
+    for (let n = 1; n <= 3; n++) await s.append('a.jsonl', { n, text: 'x'.repeat(20) });
+    const full = readFileSync(join(b.root, 'a.jsonl'));
+    writeFileSync(join(b.root, 'a.jsonl'), Buffer.concat([full.subarray(0, full.length - 10), Buffer.alloc(16)]));
+    expect(await s.readLog('a.jsonl')).toEqual([{ n: 1, text: 'x'.repeat(20) }, { n: 2, text: 'x'.repeat(20) }]);
+    await s.append('a.jsonl', { n: 4 });
+    expect((await s.readLog<{ n: number }>('a.jsonl')).map((r) => r.n)).toEqual([1, 2, 4]);
+  });
+
+  it('a directory where a state file belongs is a config error naming the file, for reads, writes and appends', async () => {
+    const b = fresh();
+    for (const d of ['doc.json', 'log.jsonl']) mkdirSync(join(b.root, 'st', d), { recursive: true });
+    const s = new Store(b);
+    const named = (file: string, op: string) => ({ kind: 'config', file: join(b.root, 'st', file), message: expect.stringMatching(new RegExp(`^cannot be ${op}: it is a directory`)), fix: expect.stringMatching(/remove or rename that directory/) });
+    await expect(s.read('st/doc.json')).rejects.toMatchObject(named('doc.json', 'read'));
+    await expect(s.readLog('st/log.jsonl')).rejects.toMatchObject(named('log.jsonl', 'read'));
+    await expect(s.append('st/log.jsonl', { a: 1 })).rejects.toMatchObject(named('log.jsonl', 'written'));
+    await expect(s.replaceJson('st/doc.json', { a: 1 })).rejects.toMatchObject(named('doc.json', 'written'));
+  });
+
+  it('a file where a state folder belongs is a config error naming the path', async () => {
+    const b = fresh();
+    writeFileSync(join(b.root, 'state'), 'not a folder');
+    const s = new Store(b);
+    await expect(s.replaceJson('state/circuit.json', {})).rejects.toMatchObject({ kind: 'config', message: expect.stringMatching(/a folder on its path is a file/) });
+    await expect(s.append('state/trust.jsonl', {})).rejects.toMatchObject({ kind: 'config', message: expect.stringMatching(/a folder on its path is a file/) });
+    await expect(s.read('state/circuit.json')).rejects.toMatchObject({ kind: 'config', message: expect.stringMatching(/^cannot be read/) });
+  });
+
+  // Root ignores permission bits: there the folder is made immutable (chattr +i, ext4 and most Linux file
+  // systems); elsewhere chmod makes it read-only. Where neither works the case cannot be set up and is skipped.
+  const readOnly = (dir: string): (() => void) | undefined => {
+    if (process.getuid?.() !== 0) {
+      chmodSync(dir, 0o555);
+      return () => chmodSync(dir, 0o755);
+    }
+    if (spawnSync('chattr', ['+i', dir]).status !== 0) return undefined;
+    return () => void spawnSync('chattr', ['-i', dir]);
+  };
+  const probe = fresh();
+  mkdirSync(join(probe.root, 'p'));
+  const undo = readOnly(join(probe.root, 'p'));
+  undo?.();
+
+  it.skipIf(!undo)('a read-only state folder: writes fail with a message naming the file and leave the old file intact', async () => {
+    const b = fresh();
+    const s = new Store(b);
+    await s.replaceJson('st/circuit.json', { old: true });
+    await s.append('st/trust.jsonl', { n: 1 });
+    const restore = readOnly(join(b.root, 'st'))!;
+    try {
+      await expect(s.replaceJson('st/circuit.json', { new: true })).rejects.toMatchObject({ kind: 'config', file: join(b.root, 'st/circuit.json'), message: expect.stringMatching(/cannot be written: (permission denied|the file system is read-only); the previous file, if any, is unchanged/) });
+      await expect(s.withLock('st/other.json', () => 1)).rejects.toMatchObject({ kind: 'config', message: expect.stringMatching(/cannot be written/) });
+    } finally {
+      restore();
+    }
+    expect(await s.readJson('st/circuit.json')).toEqual({ old: true });
+    expect(readdirSync(join(b.root, 'st')).sort()).toEqual(['circuit.json', 'trust.jsonl']);
   });
 });

@@ -9,6 +9,39 @@ import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { appendJsonLine, writeFileAtomic } from './atomic.js';
 import type { LockHolder, StoreBackend, TryLock } from './store.js';
+import { HelmError } from '../errors.js';
+
+/**
+ * A file-system refusal on a state file (a directory where the file belongs, no permission, a read-only or full
+ * disk) as one message naming the file and the fix, instead of an internal error. Writes go through a temp file
+ * and a rename, so a failed write leaves the previous file as it was; the message says so.
+ */
+export function fsProblem(e: unknown, shown: string, op: 'read' | 'write'): unknown {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  const kept = op === 'write' ? '; the previous file, if any, is unchanged' : '';
+  const say = (message: string, fix: string) => new HelmError('config', `cannot be ${op === 'read' ? 'read' : 'written'}: ${message}${kept}`, { file: shown, fix, cause: e });
+  switch (code) {
+    case 'EISDIR':
+      return say('it is a directory, not a file', 'remove or rename that directory; helm-cloud keeps a file there');
+    case 'ENOTDIR':
+    case 'EEXIST':
+      return say('a folder on its path is a file', 'remove or rename the file that stands where a folder of .fractary belongs');
+    case 'EACCES':
+    case 'EPERM':
+      return say('permission denied', `give the user running helm-cloud ${op} access to it and its folder (chmod/chown)`);
+    case 'EROFS':
+      return say('the file system is read-only', 'run helm-cloud where .fractary is writable, or remount it read-write');
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return say('no space left on the device', 'free disk space and run again');
+    case 'ELOOP':
+      return say('a symbolic link on its path loops', 'fix the symbolic link');
+    case 'ENAMETOOLONG':
+      return say('the path is too long', 'use a shorter project path');
+    default:
+      return e;
+  }
+}
 
 function alive(pid: number): boolean {
   try {
@@ -52,29 +85,40 @@ export class FileBackend implements StoreBackend {
       return readFileSync(this.location(key), 'utf8');
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw e;
+      throw fsProblem(e, this.display(key), 'read');
     }
   }
 
   async replace(key: string, content: string): Promise<void> {
-    writeFileAtomic(this.location(key), content);
+    try {
+      writeFileAtomic(this.location(key), content);
+    } catch (e) {
+      throw fsProblem(e, this.display(key), 'write');
+    }
   }
 
   async create(key: string, content: string): Promise<boolean> {
     const path = this.location(key);
-    mkdirSync(dirname(path), { recursive: true });
     let fd: number;
     try {
+      mkdirSync(dirname(path), { recursive: true });
       fd = openSync(path, 'wx', 0o644);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
-      throw e;
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST' && existsSync(path)) return false;
+      throw fsProblem(e, this.display(key), 'write');
     }
     try {
       writeSync(fd, content);
-    } finally {
+    } catch (e) {
       closeSync(fd);
+      try {
+        unlinkSync(path);
+      } catch {
+        /* already gone */
+      }
+      throw fsProblem(e, this.display(key), 'write');
     }
+    closeSync(fd);
     return true;
   }
 
@@ -82,25 +126,34 @@ export class FileBackend implements StoreBackend {
     try {
       unlinkSync(this.location(key));
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw fsProblem(e, this.display(key), 'write');
     }
   }
 
   async list(prefix: string): Promise<string[]> {
     const dir = this.location(prefix);
     if (!existsSync(dir)) return [];
-    return readdirSync(dir, { withFileTypes: true })
-      .filter((d) => d.isFile() && !d.name.startsWith('.'))
-      .map((d) => d.name)
-      .sort();
+    try {
+      return readdirSync(dir, { withFileTypes: true })
+        .filter((d) => d.isFile() && !d.name.startsWith('.'))
+        .map((d) => d.name)
+        .sort();
+    } catch (e) {
+      throw fsProblem(e, this.display(prefix), 'read');
+    }
   }
 
   async append(log: string, record: unknown): Promise<{ seq: number }> {
     const path = this.location(log);
     const line = JSON.stringify(record);
-    appendJsonLine(path, record);
-    // The newest line equal to ours: concurrent appenders may have added lines after it.
-    const lines = readFileSync(path, 'utf8').split('\n');
+    let lines: string[];
+    try {
+      appendJsonLine(path, record);
+      // The newest line equal to ours: concurrent appenders may have added lines after it.
+      lines = readFileSync(path, 'utf8').split('\n');
+    } catch (e) {
+      throw fsProblem(e, this.display(log), 'write');
+    }
     for (let i = lines.length - 1; i >= 0; i--) if (lines[i] === line) return { seq: i + 1 };
     return { seq: 0 };
   }
@@ -111,10 +164,11 @@ export class FileBackend implements StoreBackend {
       text = readFileSync(this.location(log), 'utf8');
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw e;
+      throw fsProblem(e, this.display(log), 'read');
     }
     const out: unknown[] = [];
-    for (const line of text.split('\n')) {
+    // A byte-order mark (the log opened and saved in an editor) must not cost the first record.
+    for (const line of text.replace(/^\uFEFF/, '').split('\n')) {
       if (!line.trim()) continue;
       try {
         out.push(JSON.parse(line));
@@ -126,6 +180,14 @@ export class FileBackend implements StoreBackend {
   }
 
   async tryLock(key: string, info: Omit<LockHolder, 'pid' | 'host'>, staleMs: number, now: number): Promise<TryLock> {
+    try {
+      return this.lockOnce(key, info, staleMs, now);
+    } catch (e) {
+      throw fsProblem(e, this.display(key), 'write');
+    }
+  }
+
+  private lockOnce(key: string, info: Omit<LockHolder, 'pid' | 'host'>, staleMs: number, now: number): TryLock {
     const path = this.location(key);
     mkdirSync(dirname(path), { recursive: true });
     const holder: LockHolder = { ...info, pid: process.pid, host: hostname(), acquiredAt: String(info.acquiredAt), token: randomBytes(6).toString('hex') };

@@ -78,6 +78,9 @@ function join(prefix: string, key: string): string {
   return key ? `${prefix}/${key}` : prefix;
 }
 
+/** A byte-order mark (the file saved by an editor) is not part of the JSON; JSON.parse would refuse it. */
+const stripBom = (text: string) => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+
 /** The lock that guards a document: `.<name>.lock` beside it (`helm/issues/.infra-001.lock`). */
 export function lockKeyOf(key: string): string {
   const slash = key.lastIndexOf('/');
@@ -126,7 +129,7 @@ export class Store {
     const text = await this.read(k);
     if (text === undefined) return undefined;
     try {
-      return JSON.parse(text) as T;
+      return JSON.parse(stripBom(text)) as T;
     } catch (e) {
       if (onInvalid) return onInvalid(e as Error);
       throw new HelmError('config', `invalid JSON: ${(e as Error).message}`, { file: this.display(k), fix: 'restore the file or remove it' });
@@ -217,7 +220,7 @@ export class Store {
         let cur: T | undefined;
         if (text !== undefined) {
           try {
-            cur = JSON.parse(text) as T;
+            cur = JSON.parse(stripBom(text)) as T;
           } catch (e) {
             if (opts.onInvalid !== 'reset') throw new HelmError('config', `invalid JSON: ${(e as Error).message}`, { file: this.display(k), fix: 'restore the file or remove it' });
           }
