@@ -48,6 +48,18 @@ describe('burnRates (99.9% objective: 0.1% of events may be bad)', () => {
     const events = ev({}).map((e) => ({ ...e, total: 0, bad: 0 }));
     expect(burnRates(0.001, 30, events).entries.every((e) => e.status === 'insufficient data')).toBe(true);
   });
+
+  it.each([
+    ['NaN bad events', { bad: NaN, total: 10_000 }],
+    ['+Inf events on both sides', { bad: Infinity, total: Infinity }],
+    ['NaN total', { bad: 5, total: NaN }],
+  ])('treats %s as insufficient data, never as an ok burn rate', (_name, counts) => {
+    const events = ev({}).map((e) => (e.windowMs === H ? { ...e, ...counts } : e));
+    const r = burnRates(0.001, 30, events);
+    expect(r.entries.find((e) => e.window === '1h')).toMatchObject({ rate: null, status: 'insufficient data' });
+    expect(r.alerts.find((a) => a.rule === '1h+5m')).toMatchObject({ firing: false, insufficient: true });
+    expect(r.hourRate).toBeNull();
+  });
 });
 
 describe('raiseForBurn', () => {

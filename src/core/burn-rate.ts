@@ -83,7 +83,8 @@ export function burnRates(allowedBadRatio: number, periodDays: number, events: r
   const byWindow = new Map(events.map((e) => [e.windowMs, e]));
   const rate = (ms: number): number | null => {
     const e = byWindow.get(ms);
-    if (!e || !e.covered || e.total <= 0) return null;
+    // Counts that are not numbers (NaN from 0/0 upstream, ±Inf) are no data, never a burn rate of "ok".
+    if (!e || !e.covered || !(e.total > 0) || !Number.isFinite(e.total) || !Number.isFinite(e.bad) || e.bad < 0) return null;
     const ratio = e.bad / e.total;
     if (allowedBadRatio <= 0) return ratio > 0 ? Infinity : 0;
     return Math.round((ratio / allowedBadRatio) * 100) / 100;

@@ -60,6 +60,34 @@ describe('PromQL SLO evaluation', () => {
     expect(r.services[0]!.notEvaluated[0]!.reason).toMatch(/^idle/);
   });
 
+  it.each([
+    ['+Inf (errors over a zero denominator)', Infinity, /unusable data: error_ratio is \+Inf over 1h: its denominator is 0/],
+    ['above 1 (written as a percentage)', 5, /error_ratio is 5 over 1h, outside 0–1: it must be a share of events/],
+    ['negative', -0.2, /error_ratio is -0.2 over 1h, outside 0–1/],
+  ])('an error ratio that is %s is UNKNOWN with the reason, never a verdict', (_name, value, reason) => {
+    const r = evaluatePromSlos([ratio], planPromSloQueries([ratio], HOUR), answers(ratio, () => value, ['a']), opts);
+    const o = r.services[0]!.slos[0]!;
+    expect(o.verdict).toBe('UNKNOWN');
+    expect(o.observed).toBeNull();
+    expect(o.reason).toMatch(reason);
+  });
+
+  it.each([
+    ['good above total', counts, (role: string) => (role === 'total' ? 10 : 12), /good events \(12\/s\) exceed total events \(10\/s\) over 1h/],
+    ['bad above total', { ...counts, good: undefined, bad: 'rate(err[{{window}}])' }, (role: string) => (role === 'total' ? 10 : 15), /bad events \(15\/s\) exceed total events/],
+    ['bad events with no total', { ...counts, good: undefined, bad: 'rate(err[{{window}}])' }, (role: string) => (role === 'total' ? 0 : 2), /2 bad events\/s but no total events over 1h/],
+  ])('%s is UNKNOWN (inconsistent expressions), not 100 %% good or bad', (_name, slo, value, reason) => {
+    const r = evaluatePromSlos([slo], planPromSloQueries([slo], HOUR), answers(slo, (_s, _w, role) => value(role), ['a']), opts);
+    const o = r.services[0]!.slos[0]!;
+    expect(o.verdict).toBe('UNKNOWN');
+    expect(o.reason).toMatch(reason);
+  });
+
+  it('good a rounding error above total is all good', () => {
+    const r = evaluatePromSlos([counts], planPromSloQueries([counts], HOUR), answers(counts, (_s, _w, role) => (role === 'total' ? 0.3 : 0.1 + 0.2), ['a']), opts);
+    expect(r.services[0]!.slos[0]).toMatchObject({ verdict: 'HEALTHY', observed: 100 });
+  });
+
   it('a failed query leaves only its SLO UNKNOWN, for the services the other SLOs found', () => {
     const plan = planPromSloQueries([ratio, counts], HOUR);
     const a = new Map([...answers(ratio, () => 0.0001, ['a', 'b'])]);

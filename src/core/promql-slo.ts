@@ -55,6 +55,17 @@ export interface PromSloResult {
 
 export const WINDOW_TOKEN = '{{window}}';
 
+/** Float rounding allowed beyond 0–1 (a sum of rates may exceed another by an ulp or so). */
+const RATIO_SLACK = 1e-6;
+
+function round(x: number): number {
+  return Math.abs(x) >= 100 ? Math.round(x * 10) / 10 : Number(x.toPrecision(4));
+}
+
+function promText(x: number): string {
+  return Number.isNaN(x) ? 'NaN' : x === Infinity ? '+Inf' : x === -Infinity ? '-Inf' : String(round(x));
+}
+
 export function evaluationWindows(mainWindowMs: number): number[] {
   return [...new Set([mainWindowMs, ...BURN_WINDOWS_MS])].sort((a, b) => a - b);
 }
@@ -150,15 +161,28 @@ export function evaluatePromSlos(slos: readonly PromSloDef[], plan: readonly Pla
         const c = cell('ratio');
         if (!c) return { problem: 'no result for this service' };
         if (c.problem) return { problem: c.problem };
-        return Number.isNaN(c.value!) ? 'idle' : c.value!;
+        const v = c.value!;
+        if (Number.isNaN(v)) return 'idle'; // 0/0: no events
+        // x/0 with x > 0 is ±Inf: bad events counted while the denominator saw none.
+        if (!Number.isFinite(v)) return { problem: `error_ratio is ${v > 0 ? '+Inf' : '-Inf'} over ${windowLabel(w)}: its denominator is 0 while its numerator is not (the two do not count the same requests)` };
+        if (v < -RATIO_SLACK || v > 1 + RATIO_SLACK) return { problem: `error_ratio is ${round(v)} over ${windowLabel(w)}, outside 0–1: it must be a share of events (0.01 = 1 %), not a percentage` };
+        return Math.min(1, Math.max(0, v));
       }
       const t = cell('total');
       const part = cell(s.good !== undefined ? 'good' : 'bad');
+      const partRole = s.good !== undefined ? 'good' : 'bad';
       if (!t) return { problem: 'no total events for this service' };
       if (t.problem || part?.problem) return { problem: (t.problem ?? part!.problem)! };
-      if (!(t.value! > 0)) return 'idle';
+      const total = t.value!;
       const partValue = part?.value ?? 0; // a service without good (or bad) events has 0 of them
-      return s.good !== undefined ? Math.max(0, t.value! - partValue) / t.value! : partValue / t.value!;
+      if (!Number.isFinite(total) && !Number.isNaN(total)) return { problem: `total is ${total > 0 ? '+Inf' : '-Inf'} over ${windowLabel(w)}` };
+      if (!Number.isFinite(partValue) || partValue < 0) return { problem: `${partRole} is ${promText(partValue)} over ${windowLabel(w)}` };
+      if (!(total > 0)) return partValue > 0 ? { problem: `${round(partValue)} ${partRole} events/s but no total events over ${windowLabel(w)}: the two expressions do not count the same requests` } : 'idle';
+      // good or bad beyond total (past float rounding) means the expressions count different requests:
+      // clamping would read as 100 % good or 100 % bad from data that contradicts itself.
+      if (partValue > total * (1 + RATIO_SLACK)) return { problem: `${partRole} events (${round(partValue)}/s) exceed total events (${round(total)}/s) over ${windowLabel(w)}: the ${partRole} and total expressions do not count the same requests` };
+      const share = Math.min(1, partValue / total);
+      return s.good !== undefined ? 1 - share : share;
     };
 
     for (const svc of mine) {
@@ -168,7 +192,7 @@ export function evaluatePromSlos(slos: readonly PromSloDef[], plan: readonly Pla
         e.notEvaluated.push({ key: s.name, reason: `idle: no events in the ${windowLabel(opts.mainWindowMs)} window (rate SLOs do not apply)` });
         continue;
       }
-      const outcome: PromSloOutcome = typeof main === 'number' ? evaluateSlo(objective, (1 - main) * 100, opts.degradedPercent) : evaluateSlo(objective, null, opts.degradedPercent, `no data: ${main.problem}`);
+      const outcome: PromSloOutcome = typeof main === 'number' ? evaluateSlo(objective, (1 - main) * 100, opts.degradedPercent) : evaluateSlo(objective, null, opts.degradedPercent, main.problem.startsWith('no ') ? `no data: ${main.problem}` : `unusable data: ${main.problem}`);
       const events = BURN_WINDOWS_MS.map((w) => {
         const r = ratioAt(svc, w);
         return typeof r === 'number' ? { windowMs: w, bad: r, total: 1, covered: true } : { windowMs: w, bad: 0, total: 0, covered: false };

@@ -24,6 +24,16 @@ export type QueryData =
   | { resultType: 'scalar'; result: SamplePair }
   | { resultType: 'string'; result: SamplePair };
 
+/**
+ * A sample value as Prometheus writes it: a decimal, or "NaN", "+Inf", "-Inf" (which Number() alone reads as NaN,
+ * turning x/0 into 0/0).
+ */
+export function sampleValue(text: string): number {
+  if (text === '+Inf' || text === 'Inf') return Infinity;
+  if (text === '-Inf') return -Infinity;
+  return Number(text);
+}
+
 export interface Answer<T> {
   data: T;
   warnings: string[];

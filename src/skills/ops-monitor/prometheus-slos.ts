@@ -4,7 +4,7 @@
  * A failed query makes only its SLO UNKNOWN, with the server's reason; nothing missing is called healthy.
  */
 import type { Endpoint } from '../../adapters/http/json-api.js';
-import { PrometheusClient, type VectorSample } from '../../adapters/prometheus/client.js';
+import { PrometheusClient, sampleValue, type VectorSample } from '../../adapters/prometheus/client.js';
 import { mapLimit } from '../../core/concurrency.js';
 import { evaluatePromSlos, planPromSloQueries, type PromSloDef, type QueryAnswer } from '../../core/promql-slo.js';
 import { worst, verdictRank, type Verdict } from '../../core/verdict.js';
@@ -43,7 +43,7 @@ export async function monitorPromSlos(input: PromSloInput): Promise<PromSloHealt
           answers.set(q.id, { ok: false, reason: `the expression gives a ${a.data.resultType}, not an instant vector by label` });
           return;
         }
-        answers.set(q.id, { ok: true, samples: (a.data.result as VectorSample[]).map((s) => ({ labels: s.metric, value: Number(s.value[1]) })) });
+        answers.set(q.id, { ok: true, samples: (a.data.result as VectorSample[]).map((s) => ({ labels: s.metric, value: sampleValue(s.value[1]) })) });
       } catch (e) {
         answers.set(q.id, { ok: false, reason: String((e as Error).message).split('\n')[0]!.slice(0, 300) });
       }
