@@ -1,6 +1,6 @@
 /**
  * ops-manager: analyze. One live resource's metric series over --since, scored by the anomaly detector.
- * Exit codes: 0 every series read and none anomalous, 1 an anomaly or a series unread, 2 bad input, 4 access.
+ * Exit codes: 0 every series read and none anomalous, 1 an anomaly or a series unread or stopped, 2 bad input, 4 access.
  */
 import { closest, printable } from '../config/explain.js';
 import { HelmError } from '../errors.js';
@@ -53,10 +53,12 @@ export async function runAnalyze(req: AnalyzeRequest, io: Io, overrides: Context
     anomalies: s.anomalies.map((a) => ({ start: iso(a.startMs), end: iso(a.endMs), peakAt: iso(a.peakMs), value: round(a.value), expected: round(a.expected), deviation: round(a.deviation), score: round(a.peakScore), direction: a.direction, beyondRange: a.beyondRange })),
   }));
   const found = series.filter((s) => s.anomalies.length);
-  const unread = series.filter((s) => s.status !== 'scored');
-  const verdict = found.length ? 'ANOMALIES' : unread.length ? 'UNKNOWN' : 'NO_ANOMALIES';
+  const unread = series.filter((s) => s.status !== 'scored' && s.status !== 'stopped');
+  const stopped = series.filter((s) => s.status === 'stopped');
+  const verdict = found.length ? 'ANOMALIES' : unread.length || stopped.length ? 'UNKNOWN' : 'NO_ANOMALIES';
   const summary =
     (found.length ? `${found.reduce((a, s) => a + s.anomalies.length, 0)} anomalies in ${found.map((s) => s.metric).join(', ')}` : 'no anomalies') +
+    (stopped.length ? `; ${stopped.length} of ${series.length} series stopped (${stopped.map((s) => `${s.metric}: ${s.reason}`).join('; ')})` : '') +
     (unread.length ? `; ${unread.length} of ${series.length} series not scored (${unread.map((s) => `${s.metric}: ${s.status}`).join(', ')})` : '');
   const exitCode = verdict === 'NO_ANOMALIES' ? 0 : 1;
   const view: AnalyzeView = { environment: ctx.env.name, resource: { name: resource.name, type: resource.type }, range: { from: iso(fromMs), to: iso(toMs) }, periodSeconds: out.periodSeconds, verdict, summary, series };

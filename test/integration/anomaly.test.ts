@@ -31,13 +31,15 @@ beforeAll(async () => {
   seeder = new Seeder({ endpoint: moto() });
   now = Date.now();
   const history = (from: number, f: (t: number, i: number) => number) => series(now - from, now, STEP, f);
-  for (const id of ['steady-db', 'spike-db', 'new-db', 'blip-db']) await seeder.createDbInstance(id);
+  for (const id of ['steady-db', 'spike-db', 'new-db', 'blip-db', 'stopped-db']) await seeder.createDbInstance(id);
   const put = (id: string, points: ReturnType<typeof series>) => seeder.putMetrics('AWS/RDS', [{ metricName: 'CPUUtilization', dimensions: { DBInstanceIdentifier: id }, points, unit: 'Percent' }]);
   await put('steady-db', history(60 * HOUR, (t, i) => cpu(i, t)));
   // 30 minutes at 70 %: far outside its own history, yet however late the plain run reads it (a slow machine seeds for
   // minutes) the 1 h CPU average stays under 75 % of the 99 % budget, where it would turn DEGRADED (at 95 % it crossed).
   await put('spike-db', history(60 * HOUR, (t, i) => (t >= now - 30 * 60_000 ? 70 : cpu(i, t))));
   await put('new-db', history(6 * HOUR, (t, i) => cpu(i, t)));
+  // Reported steadily, then nothing for the last 6 hours (the agent died).
+  await put('stopped-db', history(60 * HOUR, (t, i) => cpu(i, t)).filter((p) => p.t < now - 6 * HOUR));
   // One minute at 95 % two hours ago (1-minute points for the last 6 h): too short for a change point, plain
   // for the detector, which reads the two days before the window too.
   blipAt = Math.floor((now - 2 * HOUR) / 60_000) * 60_000;
@@ -116,6 +118,21 @@ describe('analyze', () => {
     expect(table.stdout).toMatch(/CPUUtilization Average {2}\d+ points, 1 anomaly/);
     expect(table.stdout).toContain('▲');
     expect(table.stdout).toMatch(/┤/);
+  });
+
+  it('says a series that stopped reporting, exit 1 and UNKNOWN: no data is not "no anomalies"', async () => {
+    const cwd = makeProject({
+      'shared/environments.json': environmentsFor(moto()),
+      'registry/deployments.json': registryWith([{ resources: [{ type: 'rds', name: 'stopped-db' }] }]),
+    });
+    const r = await runCli(['analyze', '--env', 'test', '--resource', 'stopped-db', '--metric', 'CPUUtilization', '--since', '3d'], { cwd });
+    const b = r.json<Analyze & { summary: string }>();
+    expect(r.code, r.stdout.slice(0, 400)).toBe(1);
+    expect(b.verdict).toBe('UNKNOWN');
+    expect(b.series[0]).toMatchObject({ metric: 'CPUUtilization', status: 'stopped', anomalies: [] });
+    expect((b.series[0] as unknown as { reason: string }).reason).toMatch(/^no datapoints since \d{4}-\d\d-\d\dT[\d:.]+Z \(6\.\d h before the end of the range\): the series stopped/);
+    expect(b.series[0]!.points.length).toBeGreaterThan(100);
+    expect(b.summary).toMatch(/^no anomalies; 1 of 1 series stopped \(CPUUtilization: no datapoints since/);
   });
 
   it('rejects an unknown metric or resource with the fix, exit 2', async () => {

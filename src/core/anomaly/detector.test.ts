@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { anomalyChanges, Detector, scoreSeries, type SeriesPoint } from './index.js';
+import { anomalyChanges, Detector, DEVIATION_CAP, scoreSeries, sigmaText, stoppedAt, type SeriesPoint } from './index.js';
 
 const STEP = 300_000; // 5 minutes
 const DAY_POINTS = 288;
@@ -75,6 +75,32 @@ describe('scoreSeries does not flag', () => {
   });
 });
 
+describe('what an episode reports', () => {
+  it('expected is the level before the anomalous point, not one pulled towards it', () => {
+    const { anomalies } = scoreSeries(series(4, { noise: 0, edit: (i, v) => (i === at(3, 10) ? v + 60 : v) }));
+    expect(anomalies).toHaveLength(1);
+    expect(anomalies[0]).toMatchObject({ value: 110, expected: 50, direction: 'up' });
+  });
+
+  it('errors on a series flat at zero for a week: found, usual 0, deviation capped and said as such', () => {
+    const { anomalies } = scoreSeries(series(7, { base: 0, noise: 0, edit: (i, v) => (i >= at(6, 12) && i < at(6, 12) + 6 ? 1 : v) }));
+    expect(anomalies).toHaveLength(1);
+    expect(anomalies[0]).toMatchObject({ startMs: T0 + at(6, 12) * STEP, value: 1, expected: 0, deviation: DEVIATION_CAP });
+    expect(sigmaText(anomalies[0]!.deviation)).toBe('≥1000σ');
+    expect(sigmaText(4.25)).toBe('4.25σ');
+  });
+
+  it.each([
+    ['bytes (1e12 with small noise)', 1e12, 1e6],
+    ['seconds (1e-9 with small noise)', 1e-9, 1e-11],
+  ])('a flat series of %s flags nothing, and a doubling is found', (_name, base, noise) => {
+    expect(scoreSeries(series(4, { base, noise })).anomalies.filter((a) => a.startMs >= T0 + at(2) * STEP)).toEqual([]);
+    const { anomalies } = scoreSeries(series(4, { base, noise, edit: (i, v) => (i === at(3, 10) ? 2 * v : v) }));
+    expect(anomalies.map((a) => a.startMs)).toContain(T0 + at(3, 10) * STEP);
+    for (const a of anomalies) expect(Number.isFinite(a.deviation) && Number.isFinite(a.expected)).toBe(true);
+  });
+});
+
 describe('relative novelty (the empirical distribution of recent surprises)', () => {
   it('bursts at random times become usual: few alarms once a few days of bursts have been seen', () => {
     let alarms = 0;
@@ -128,5 +154,25 @@ describe('anomalyChanges', () => {
     expect(got[0]).toMatchObject({ atMs: T0 + at(3, 14) * STEP, index: at(3, 14), direction: 'up' });
     expect(got[0]!.after - got[0]!.before).toBeGreaterThan(50);
     expect(got[0]!.score).toBeGreaterThan(10);
+  });
+});
+
+describe('stoppedAt', () => {
+  const H = 3_600_000;
+  const every = (step: number, from: number, to: number) => Array.from({ length: Math.floor((to - from) / step) + 1 }, (_, i) => from + i * step);
+  it.each([
+    ['5-minute points up to 10 minutes ago (ingestion lag)', every(STEP, 0, 72 * H - 10 * 60_000), null],
+    ['5-minute points that ended 6 hours ago', every(STEP, 0, 66 * H), 66 * H],
+    ['a daily metric whose last point is 20 hours old', every(24 * H, 0, 52 * H - 20 * H), null],
+    ['a daily metric silent for 4 days', every(24 * H, -10 * 24 * H, -24 * H), -24 * H],
+    ['a single point 3 hours ago', [69 * H], 69 * H],
+    ['no points (said elsewhere as no data)', [], null],
+  ])('%s', (_name, times, expected) => {
+    expect(stoppedAt(times, 72 * H, H)).toBe(expected);
+  });
+
+  it('a repeated or unsorted timestamp does not shrink the usual spacing', () => {
+    const times = every(STEP, 0, 60 * H);
+    expect(stoppedAt([...times, ...times].reverse(), 72 * H, H)).toBe(60 * H);
   });
 });

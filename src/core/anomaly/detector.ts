@@ -77,13 +77,19 @@ const SHIFT_UNIT_FLOOR = 0.5;
 /** ...and each residual clipped to this many units (a winsorised mean, as robust CUSUM variants use). */
 const SHIFT_CLIP = 5;
 
+/**
+ * Deviations reported are capped here: off a flat series the scale is its floor (1e-9) and a step of 1 would be
+ * a billion σ, a number that says nothing more than "the series never moved before".
+ */
+export const DEVIATION_CAP = 1000;
+
 /** What the detector says about one point. */
 export interface PointScore {
   /** Anomaly score in [0, 1]; the point is anomalous when score ≥ threshold. */
   score: number;
   /** The level the detector expected (before seasonal envelopes). */
   expected: number;
-  /** Distance from what this series usually does at this time, in robust standard deviations. */
+  /** Distance from what this series usually does at this time, in robust standard deviations (at most DEVIATION_CAP). */
   deviation: number;
   /** The value lies beyond every value seen so far. */
   beyondRange: boolean;
@@ -227,6 +233,8 @@ export class Detector {
       if (score >= this.threshold) this.lastAlarm = t;
     }
 
+    // What was expected is the level before this point is learnt (after it, a spike would pull its own baseline).
+    const expected = this.level;
     // Learn, with weights by elapsed time; the level is a plain running mean until the half-life fills.
     const first = 1 / (this.n + 1);
     const aS = this.aSurprise;
@@ -249,7 +257,7 @@ export class Detector {
     if (v < this.min) this.min = v;
     if (v > this.max) this.max = v;
     this.n++;
-    return { score, expected: this.level, deviation: z, beyondRange, anomalous: score >= this.threshold };
+    return { score, expected, deviation: Math.min(z, DEVIATION_CAP), beyondRange, anomalous: score >= this.threshold };
   }
 
   private rescaleHistogram(): void {

@@ -1,4 +1,4 @@
-import { Detector, type DetectorOptions, type PointScore } from './detector.js';
+import { DEVIATION_CAP, Detector, type DetectorOptions, type PointScore } from './detector.js';
 
 export interface SeriesPoint {
   /** Epoch milliseconds. */
@@ -66,6 +66,32 @@ export function scoreSeries(points: readonly SeriesPoint[], options: DetectorOpt
     }
   }
   return { scores, anomalies, threshold: detector.threshold };
+}
+
+/** A series is stopped when nothing came for this many of its own usual intervals... */
+const STOP_INTERVALS = 3;
+
+/**
+ * The last point of a series that stopped before `endMs`: nothing for longer than STOP_INTERVALS of its usual
+ * spacing (the median gap, so an hourly or daily metric is not stopped between its points) and than `minGapMs`
+ * (what ingestion may lag). Null while it still reports. The detector cannot see missing points: a series that
+ * stopped has no anomaly after its last point, which must not read as "nothing unusual".
+ */
+export function stoppedAt(times: readonly number[], endMs: number, minGapMs: number): number | null {
+  if (times.length === 0) return null;
+  const sorted = [...times].sort((a, b) => a - b);
+  const gaps: number[] = [];
+  for (let i = 1; i < sorted.length; i++) if (sorted[i]! > sorted[i - 1]!) gaps.push(sorted[i]! - sorted[i - 1]!);
+  gaps.sort((a, b) => a - b);
+  const usual = gaps.length ? gaps[gaps.length >> 1]! : 0;
+  const last = sorted[sorted.length - 1]!;
+  return endMs - last > Math.max(STOP_INTERVALS * usual, minGapMs) ? last : null;
+}
+
+/** A deviation as people read it: "4.2σ", or "≥1000σ" at the cap (a series that had never moved). */
+export function sigmaText(deviation: number): string {
+  if (deviation >= DEVIATION_CAP) return `≥${DEVIATION_CAP}σ`;
+  return `${Math.abs(deviation) >= 100 ? Math.round(deviation * 10) / 10 : Math.round(deviation * 1000) / 1000}σ`;
 }
 
 function dir(v: number, expected: number): 'up' | 'down' {

@@ -1,4 +1,5 @@
 /** analyze output: a terminal chart per series with anomalous points marked, and Markdown. */
+import { sigmaText } from '../../core/anomaly/index.js';
 import { colors, mdEscape, mdTable, safeText } from '../../report/render.js';
 
 export interface AnalyzeView {
@@ -71,13 +72,14 @@ export function analyzeTable(v: AnalyzeView, color: boolean, width = 100): strin
   for (const s of v.series) {
     out.push('');
     const head = `${s.metric} ${s.stat}`;
-    if (s.status !== 'scored') {
+    if (s.status !== 'scored' && s.status !== 'stopped') {
       out.push(`${colors.bold(safeText(head), color)}  ${colors.yellow(s.status, color)}: ${safeText(s.reason ?? '')}`);
       continue;
     }
     out.push(`${colors.bold(safeText(head), color)}  ${s.points.length} points, ${s.anomalies.length ? colors.red(`${s.anomalies.length} anomal${s.anomalies.length === 1 ? 'y' : 'ies'}`, color) : 'no anomalies'}`);
     out.push(chart(s.points, width, color));
     for (const a of s.anomalies) out.push(`  ${colors.red('▲', color)} ${describe(a)}`);
+    if (s.status === 'stopped') out.push(`  ${colors.yellow('stopped', color)}: ${safeText(s.reason ?? '')}`);
   }
   return out.join('\n');
 }
@@ -85,13 +87,13 @@ export function analyzeTable(v: AnalyzeView, color: boolean, width = 100): strin
 export function analyzeMarkdown(v: AnalyzeView): string {
   const out = [`## Anomalies: ${mdEscape(`${v.resource.type}/${v.resource.name}`)} (${mdEscape(v.environment)})`, '', `${v.range.from} → ${v.range.to}, ${v.periodSeconds / 60}-minute points. ${mdEscape(v.summary)}`, ''];
   // Through the shared table: cells escaped (a metric name is untrusted text), headers by the one rule.
-  const rows = v.series.map((s) => [`${s.metric} ${s.stat}`, s.status, String(s.points.length), s.status === 'scored' ? s.anomalies.map(describe).join('; ') || 'none' : (s.reason ?? '')]);
+  const rows = v.series.map((s) => [`${s.metric} ${s.stat}`, s.status, String(s.points.length), s.status === 'scored' ? s.anomalies.map(describe).join('; ') || 'none' : s.status === 'stopped' ? [...s.anomalies.map(describe), s.reason ?? ''].join('; ') : (s.reason ?? '')]);
   out.push(mdTable(['series', 'status', 'points', 'anomalies'], rows));
   return out.join('\n');
 }
 
 function describe(a: AnalyzeView['series'][number]['anomalies'][number]): string {
-  const how = a.beyondRange ? `beyond its range so far, ${fmt(a.deviation)}σ` : `${fmt(a.deviation)}σ from usual`;
+  const how = a.beyondRange ? `beyond its range so far, ${sigmaText(a.deviation)}` : `${sigmaText(a.deviation)} from usual`;
   return `${a.start}${a.end !== a.start ? ` → ${a.end}` : ''}: ${a.direction} to ${fmt(a.value)} (usual ${fmt(a.expected)}, ${how}, score ${a.score.toFixed(2)})`;
 }
 

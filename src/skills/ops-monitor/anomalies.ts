@@ -3,7 +3,7 @@
  * (src/core/anomaly). An anomaly that reaches into the evaluation window makes the resource DEGRADED,
  * never worse on its own: a series behaving unlike itself is a warning, not an outage.
  */
-import { scoreSeries, type Anomaly } from '../../core/anomaly/index.js';
+import { scoreSeries, sigmaText, type Anomaly } from '../../core/anomaly/index.js';
 import { densify } from '../../core/change-point.js';
 
 export interface AnomalyFinding {
@@ -59,7 +59,7 @@ export function anomalyReason(s: SeriesAnomalies): string | undefined {
   const cur = s.anomalies.filter((a) => a.current);
   if (!cur.length) return undefined;
   const a = cur.reduce((x, y) => (y.score > x.score ? y : x));
-  const how = a.beyondRange ? `beyond its range so far, ${fmt(a.deviation)}σ` : `${fmt(a.deviation)}σ from usual`;
+  const how = a.beyondRange ? `beyond its range so far, ${sigmaText(a.deviation)}` : `${sigmaText(a.deviation)} from usual`;
   return `anomaly: ${s.metric} ${s.stat} ${a.direction} to ${fmt(a.value)} (usual ${fmt(a.expected)}, ${how}, score ${a.score.toFixed(2)}) since ${a.start}`;
 }
 
