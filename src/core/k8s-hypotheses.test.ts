@@ -43,6 +43,16 @@ describe('k8sHypotheses', () => {
     expect(before.some((h) => h.kind === 'deploy_regression')).toBe(false);
   });
 
+  it('does not claim a calm baseline from before the workload existed', () => {
+    const rollouts = [{ atMs: min(30), revision: 2, name: 'web-7d9', images: ['web:2.0'], previousImages: ['web:1.9'] }];
+    const events = [ev(31, 'BackOff', 'Back-off restarting failed container')];
+    const old = k8sHypotheses({ ...base, rollouts, events, createdMs: min(-600) }, window).find((h) => h.kind === 'deploy_regression')!;
+    expect(old.evidence.find((e) => e.kind === 'timing')?.summary).toBe('first symptom 1 min after the rollout, none in the 30 min before it');
+    const young = k8sHypotheses({ ...base, rollouts, events, createdMs: min(29) }, window).find((h) => h.kind === 'deploy_regression')!;
+    expect(young.evidence.find((e) => e.kind === 'timing')?.summary).toBe('first symptom 1 min after the rollout (the workload was created 1 min before it: no baseline)');
+    expect(young.confidence).toBeLessThan(old.confidence);
+  });
+
   it('finds nothing in a quiet workload', () => {
     expect(k8sHypotheses({ ...base, events: [ev(5, 'ScalingReplicaSet', 'Scaled up replica set web-1 to 3', 'Normal')] }, window)).toEqual([]);
   });

@@ -33,6 +33,8 @@ export interface K8sTargetEvidence {
   problems: PodProblem[];
   events: K8sEventFact[];
   rollouts: K8sRollout[];
+  /** When the workload was created: no symptom-free baseline can reach before it. */
+  createdMs?: number;
   /** First error-class log line of the window, if logs were read. */
   firstErrorLogMs?: number;
 }
@@ -113,11 +115,15 @@ export function k8sHypotheses(t: K8sTargetEvidence, window: { fromMs: number; to
     const before = t.rollouts.filter((r) => r.previousImages !== undefined && r.atMs <= firstSymptom + 60_000 && firstSymptom - r.atMs <= alignMs).sort((a, b) => b.atMs - a.atMs)[0];
     if (before) {
       const lag = Math.max(0, firstSymptom - before.atMs);
-      const baseline = before.atMs - window.fromMs;
+      // The quiet time before the rollout that was seen: from the window's start, or from the workload's
+      // creation when it is younger (a workload created a minute before has no hour of calm to compare with).
+      const since = Math.max(window.fromMs, t.createdMs ?? -Infinity);
+      const baseline = before.atMs - since;
+      const noBaseline = since > window.fromMs ? ` (the workload was created ${mins(Math.max(0, baseline))} before it: no baseline)` : ' (the window starts after the rollout: no baseline before it)';
       const change = before.previousImages && before.previousImages.join(',') !== before.images.join(',') ? `${before.previousImages.join(',')} → ${before.images.join(',')}` : before.images.join(',');
       const ev: Evidence[] = [
         { kind: 'deployment', summary: `rollout of ${t.kind.toLowerCase()}/${t.target}: revision ${before.revision ?? '?'} (${before.name}, ${change}) at ${iso(before.atMs)}`, at: iso(before.atMs), weight: baseline >= 5 * 60_000 ? 0.2 : 0.1 },
-        { kind: 'timing', summary: `first symptom ${mins(lag)} after the rollout${baseline >= 5 * 60_000 ? `, none in the ${mins(baseline)} before it` : ' (the window starts after the rollout: no baseline before it)'}`, at: iso(firstSymptom), weight: baseline < 5 * 60_000 ? 0.15 : lag <= 15 * 60_000 ? 0.45 : 0.3 },
+        { kind: 'timing', summary: `first symptom ${mins(lag)} after the rollout${baseline >= 5 * 60_000 ? `, none in the ${mins(baseline)} before it` : noBaseline}`, at: iso(firstSymptom), weight: baseline < 5 * 60_000 ? 0.15 : lag <= 15 * 60_000 ? 0.45 : 0.3 },
       ];
       const prev = t.rollouts.filter((r) => r.atMs < before.atMs).sort((a, b) => b.atMs - a.atMs)[0];
       const h = draft('deploy_regression', t.target, `The rollout of ${t.target} to revision ${before.revision ?? '?'} (${change}) broke it`, ev, `the same failures appear before ${iso(before.atMs)}, or they persist after \`kubectl rollout undo ${t.kind.toLowerCase()}/${t.target} -n ${t.namespace}\`${prev ? ` (back to revision ${prev.revision ?? '?'})` : ''}`);

@@ -114,6 +114,7 @@ export interface K8sWorkload {
     revisionHistoryLimit?: number;
     paused?: boolean;
     serviceName?: string;
+    podManagementPolicy?: string;
   };
   status?: {
     observedGeneration?: number;

@@ -40,13 +40,14 @@ async function health(): Promise<Record<string, Judged>> {
 
 beforeAll(async () => {
   const c = cluster();
-  await applyAll(c, [namespace('data'), namespace('mesh'), namespace('jobs'), kwokNode('kwok-node-1', { pool: 'edge' })]);
+  await applyAll(c, [namespace('data'), namespace('mesh'), namespace('jobs'), namespace('ledger'), kwokNode('kwok-node-1', { pool: 'edge' })]);
   await waitFor(c, ['get', 'node', 'kwok-node-1', '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status} {.spec.taints}'], (o) => o.trim() === 'True');
   await applyAll(c, [
     // data: StatefulSets and DaemonSets
     workload('StatefulSet', { name: 'db', namespace: 'data', replicas: 3 }),
     workload('StatefulSet', { name: 'dbcrash', namespace: 'data', replicas: 2, fault: 'crashloop', podManagementPolicy: 'Parallel' }),
     workload('StatefulSet', { name: 'dbroll', namespace: 'data', replicas: 3 }),
+    workload('StatefulSet', { name: 'ledger', namespace: 'ledger', replicas: 2, podManagementPolicy: 'Parallel' }),
     workload('DaemonSet', { name: 'agent', namespace: 'data' }),
     workload('DaemonSet', { name: 'gpu', namespace: 'data', nodeSelector: { accelerator: 'nvidia' } }),
     workload('DaemonSet', { name: 'shipper', namespace: 'data' }),
@@ -96,6 +97,7 @@ beforeAll(async () => {
 
   const resources = [
     ...['db', 'dbcrash', 'dbroll'].map((name) => ({ type: 'k8s_statefulset', name, namespace: 'data' })),
+    { type: 'k8s_statefulset', name: 'ledger', namespace: 'ledger' },
     ...['agent', 'gpu', 'shipper', 'probe'].map((name) => ({ type: 'k8s_daemonset', name, namespace: 'data' })),
     ...['cart', 'search', 'orders', 'billing', 'front', 'edge'].map((name) => ({ type: 'k8s_deployment', name, namespace: 'mesh' })),
     ...['api', 'worker', 'paused', 'idle'].map((name) => ({ type: 'k8s_deployment', name, namespace: 'jobs' })),
@@ -177,6 +179,12 @@ describe('reads on StatefulSets and DaemonSets', () => {
     expect(sts.stdout).toMatch(/^StrategyType: +RollingUpdate$/m);
     expect(sts.stdout).toMatch(/^Rollout: +progressing: /m);
     expect(sts.stdout).toMatch(/dbroll-2 +0\/1 +Running/);
+    // Revisions are ControllerRevisions: their images come from the template they hold, their pods from the revision label.
+    expect(sts.stdout).toMatch(/^ +1 +dbroll-\w+ +2\/2 +nginx:1\.27 /m);
+    expect(sts.stdout).toMatch(/^ +2 +dbroll-\w+ +0\/1 +nginx:1\.27 /m);
+    const init = await runCli(['kubernetes', 'describe', 'deploy/edge', '-n', 'mesh', '-o', 'table'], { cwd: project, env });
+    expect(init.stdout).toMatch(/Init Container setup/);
+    expect(init.stdout).toMatch(/Sidecar Container proxy/);
     const ds = await runCli(['kubernetes', 'describe', 'ds/shipper', '-n', 'data', '-o', 'table'], { cwd: project, env });
     expect(ds.code, ds.stderr).toBe(0);
     expect(ds.stdout).toMatch(/^Pods: +2 desired \| 2 scheduled \| 1 ready \| 2 updated \| 1 available$/m);
@@ -233,14 +241,27 @@ describe('writes on StatefulSets and DaemonSets', () => {
     expect(second.json<{ verdict: string }>().verdict).toBe('ALREADY_IN_TARGET_STATE');
   });
 
+  it('rollout_restart ds: replaces the pod on each node and verifies; logs ds/NAME reads one pod per node', { timeout: 180_000 }, async () => {
+    const logs = (await k8s(['logs', 'ds/agent', '-n', 'data'])).json<{ pods: string[] }>();
+    expect(logs.pods).toHaveLength(2);
+    const before = new Set(logs.pods);
+    const r = await k8s(['rollout_restart', 'ds/agent', '-n', 'data', '--env', 'test', '--yes']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.json<{ verdict: string; verification: { status: string; detail: string } }>()).toMatchObject({ verdict: 'APPLIED', verification: { status: 'verified', detail: 'rollout complete: 2/2 available on the restarted template' } });
+    const after = (await k8s(['logs', 'ds/agent', '-n', 'data'])).json<{ pods: string[] }>().pods;
+    expect(after).toHaveLength(2);
+    expect(after.some((p) => before.has(p))).toBe(false);
+  });
+
   it('scale ds is refused as bad input naming why (exit 2), nothing changed', async () => {
+    const generation = (await kubectlJson(['-n', 'data', 'get', 'ds', 'agent'])).metadata.generation as number;
     const r = await k8s(['scale', 'ds/agent', '-n', 'data', '--replicas', '3', '--env', 'test', '--yes']);
     expect(r.code).toBe(2);
     expect(r.stderr + r.stdout).toMatch(/DaemonSet.*one pod per (eligible )?node/);
     const rem = await runCli(['remediate', '--env', 'test', '--action', 'k8s_scale', '--target', 'agent', '--param', 'replicas=3', '--yes', '-o', 'json'], { cwd: project, env });
     expect(rem.code).toBe(2);
     expect(rem.stderr).toMatch(/k8s_scale does not apply to agent \(a k8s_daemonset\); it applies to k8s_deployment, k8s_statefulset/);
-    expect((await kubectlJson(['-n', 'data', 'get', 'ds', 'agent'])).metadata.generation).toBe(1);
+    expect((await kubectlJson(['-n', 'data', 'get', 'ds', 'agent'])).metadata.generation).toBe(generation);
   });
 
   it('rollout_restart sts: dry run changes nothing; restarts every pod; a second run is a no-op', { timeout: 180_000 }, async () => {
@@ -262,6 +283,15 @@ describe('writes on StatefulSets and DaemonSets', () => {
 });
 
 describe('investigate on these shapes', () => {
+  it('blames a StatefulSet rollout shortly before its pods crash, naming the images of both revisions', { timeout: 120_000 }, async () => {
+    const c = cluster();
+    await c.kubectl(['-n', 'ledger', 'patch', 'sts', 'ledger', '--type', 'merge', '-p', JSON.stringify({ spec: { template: { metadata: { annotations: { 'helm-cloud.test/fault': 'crashloop' } }, spec: { containers: [{ name: 'ledger', image: 'nginx:1.28' }] } } } })]);
+    await waitFor(c, ['-n', 'ledger', 'get', 'pods', '-l', 'app=ledger', '-o', 'jsonpath={.items[*].status.containerStatuses[0].state.waiting.reason}'], (o) => o.includes('CrashLoopBackOff'));
+    const r = await runCli(['investigate', '--env', 'test', '-o', 'json', 'ledger is down'], { cwd: project, env });
+    const j = r.json<{ hypotheses: { kind: string; title: string }[] }>();
+    expect(j.hypotheses.find((h) => h.kind === 'deploy_regression')?.title, JSON.stringify(j.hypotheses)).toMatch(/rollout of ledger to revision 2 \(nginx:1\.27 → nginx:1\.28\)/);
+  });
+
   it('a crash-looping sidecar, a sidecar OOM and a failing init container point at their workload', { timeout: 120_000 }, async () => {
     const cases: [string, string, RegExp][] = [
       ['cart', 'crash_loop', /cart crash-loops: its container envoy exits with code 1/],

@@ -7,7 +7,7 @@
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import type { K8sEvent, K8sNode, K8sPod, K8sRevision, K8sService, K8sWorkload, NodeUsage, PodUsage, WorkloadKind } from '../../core/k8s-types.js';
+import type { K8sEvent, K8sNode, K8sPod, K8sPodTemplate, K8sRevision, K8sService, K8sWorkload, NodeUsage, PodUsage, WorkloadKind } from '../../core/k8s-types.js';
 import { HelmError } from '../../errors.js';
 import { classifyKube, KubeCallError, type KubeWhere } from './errors.js';
 import { chooseContext, kubeconfigPaths, loadKubeconfig, staticTarget, type StaticTarget } from './kubeconfig.js';
@@ -281,7 +281,10 @@ function makeApi(t: Transport, where: KubeWhere, opts: KubeProviderOptions): Kub
         const rs = await list<K8sRevision>(APPS, 'replicasets', ns, o);
         return rs.map((r) => ({ ...r, revision: Number(r.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? NaN) || undefined }));
       }
-      return list<K8sRevision>(APPS, 'controllerrevisions', ns, o);
+      // A ControllerRevision keeps its pod template in data (the patch the controller applies): read it as a
+      // ReplicaSet's spec.template, so revisions of every kind carry their images.
+      const crs = await list<K8sRevision & { data?: { spec?: { template?: K8sPodTemplate } } }>(APPS, 'controllerrevisions', ns, o);
+      return crs.map(({ data, ...r }) => (data?.spec?.template ? { ...r, spec: { ...r.spec, template: data.spec.template } } : r));
     },
     listNodes: () => list<K8sNode>(CORE, 'nodes', undefined),
     readNode: (name) => read<K8sNode>(CORE, 'nodes', undefined, name),

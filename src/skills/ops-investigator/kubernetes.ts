@@ -86,6 +86,7 @@ export async function readK8sEvidence(kube: KubeProvider, r: LiveResource, fromM
       problems: podProblems(owned, toMs, toMs - fromMs),
       events: related.map((e) => ({ atMs: eventMs(e)!, type: e.type ?? '', reason: e.reason ?? '', message: e.message ?? '', object: `${(e.involvedObject.kind ?? '?').toLowerCase()}/${e.involvedObject.name ?? '?'}`, count: e.count ?? 1 })).sort((a, b) => a.atMs - b.atMs),
       rollouts,
+      createdMs: tsMs(w.metadata.creationTimestamp),
     };
     return { target: r.name, lines, groups, evidence };
   } catch (e) {

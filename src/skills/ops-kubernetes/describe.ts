@@ -4,7 +4,7 @@
  * recent events. Pure: API objects and `now` in.
  */
 import { renderTable } from '../../report/table.js';
-import { age, podStatusWord, rolloutState, summarizePod, workloadCounts } from '../../core/k8s-workload.js';
+import { age, isTerminal, podStatusWord, rolloutState, summarizePod, workloadCounts } from '../../core/k8s-workload.js';
 import { eventMs, tsMs, type K8sCondition, type K8sContainer, type K8sContainerStatus, type K8sEvent, type K8sNode, type K8sPod, type K8sProbe, type K8sRevision, type K8sService, type K8sWorkload } from '../../core/k8s-types.js';
 
 export interface DescribeSection {
@@ -115,9 +115,13 @@ export function describeWorkload(w: K8sWorkload, pods: readonly K8sPod[], revisi
   const strategy = w.spec?.strategy ?? w.spec?.updateStrategy;
   if (strategy?.type) head.push(kv('StrategyType', strategy.type));
   if (w.spec?.strategy?.rollingUpdate) head.push(kv('RollingUpdateStrategy', `${w.spec.strategy.rollingUpdate.maxUnavailable ?? '25%'} max unavailable, ${w.spec.strategy.rollingUpdate.maxSurge ?? '25%'} max surge`));
+  if (w.spec?.updateStrategy?.rollingUpdate?.partition) head.push(kv('Partition', w.spec.updateStrategy.rollingUpdate.partition));
+  if (w.kind === 'StatefulSet') head.push(kv('PodManagementPolicy', w.spec?.podManagementPolicy ?? 'OrderedReady'), kv('UpdateRevision', w.status?.updateRevision), kv('CurrentRevision', w.status?.currentRevision));
   if (w.spec?.progressDeadlineSeconds !== undefined) head.push(kv('ProgressDeadline', `${w.spec.progressDeadlineSeconds}s`));
+  if (w.spec?.paused) head.push(kv('Paused', 'true'));
   head.push(kv('Rollout', `${r.state}: ${r.message}`));
   const sections: DescribeSection[] = [{ title: `${w.kind ?? 'Workload'} ${w.metadata.name}`, lines: head }];
+  for (const ct of w.spec?.template?.spec?.initContainers ?? []) sections.push(initSection(containerSection(ct, undefined, now), ct));
   for (const ct of w.spec?.template?.spec?.containers ?? []) sections.push(containerSection(ct, undefined, now));
   const cond = conditionsTable(w.status?.conditions);
   if (cond) sections.push(cond);
@@ -128,13 +132,22 @@ export function describeWorkload(w: K8sWorkload, pods: readonly K8sPod[], revisi
       lines: [],
       table: {
         headers: ['REVISION', 'NAME', 'PODS', 'IMAGES', 'CREATED'],
-        rows: sorted.map((x) => [String(x.revision ?? '?'), x.metadata.name, `${x.status?.readyReplicas ?? 0}/${x.spec?.replicas ?? 0}`, (x.spec?.template?.spec?.containers ?? []).map((ct) => ct.image ?? '?').join(', ') || '-', `${age(tsMs(x.metadata.creationTimestamp), now)} ago`]),
+        rows: sorted.map((x) => [String(x.revision ?? '?'), x.metadata.name, revisionPods(w, x, pods), (x.spec?.template?.spec?.containers ?? []).map((ct) => ct.image ?? '?').join(', ') || '-', `${age(tsMs(x.metadata.creationTimestamp), now)} ago`]),
       },
     });
   }
   sections.push(podsTable(pods, now), eventsSection(events, now));
   return { kind: w.kind ?? 'Workload', name: w.metadata.name, namespace: w.metadata.namespace, sections };
 }
+
+/** A ReplicaSet's ready/desired; a ControllerRevision's pods are those labelled with its name (ready/total). */
+function revisionPods(w: K8sWorkload, x: K8sRevision, pods: readonly K8sPod[]): string {
+  if (w.kind === 'Deployment') return `${x.status?.readyReplicas ?? 0}/${x.spec?.replicas ?? 0}`;
+  const mine = pods.filter((p) => p.metadata.labels?.['controller-revision-hash'] === x.metadata.name && !isTerminal(p));
+  return `${mine.filter((p) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).length}/${mine.length}`;
+}
+
+const initSection = (s: DescribeSection, c: K8sContainer): DescribeSection => ({ ...s, title: `${c.restartPolicy === 'Always' ? 'Sidecar' : 'Init'} Container ${c.name}` });
 
 /** A ReplicaSet as `kubectl describe rs` shows it: replicas current/desired, pod phases, its template, owner. */
 export function describeReplicaSet(rs: K8sRevision, pods: readonly K8sPod[], events: readonly K8sEvent[], now: number): Description {
@@ -178,7 +191,7 @@ export function describePod(p: K8sPod, events: readonly K8sEvent[], now: number)
   const sections: DescribeSection[] = [{ title: `Pod ${p.metadata.name}`, lines: head }];
   const statuses = new Map((p.status?.containerStatuses ?? []).map((c) => [c.name, c]));
   const inits = new Map((p.status?.initContainerStatuses ?? []).map((c) => [c.name, c]));
-  for (const c of p.spec?.initContainers ?? []) sections.push({ ...containerSection(c, inits.get(c.name), now), title: `Init Container ${c.name}` });
+  for (const c of p.spec?.initContainers ?? []) sections.push(initSection(containerSection(c, inits.get(c.name), now), c));
   for (const c of p.spec?.containers ?? []) sections.push(containerSection(c, statuses.get(c.name), now));
   const cond = conditionsTable(p.status?.conditions);
   if (cond) sections.push(cond);
