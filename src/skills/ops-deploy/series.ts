@@ -130,12 +130,21 @@ export async function compareSides(cw: CloudWatchApi, d: ResourceDescriptor, can
       metrics.push({ name: c.name, canary: cs?.values ?? [], baseline: bs?.values ?? [], direction: c.direction, critical: c.critical, canaryEvents: cs?.events ?? 0, baselineEvents: bs?.events ?? 0 });
     } else {
       const spec = d.metrics.find((m) => m.id === c.metric)!;
-      const pick = (side: number) => get(side, spec.id, spec.stat) ?? get(side, spec.id, 'Average');
-      const usedAverage = !get(0, spec.id, spec.stat) || !get(1, spec.id, spec.stat);
+      const stat = comparedStat(spec.stat, [Boolean(get(0, spec.id, spec.stat)), Boolean(get(1, spec.id, spec.stat))]);
+      const usedAverage = stat !== spec.stat;
       if (usedAverage && (get(0, spec.id, 'Average') || get(1, spec.id, 'Average'))) notes.push(`${c.name}: ${spec.stat} unavailable from the endpoint; compared the Average of ${spec.metricName} instead`);
-      const values = (side: number) => [...(pick(side) ?? new Map<number, number>())].sort((a, b) => a[0] - b[0]).map(([, v]) => v * (spec.scale ?? 1));
+      const values = (side: number) => [...(get(side, spec.id, stat) ?? new Map<number, number>())].sort((a, b) => a[0] - b[0]).map(([, v]) => v * (spec.scale ?? 1));
       metrics.push({ name: usedAverage ? `${spec.metricName.toLowerCase()}_average` : c.name, canary: values(0), baseline: values(1), direction: c.direction, critical: c.critical });
     }
   }
   return { metrics, notes, calls: fetches.reduce((a, f) => a + f.calls, 0) };
+}
+
+/**
+ * The statistic both sides are compared on: the percentile when both answered it, else the Average on both. A
+ * percentile on one side against an Average on the other compares a tail with a centre (p99 is far above the
+ * mean), a difference the judge would read as a change.
+ */
+export function comparedStat(stat: string, answered: readonly [boolean, boolean]): string {
+  return answered[0] && answered[1] ? stat : 'Average';
 }
