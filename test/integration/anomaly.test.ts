@@ -120,7 +120,7 @@ describe('analyze', () => {
     expect(table.stdout).toMatch(/┤/);
   });
 
-  it('says a series that stopped reporting, exit 1 and UNKNOWN: no data is not "no anomalies"', async () => {
+  it('says a series that stopped reporting (analyze: UNKNOWN, exit 1; health --anomalies: a reason): no data is not "no anomalies"', async () => {
     const cwd = makeProject({
       'shared/environments.json': environmentsFor(moto()),
       'registry/deployments.json': registryWith([{ resources: [{ type: 'rds', name: 'stopped-db' }] }]),
@@ -130,9 +130,15 @@ describe('analyze', () => {
     expect(r.code, r.stdout.slice(0, 400)).toBe(1);
     expect(b.verdict).toBe('UNKNOWN');
     expect(b.series[0]).toMatchObject({ metric: 'CPUUtilization', status: 'stopped', anomalies: [] });
-    expect((b.series[0] as unknown as { reason: string }).reason).toMatch(/^no datapoints since \d{4}-\d\d-\d\dT[\d:.]+Z \(6\.\d h before the end of the range\): the series stopped/);
+    expect((b.series[0] as unknown as { reason: string }).reason).toMatch(/^no datapoints since \d{4}-\d\d-\d\dT[\d:.]+Z \(6\.\d h before the end of the range; it reported every 15 min until then\): the series stopped/);
     expect(b.series[0]!.points.length).toBeGreaterThan(100);
     expect(b.summary).toMatch(/^no anomalies; 1 of 1 series stopped \(CPUUtilization: no datapoints since/);
+
+    const h = (await runCli(['health', '--env', 'test', '--output', 'json', '--anomalies'], { cwd })).json<Health>();
+    const stopped = res(h, 'stopped-db');
+    expect(stopped.verdict).not.toBe('HEALTHY');
+    expect(stopped.reasons).toContainEqual(expect.stringMatching(/^anomaly: CPUUtilization Average stopped: no datapoints since .* \(6\.\d h ago; it reported every 15 min until then\)$/));
+    expect(stopped.anomalies![0]).toMatchObject({ metric: 'CPUUtilization', status: 'stopped' });
   });
 
   it('rejects an unknown metric or resource with the fix, exit 2', async () => {

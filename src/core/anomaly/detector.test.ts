@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { anomalyChanges, Detector, DEVIATION_CAP, scoreSeries, sigmaText, stoppedAt, type SeriesPoint } from './index.js';
+import { anomalyChanges, Detector, DEVIATION_CAP, scoreSeries, sigmaText, stoppedAt, stopText, type SeriesPoint } from './index.js';
 
 const STEP = 300_000; // 5 minutes
 const DAY_POINTS = 288;
@@ -162,17 +162,26 @@ describe('stoppedAt', () => {
   const every = (step: number, from: number, to: number) => Array.from({ length: Math.floor((to - from) / step) + 1 }, (_, i) => from + i * step);
   it.each([
     ['5-minute points up to 10 minutes ago (ingestion lag)', every(STEP, 0, 72 * H - 10 * 60_000), null],
-    ['5-minute points that ended 6 hours ago', every(STEP, 0, 66 * H), 66 * H],
+    ['5-minute points that ended 6 hours ago', every(STEP, 0, 66 * H), { lastMs: 66 * H, usualMs: STEP }],
     ['a daily metric whose last point is 20 hours old', every(24 * H, 0, 52 * H - 20 * H), null],
-    ['a daily metric silent for 4 days', every(24 * H, -10 * 24 * H, -24 * H), -24 * H],
-    ['a single point 3 hours ago', [69 * H], 69 * H],
+    ['a daily metric silent for 4 days', every(24 * H, -10 * 24 * H, -24 * H), { lastMs: -24 * H, usualMs: 24 * H }],
+    ['a single point 3 hours ago', [69 * H], { lastMs: 69 * H, usualMs: 0 }],
     ['no points (said elsewhere as no data)', [], null],
   ])('%s', (_name, times, expected) => {
-    expect(stoppedAt(times, 72 * H, H)).toBe(expected);
+    expect(stoppedAt(times, 72 * H, STEP)).toEqual(expected);
   });
 
   it('a repeated or unsorted timestamp does not shrink the usual spacing', () => {
     const times = every(STEP, 0, 60 * H);
-    expect(stoppedAt([...times, ...times].reverse(), 72 * H, H)).toBe(60 * H);
+    expect(stoppedAt([...times, ...times].reverse(), 72 * H, STEP)).toEqual({ lastMs: 60 * H, usualMs: STEP });
+  });
+
+  it('waits three periods on a coarse range (hourly points of a long analysis)', () => {
+    expect(stoppedAt(every(H, 0, 70 * H), 72 * H, H)).toBeNull();
+    expect(stoppedAt(every(H, 0, 68 * H), 72 * H, H)).toEqual({ lastMs: 68 * H, usualMs: H });
+  });
+
+  it('is said with when and how often it reported', () => {
+    expect(stopText({ lastMs: Date.UTC(2026, 11, 5, 3), usualMs: STEP }, Date.UTC(2026, 11, 5, 9, 12), 'ago')).toBe('no datapoints since 2026-12-05T03:00:00.000Z (6.2 h ago; it reported every 5 min until then)');
   });
 });

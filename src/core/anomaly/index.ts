@@ -1,5 +1,6 @@
 export { Detector, DEFAULT_THRESHOLD, DEVIATION_CAP } from './detector.js';
 export type { DetectorOptions, PointScore } from './detector.js';
-export { scoreSeries, sigmaText, stoppedAt, UNUSUAL_SIGMA } from './series.js';
+export { scoreSeries, sigmaText, stoppedAt, stopText, UNUSUAL_SIGMA } from './series.js';
+export type { Stop } from './series.js';
 export type { Anomaly, ScoredSeries, SeriesPoint } from './series.js';
 export { anomalyChanges } from './evidence.js';

@@ -70,22 +70,41 @@ export function scoreSeries(points: readonly SeriesPoint[], options: DetectorOpt
 
 /** A series is stopped when nothing came for this many of its own usual intervals... */
 const STOP_INTERVALS = 3;
+/** ...and for at least this long (CloudWatch publishes minutes late), or three periods on coarse ranges. */
+const STOP_MIN_MS = 3_600_000;
+
+export interface Stop {
+  /** The last datapoint. */
+  lastMs: number;
+  /** The usual spacing of its points (the median gap); 0 with a single point. */
+  usualMs: number;
+}
 
 /**
- * The last point of a series that stopped before `endMs`: nothing for longer than STOP_INTERVALS of its usual
- * spacing (the median gap, so an hourly or daily metric is not stopped between its points) and than `minGapMs`
- * (what ingestion may lag). Null while it still reports. The detector cannot see missing points: a series that
- * stopped has no anomaly after its last point, which must not read as "nothing unusual".
+ * Whether a series stopped before `endMs`: nothing for longer than STOP_INTERVALS of its usual spacing (the
+ * median gap, so an hourly or daily metric is not stopped between its points) and than STOP_MIN_MS or three
+ * periods. Null while it still reports. The detector cannot see points that never came: a series that stopped has
+ * no anomaly after its last point, which must not read as "nothing unusual". Only for series that publish when
+ * idle: sparse counts (errors) are silent when nothing happens.
  */
-export function stoppedAt(times: readonly number[], endMs: number, minGapMs: number): number | null {
+export function stoppedAt(times: readonly number[], endMs: number, periodMs: number): Stop | null {
   if (times.length === 0) return null;
   const sorted = [...times].sort((a, b) => a - b);
   const gaps: number[] = [];
   for (let i = 1; i < sorted.length; i++) if (sorted[i]! > sorted[i - 1]!) gaps.push(sorted[i]! - sorted[i - 1]!);
   gaps.sort((a, b) => a - b);
-  const usual = gaps.length ? gaps[gaps.length >> 1]! : 0;
-  const last = sorted[sorted.length - 1]!;
-  return endMs - last > Math.max(STOP_INTERVALS * usual, minGapMs) ? last : null;
+  const usualMs = gaps.length ? gaps[gaps.length >> 1]! : 0;
+  const lastMs = sorted[sorted.length - 1]!;
+  return endMs - lastMs > Math.max(STOP_INTERVALS * usualMs, STOP_MIN_MS, 3 * periodMs) ? { lastMs, usualMs } : null;
+}
+
+/** "no datapoints since T (6.2 h before E; it reported every 5 min before)". */
+export function stopText(stop: Stop, endMs: number, before = 'before the end of the range'): string {
+  const h = (endMs - stop.lastMs) / 3_600_000;
+  const ago = h >= 48 ? `${Math.round(h / 24)} days` : `${Math.round(h * 10) / 10} h`;
+  const m = stop.usualMs / 60_000;
+  const every = stop.usualMs === 0 ? 'a single datapoint before' : `it reported every ${m >= 120 ? `${Math.round((m / 60) * 10) / 10} h` : `${Math.round(m)} min`} until then`;
+  return `no datapoints since ${new Date(stop.lastMs).toISOString()} (${ago} ${before}; ${every})`;
 }
 
 /** A deviation as people read it: "4.2σ", or "≥1000σ" at the cap (a series that had never moved). */

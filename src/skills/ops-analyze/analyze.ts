@@ -6,13 +6,11 @@ import { cloudWatch, type MetricQuery } from '../../aws/cloudwatch.js';
 import { classifyAwsError, failureReason, isAccessFatal, toHelmError, type AwsFailure } from '../../aws/errors.js';
 import type { AwsProvider } from '../../aws/provider.js';
 import type { LiveResource } from '../../config/load.js';
-import { scoreSeries, stoppedAt, type Anomaly } from '../../core/anomaly/index.js';
+import { scoreSeries, stoppedAt, stopText, type Anomaly } from '../../core/anomaly/index.js';
 import { densify } from '../../core/change-point.js';
 import type { MetricSpec, ResourceDescriptor } from '../../resources/types.js';
 
 const DAY = 86_400_000;
-/** A series is stopped after at least an hour without datapoints (CloudWatch publishes minutes late). */
-const STOP_MIN_MS = 3_600_000;
 /** Most points per series: the period grows with the range beyond this (14 days at 5 minutes). */
 const MAX_POINTS = 4032;
 
@@ -97,17 +95,10 @@ export async function analyze(input: AnalyzeInput): Promise<{ series: AnalyzedSe
     const scored = scoreSeries(pts, { warmupMs });
     const points = pts.map((p, i) => ({ t: p.t, v: p.v, score: scored.scores[i]?.score ?? null, anomalous: scored.scores[i]?.anomalous ?? false }));
     // A sparse metric is silent when nothing happens; any other that stops reporting is said, not read as calm.
-    const stopped = m.sparse ? null : stoppedAt(ts, input.toMs, Math.max(STOP_MIN_MS, 3 * period * 1000));
-    if (stopped !== null) {
-      const reason = `no datapoints since ${new Date(stopped).toISOString()} (${hours(input.toMs - stopped)} before the end of the range): the series stopped; what followed was not judged`;
-      return { ...base, status: 'stopped', reason, points, anomalies: scored.anomalies };
-    }
+    const stop = m.sparse ? null : stoppedAt(ts, input.toMs, period * 1000);
+    if (stop !== null) return { ...base, status: 'stopped', reason: `${stopText(stop, input.toMs)}: the series stopped; what followed was not judged`, points, anomalies: scored.anomalies };
     return { ...base, status: 'scored', points, anomalies: scored.anomalies };
   });
   return { series, periodSeconds: period, calls: fetch.calls };
 }
 
-function hours(ms: number): string {
-  const h = ms / 3_600_000;
-  return h >= 48 ? `${Math.round(h / 24)} days` : `${Math.round(h * 10) / 10} h`;
-}

@@ -3,7 +3,7 @@
  * (src/core/anomaly). An anomaly that reaches into the evaluation window makes the resource DEGRADED,
  * never worse on its own: a series behaving unlike itself is a warning, not an outage.
  */
-import { scoreSeries, sigmaText, type Anomaly } from '../../core/anomaly/index.js';
+import { scoreSeries, sigmaText, stoppedAt, stopText, type Anomaly } from '../../core/anomaly/index.js';
 import { densify } from '../../core/change-point.js';
 
 export interface AnomalyFinding {
@@ -25,8 +25,11 @@ export interface SeriesAnomalies {
   metric: string;
   stat: string;
   points: number;
-  status: 'scored' | 'insufficient-history' | 'unreadable';
+  /** stopped: scored up to its last point, then nothing for longer than it usually takes (a DEGRADED reason). */
+  status: 'scored' | 'stopped' | 'insufficient-history' | 'unreadable';
   reason?: string;
+  /** status stopped: the last datapoint. */
+  stoppedAt?: string;
   anomalies: AnomalyFinding[];
 }
 
@@ -51,11 +54,17 @@ export function scoreBaseline(
     return { metric, stat, points: points.length, status: 'insufficient-history', reason: `${have} before the window; the detector needs ${MIN_HISTORY_MS / 3600_000} h`, anomalies: [] };
   }
   const { anomalies } = scoreSeries(points);
-  return { metric, stat, points: points.length, status: 'scored', anomalies: anomalies.map((a) => finding(a, opts.windowStartMs)) };
+  const found = anomalies.map((a) => finding(a, opts.windowStartMs));
+  // The detector cannot score points that never came: a series that stops (traffic gone, an agent dead) is said.
+  // Sparse metrics are silent when nothing happens, so only the others can stop.
+  const stop = opts.sparse ? null : stoppedAt(sorted.map((p) => p.t), opts.endMs, opts.periodMs);
+  if (stop !== null) return { metric, stat, points: points.length, status: 'stopped', reason: stopText(stop, opts.endMs, 'ago'), stoppedAt: new Date(stop.lastMs).toISOString(), anomalies: found };
+  return { metric, stat, points: points.length, status: 'scored', anomalies: found };
 }
 
 /** The DEGRADED reason for the current anomalies of a series, or undefined. */
 export function anomalyReason(s: SeriesAnomalies): string | undefined {
+  if (s.status === 'stopped') return `anomaly: ${s.metric} ${s.stat} stopped: ${s.reason}`;
   const cur = s.anomalies.filter((a) => a.current);
   if (!cur.length) return undefined;
   const a = cur.reduce((x, y) => (y.score > x.score ? y : x));
