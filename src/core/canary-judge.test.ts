@@ -69,4 +69,26 @@ describe('judgeCanary', () => {
     expect(j.judgement).toBe('INCONCLUSIVE');
     expect(j.reason).toContain('error_rate');
   });
+
+  it('says a rise off a zero baseline as "from 0", not a made-up +100 %', () => {
+    const j = judgeCanary([{ name: 'error_rate', canary: noisy(2, 30, 0.2), baseline: Array(30).fill(0), critical: true }]);
+    expect(j.judgement).toBe('FAIL');
+    expect(j.metrics[0]).toMatchObject({ classification: 'HIGH', relativeChange: null });
+    expect(j.metrics[0]!.reason).toMatch(/^higher than baseline: median [\d.]+ vs 0 \(from 0\), p=/);
+  });
+
+  it.each([
+    ['no errors on either side', 0],
+    ['the same constant latency on both sides', 120],
+  ])('identical samples (all ties): %s passes with p = 1', (_name, v) => {
+    const j = judgeCanary([{ name: 'm', canary: Array(30).fill(v), baseline: Array(30).fill(v) }]);
+    expect(j).toMatchObject({ judgement: 'PASS', score: 100 });
+    expect(j.metrics[0]).toMatchObject({ classification: 'PASS', pValue: 1, shift: 0 });
+  });
+
+  it('a side whose every sample is NaN or missing is no data, not a pass', () => {
+    const j = judgeCanary([{ name: 'p95', canary: Array(30).fill(Number.NaN), baseline: noisy(100, 30, 0.1) }]);
+    expect(j).toMatchObject({ judgement: 'INCONCLUSIVE', score: null });
+    expect(j.metrics[0]!.reason).toBe('too little data: 0 canary and 30 baseline points (need 10 each)');
+  });
 });

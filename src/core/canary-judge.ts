@@ -158,11 +158,13 @@ function classify(m: CanaryMetric, t: JudgeThresholds, alpha: number): MetricVer
   const classification: MetricClass = high && effect >= minEffect ? 'HIGH' : low && effect >= minEffect ? 'LOW' : 'PASS';
   const failed = (classification === 'HIGH' && direction !== 'decrease') || (classification === 'LOW' && direction !== 'increase');
   const pct = (x: number) => `${x >= 0 ? '+' : ''}${Math.round(x * 1000) / 10}%`;
+  // Off a zero baseline a relative change is infinite: say where it started instead of a made-up +100 %.
+  const change = bm === 0 && cm !== 0 ? 'from 0' : pct(rel);
   const p = classification === 'LOW' ? mw.pLess : classification === 'HIGH' ? mw.pGreater : Math.min(mw.pGreater, mw.pLess);
   const reason =
     classification === 'PASS'
-      ? `no significant ${direction === 'decrease' ? 'drop' : direction === 'increase' ? 'rise' : 'change'} (median ${fmt(cm)} vs ${fmt(bm)}, ${pct(rel)}, p=${fmtP(p)})`
-      : `${classification === 'HIGH' ? 'higher' : 'lower'} than baseline: median ${fmt(cm)} vs ${fmt(bm)} (${pct(rel)}), p=${fmtP(p)} < ${fmtP(alpha)}${failed ? '' : ', in the good direction'}`;
+      ? `no significant ${direction === 'decrease' ? 'drop' : direction === 'increase' ? 'rise' : 'change'} (median ${fmt(cm)} vs ${fmt(bm)}, ${change}, p=${fmtP(p)})`
+      : `${classification === 'HIGH' ? 'higher' : 'lower'} than baseline: median ${fmt(cm)} vs ${fmt(bm)} (${change}), p=${fmtP(p)} < ${fmtP(alpha)}${failed ? '' : ', in the good direction'}`;
   return {
     ...base,
     classification,
