@@ -171,6 +171,8 @@ describe('judgeWorkload', () => {
     expect(podStatusWord(p)).toBe('Running');
     expect(summarizePod(p)).toMatchObject({ ready: '2/2', restarts: 1 });
     expect(logContainers(p)).toEqual(['proxy', 'web']);
+    p.status!.initContainerStatuses = [{ name: 'proxy', ready: false, started: false, restartCount: 6, state: { waiting: { reason: 'CrashLoopBackOff' } }, lastState: { terminated: { reason: 'Error', exitCode: 2, finishedAt: at(1) } } }];
+    expect(judgeWorkload(deployment(), [p], [], NOW, H).reasons[0]).toBe('1 pod in CrashLoopBackOff (proxy: Error, exit 2)');
   });
 
   it('does not count finished or evicted pods; names an eviction of its own in the window', () => {

@@ -201,8 +201,9 @@ export function podProblems(pods: readonly K8sPod[], now: number, windowMs: numb
       const w = c.state?.waiting;
       const last = c.lastState?.terminated;
       const term = c.state?.terminated;
+      // A native sidecar is an init container by declaration but runs beside the containers: named as one of them.
       const init = inits.has(c.name) && !sidecars.has(c.name);
-      const base = { pod: p.metadata.name, container: c.name, restarts: c.restartCount, ...(inits.has(c.name) ? { init: true } : {}) };
+      const base = { pod: p.metadata.name, container: c.name, restarts: c.restartCount, ...(init ? { init: true } : {}) };
       if (w?.reason === 'CrashLoopBackOff') out.push({ ...base, kind: 'crash_loop', reason: last?.reason ?? 'CrashLoopBackOff', message: w.message, exitCode: last?.exitCode, atMs: tsMs(last?.finishedAt) });
       else if (w?.reason && IMAGE_REASONS.has(w.reason)) out.push({ ...base, kind: 'image_pull', reason: w.reason, message: w.message });
       else if (w?.reason && CONFIG_REASONS.has(w.reason)) out.push({ ...base, kind: 'config_error', reason: w.reason, message: w.message });

@@ -200,6 +200,10 @@ describe('reads on StatefulSets and DaemonSets', () => {
     expect(ds.code).toBe(0);
     expect(ds.json<{ summary: string }>().summary).toBe('ds/agent successfully rolled out');
     expect((await k8s(['rollout_status', 'ds/shipper', '-n', 'data', '--timeout', '1s'])).code).toBe(1);
+    const paused = await k8s(['rollout_status', 'deploy/paused', '-n', 'jobs']);
+    expect(paused.code).toBe(1);
+    expect(paused.json<{ verdict: string; summary: string }>()).toMatchObject({ verdict: 'PAUSED', summary: 'deploy/paused is paused' });
+    expect((await k8s(['rollout_status', 'deploy/idle', '-n', 'jobs'])).json<{ verdict: string }>().verdict).toBe('COMPLETE');
   });
 
   it('logs sts/NAME reads every pod of the StatefulSet', async () => {

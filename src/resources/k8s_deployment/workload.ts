@@ -36,7 +36,8 @@ export function k8sWorkloadResource(kind: WorkloadKind): ResourceHealth {
           const desired = o.fact('desired');
           const available = o.fact('available');
           if (desired === undefined || available === undefined) return { unknown: 'workload state not read' };
-          return desired === 0 ? { notApplicable: 'scaled to 0 replicas' } : (available / desired) * 100;
+          if (desired === 0) return { notApplicable: kind === 'DaemonSet' ? 'runs on no node (desired 0)' : 'scaled to 0 replicas' };
+          return (available / desired) * 100;
         },
       },
       {
