@@ -5,6 +5,7 @@ import type { Io } from '../io.js';
 import { normalizeArgv, unknownCommand, COMMANDS } from './dispatch.js';
 import { EPILOGUE, topHelp, VERSION } from './summary.js';
 import { usageLine } from './usage-text.js';
+import { errorDocument } from '../report/publish.js';
 import { defineHealth } from './health.js';
 import { defineInvestigate } from './investigate.js';
 import { defineRemediate } from './remediate.js';
@@ -74,12 +75,28 @@ ${EPILOGUE}`);
   return program;
 }
 
-export async function run(argv: string[], io: Io, cwd: string): Promise<number> {
+export async function run(argv: string[], outer: Io, cwd: string): Promise<number> {
+  // Whether the command printed its data (a gate prints its own error document): stdout gets one document only.
+  let printed = false;
+  const io: Io = {
+    out: (t) => {
+      printed = true;
+      outer.out(t);
+    },
+    err: (t) => outer.err(t),
+    progress: (t) => outer.progress(t),
+    stdoutIsTTY: outer.stdoutIsTTY,
+    stdinIsTTY: outer.stdinIsTTY,
+    color: outer.color,
+    columns: outer.columns,
+    confirm: (q, d) => outer.confirm(q, d),
+  };
   const state: RunState = { io, cwd, exitCode: 0 };
   const debug = argv.includes('--debug');
   let command: string | undefined;
+  let args = argv;
   try {
-    const args = normalizeArgv(argv, io);
+    args = normalizeArgv(argv, io);
     command = (COMMANDS as readonly string[]).includes(args[0] ?? '') ? args[0] : undefined;
     if (args.length && !args[0]!.startsWith('-') && !(COMMANDS as readonly string[]).includes(args[0]!) && args[0] !== 'help') {
       throw unknownCommand(args[0]!);
@@ -93,8 +110,26 @@ export async function run(argv: string[], io: Io, cwd: string): Promise<number> 
     await program.parseAsync(args, { from: 'user' });
     return state.exitCode;
   } catch (e) {
-    return reportError(e, io, debug, command);
+    const code = reportError(e, io, debug, command);
+    if (code !== 0 && !printed && optionValue(args, '--output', '-o') === 'json') {
+      // A parse error (unknown option, missing value) is usage, exit 2, in the words the terminal got.
+      const [said, fix] = e instanceof CommanderError ? usageLine(e, command).replace(/^error: /, '').split('. Fix: ') : [];
+      const err = e instanceof CommanderError ? new HelmError('usage', said!, { fix }) : e;
+      io.out(JSON.stringify(errorDocument(err, { command: command ?? 'helm-cloud', schema: command ? undefined : 'helm-cloud/error@1', environment: optionValue(args, '--env') }), null, 2));
+    }
+    return code;
   }
+}
+
+/** The value of an option as written (`--output json`, `--output=json`, `-o json`, `-ojson`), before parsing. */
+function optionValue(args: readonly string[], long: string, short?: string): string | undefined {
+  let value: string | undefined;
+  args.forEach((a, i) => {
+    if (a === long || (short && a === short)) value = args[i + 1];
+    else if (a.startsWith(`${long}=`)) value = a.slice(long.length + 1);
+    else if (short && a.startsWith(short) && a.length > short.length && !a.startsWith('--')) value = a.slice(short.length);
+  });
+  return value;
 }
 
 /** Prints one line for an error that stopped a command and returns its exit code. */

@@ -50,13 +50,16 @@ function scan(text: string): JsonProblem | undefined {
   const ws = () => {
     while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\r' || text[i] === '\n')) i++;
   };
-  const str = (): string => {
+  /** Scans a string; returns its value only for keys (values are decoded once, by JSON.parse). */
+  const str = (decode = true): string => {
     const start = i;
+    let escaped = false;
     i++;
     while (i < text.length && text[i] !== '"') {
       const c = text.charCodeAt(i);
       if (c < 0x20) fail('control character inside a string (escape it)');
       if (text[i] === '\\') {
+        escaped = true;
         const e = text[i + 1];
         if (e === 'u') {
           if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) fail('invalid \\u escape');
@@ -67,7 +70,8 @@ function scan(text: string): JsonProblem | undefined {
     }
     if (i >= text.length) fail('unterminated string', start);
     i++;
-    return JSON.parse(text.slice(start, i)) as string;
+    if (!decode) return '';
+    return escaped ? (JSON.parse(text.slice(start, i)) as string) : text.slice(start + 1, i - 1);
   };
   /** After a member or element: ',' means another follows (true); the closer ends the container (false). */
   const next = (close: '}' | ']'): boolean => {
@@ -126,7 +130,7 @@ function scan(text: string): JsonProblem | undefined {
       }
     }
     if (c === '"') {
-      str();
+      str(false);
       return;
     }
     for (const lit of ['true', 'false', 'null']) {

@@ -26,7 +26,7 @@ import {
 
 /** Hand-written config never needs more; a larger file is a mistake (or an attack) we refuse to parse. */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
-export const MAX_REGISTRY_BYTES = 20 * 1024 * 1024;
+export const MAX_REGISTRY_BYTES = 256 * 1024 * 1024;
 
 export const PATHS = {
   registry: 'registry/deployments.json',
@@ -75,28 +75,59 @@ export function openWorkspace(cwd: string, root?: string): Workspace {
 }
 
 function readText(ws: Workspace, rel: string, limit: number): string | undefined {
-  const abs = ws.path(rel);
+  return readConfigText(ws.path(rel), ws.display(rel), limit);
+}
+
+/**
+ * A hand-edited or tool-written text file, checked before parsing: a regular file, within `limit`, UTF-8 (a
+ * byte-order mark is dropped; UTF-16 and other bytes are refused by name), no NUL bytes. Undefined when absent.
+ */
+export function readConfigText(abs: string, display: string, limit: number = MAX_CONFIG_BYTES): string | undefined {
   if (!existsSync(abs)) return undefined;
   const st = statSync(abs);
-  if (!st.isFile()) throw new HelmError('config', 'is not a regular file', { file: ws.display(rel), fix: 'replace it with a file' });
+  if (!st.isFile()) throw new HelmError('config', 'is not a regular file', { file: display, fix: 'replace it with a file' });
   if (st.size > limit) {
     throw new HelmError('config', `is ${(st.size / 1048576).toFixed(1)} MB; the limit is ${(limit / 1048576).toFixed(0)} MB`, {
-      file: ws.display(rel),
-      fix: 'check that this is the right file; config files are small',
+      file: display,
+      fix: limit === MAX_CONFIG_BYTES ? 'check that this is the right file; config files are small' : 'check that this is the right file',
     });
   }
-  const buf = readFileSync(abs);
+  let buf: Buffer;
+  try {
+    buf = readFileSync(abs);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM') throw new HelmError('config', 'cannot be read: permission denied', { file: display, fix: 'give the user running helm-cloud read access to it (chmod/chown)', cause: e });
+    throw e;
+  }
+  if ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff)) {
+    throw new HelmError('config', 'is encoded as UTF-16 (it starts with a UTF-16 byte-order mark)', { file: display, fix: 'save it as UTF-8, e.g. `iconv -f UTF-16 -t UTF-8 FILE > FILE.new` and replace it' });
+  }
   const text = buf.toString('utf8');
   if (text.includes('\uFFFD') && !buf.includes(Buffer.from('\uFFFD'))) {
-    throw new HelmError('config', 'is not valid UTF-8', { file: ws.display(rel), fix: 'save it as UTF-8' });
+    throw new HelmError('config', 'is not valid UTF-8', { file: display, fix: 'save it as UTF-8' });
   }
-  if (text.includes('\u0000')) throw new HelmError('config', 'contains NUL bytes (binary data?)', { file: ws.display(rel), fix: 'restore the file from version control' });
+  if (text.includes('\u0000')) throw new HelmError('config', 'contains NUL bytes (binary data?)', { file: display, fix: 'restore the file from version control' });
   return text.replace(/^\uFEFF/, '');
 }
+
+/** What an empty JSON file should at least hold, for the "is empty" fix. */
+const MINIMAL: Record<string, string> = {
+  [PATHS.registry]: '{"version":1,"deployments":[]}',
+  [PATHS.environments]: '{"environments":{"test":{"region":"us-east-1"}}}',
+  [PATHS.credentials]: '{"profiles":{}}',
+};
 
 function readJson(ws: Workspace, rel: string, limit: number): unknown | undefined {
   const text = readText(ws, rel, limit);
   if (text === undefined) return undefined;
+  if (!text.trim()) {
+    // A write cut short or a file truncated by a shell redirect: say so rather than "expected a value at line 1".
+    throw new HelmError('config', text ? 'holds only whitespace (no JSON document)' : 'is empty (0 bytes)', {
+      file: ws.display(rel),
+      fix: `restore it from version control or from the tool that writes it${MINIMAL[rel] ? `; the smallest valid content is ${MINIMAL[rel]}` : ''}`,
+    });
+  }
   const parsed = parseJsonStrict(text);
   if (!parsed.ok) {
     const p = parsed.problem;
@@ -185,7 +216,7 @@ export function loadCredentials(ws: Workspace, notes?: ConfigNote[]): Credential
   return validateShared(ws, PATHS.credentials, Credentials, data, notes);
 }
 
-function parseToml(text: string, display: string): Record<string, unknown> {
+export function parseToml(text: string, display: string): Record<string, unknown> {
   try {
     return TOML.parse(text) as Record<string, unknown>;
   } catch (e) {

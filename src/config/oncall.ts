@@ -3,12 +3,11 @@
  * cross-referenced (closest names on a typo), times parsed, every escalation policy with at least one tier.
  * All problems of the file are reported together, each naming file, key path and fix.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import TOML from '@iarna/toml';
 import { HelmError } from '../errors.js';
 import { closest, configProblem, explainZod, printable } from './explain.js';
-import { PATHS, type Workspace } from './load.js';
+import { PATHS, parseToml, readConfigText, type Workspace } from './load.js';
 import { DAY_NAMES, OncallSection, type OncallTeam } from './oncall-schema.js';
 import type { Monitoring } from './schemas.js';
 import { isTimeZone, knownTimeZones, parseLocalOrInstant } from '../core/time-zone.js';
@@ -48,12 +47,8 @@ export function loadOncall(ws: Workspace, monitoring: Monitoring): OncallModel {
       throw new HelmError('config', `oncall file "${printable(section.file)}" not found`, { file, keyPath: 'oncall.file', fix: `create ${abs} or fix the path (relative to .fractary/plugins/helm-cloud/)` });
     }
     file = ws.display(join(PATHS.pluginDir, section.file));
-    let data: Record<string, unknown>;
-    try {
-      data = JSON.parse(JSON.stringify(TOML.parse(readFileSync(abs, 'utf8')))) as Record<string, unknown>;
-    } catch (e) {
-      throw new HelmError('config', `invalid TOML: ${String((e as Error).message).split('\n')[0]}`, { file, fix: 'fix the TOML syntax there' });
-    }
+    // The same checks as monitoring.toml: a regular UTF-8 file within the size limit, then TOML with a position.
+    const data = JSON.parse(JSON.stringify(parseToml(readConfigText(abs, file) ?? '', file))) as Record<string, unknown>;
     const inner = (data.oncall as Record<string, unknown> | undefined) ?? data;
     const merged = { ...section, file: undefined, ...inner };
     const r = OncallSection.safeParse(merged);

@@ -9,7 +9,7 @@ import { AwsProvider } from '../aws/provider.js';
 import { probeEndpoint, probeIdentity, probeReadAccess } from '../aws/probe.js';
 import { describeNote, loadCredentials, loadEnvironments, loadMonitoring, loadRegistry, openWorkspace, PATHS, resolveEnvironment, type ConfigNote, type Workspace } from '../config/load.js';
 import type { Credentials, Environments } from '../config/schemas.js';
-import { isHelmError } from '../errors.js';
+import { isHelmError, type HelmError } from '../errors.js';
 import type { Io } from '../io.js';
 import { mdTable, paintVerdict, renderTable, type CommandResult, type ResultJson } from '../report/render.js';
 import { nodeSupportCheck } from './node-support.js';
@@ -30,9 +30,27 @@ function guard<T>(checks: Check[], name: string, fn: () => T, ok: (v: T) => stri
     return v;
   } catch (e) {
     if (!isHelmError(e)) throw e;
-    checks.push({ check: name, status: 'FAIL', detail: e.message.split('\n')[0]!, fix: e.fix ?? 'see the message' });
+    checks.push({ check: name, status: 'FAIL', ...failure(e) });
     return undefined;
   }
+}
+
+/**
+ * A stopped check's detail and fix: every problem of the file (a config message lists them one a line, each
+ * "file: key: what. Fix: how"), with the file and key path, so the row says what to change.
+ */
+function failure(e: HelmError): { detail: string; fix: string } {
+  const lines = e.message
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !/^\d+ problems:$/.test(l));
+  const parts = lines.map((l) => {
+    const at = l.lastIndexOf('. Fix: ');
+    return at < 0 ? { what: l, fix: undefined } : { what: l.slice(0, at), fix: l.slice(at + '. Fix: '.length) };
+  });
+  const where = e.file ? `${e.file}${e.keyPath ? `: ${e.keyPath}` : ''}: ` : e.keyPath ? `${e.keyPath}: ` : '';
+  const fixes = [...new Set(parts.map((p) => p.fix).filter((f): f is string => !!f))];
+  return { detail: where + parts.map((p) => p.what).join('; '), fix: e.fix ?? (fixes.join('; ') || 'see the message') };
 }
 
 export async function runDoctor(req: DoctorRequest, io: Io): Promise<CommandResult<ResultJson & { checks: Check[] }>> {

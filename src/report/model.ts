@@ -47,5 +47,5 @@ export interface CommandResult<J extends ResultJson = ResultJson> {
  */
 export interface ErrorJson extends ResultJson {
   verdict: 'UNKNOWN';
-  error: { kind: string; message: string; fix?: string };
+  error: { kind: string; message: string; file?: string; keyPath?: string; fix?: string };
 }

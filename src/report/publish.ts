@@ -93,23 +93,40 @@ export interface GateFailure {
 }
 
 /**
+ * What `--output json` prints on stdout when a command stops on an error (bad input: 2; access: 4; a failed
+ * call: 3; a bug: 70), so a pipeline parsing stdout always gets a document: the error's kind, message, the file
+ * and key path it is about, and the fix (the one-line message stays on stderr).
+ */
+export function errorDocument(e: unknown, d: { command: string; schema?: string; environment?: string; startedAt?: number; stopped?: string }): ErrorJson {
+  const err = isHelmError(e) ? (e as HelmError) : undefined;
+  const message = err ? err.describe() : `internal error: ${safeText((e as Error)?.message ?? e).split('\n')[0]} — this is a bug, please report it`;
+  return {
+    schema: d.schema ?? `helm-cloud/${d.command}@1`,
+    command: d.command,
+    ...(d.environment ? { environment: safeText(d.environment) } : {}),
+    generatedAt: new Date(d.startedAt ?? Date.now()).toISOString(),
+    verdict: 'UNKNOWN',
+    summary: `${d.command} ${d.stopped ?? 'stopped'}: ${message}`,
+    exitCode: err ? err.exitCode : 70,
+    error: {
+      kind: err?.kind ?? 'internal',
+      message: err ? safeText(err.message) : message,
+      ...(err?.file ? { file: safeText(err.file) } : {}),
+      ...(err?.keyPath ? { keyPath: safeText(err.keyPath) } : {}),
+      ...(err?.fix ? { fix: safeText(err.fix) } : {}),
+    },
+  };
+}
+
+/**
  * A gate that stopped before a verdict still leaves what CI reads: a JUnit file with one error case giving the
  * reason, a step summary saying why, and (returned) the JSON error document for `--output json`.
  */
 export function publishGateFailure(e: unknown, g: GateFailure, io: Io): ErrorJson {
+  const doc = errorDocument(e, { command: g.command, schema: g.schema, environment: g.environment, startedAt: g.startedAt, stopped: 'stopped before a verdict' });
   const err = isHelmError(e) ? (e as HelmError) : undefined;
-  const message = err ? err.describe() : `internal error: ${safeText((e as Error)?.message ?? e).split('\n')[0]} — this is a bug, please report it`;
-  const exitCode = err ? err.exitCode : 70;
-  const doc: ErrorJson = {
-    schema: g.schema,
-    command: g.command,
-    ...(g.environment ? { environment: g.environment } : {}),
-    generatedAt: new Date(g.startedAt).toISOString(),
-    verdict: 'UNKNOWN',
-    summary: `${g.command} stopped before a verdict: ${message}`,
-    exitCode,
-    error: { kind: err?.kind ?? 'internal', message: err ? safeText(err.message) : message, ...(err?.fix ? { fix: safeText(err.fix) } : {}) },
-  };
+  const message = err ? err.describe() : doc.error.message;
+  const exitCode = doc.exitCode;
   if (g.junit) {
     try {
       writeFileAtomic(g.junit, junitXml({ name: g.suite, startedAt: g.startedAt, timeSeconds: g.elapsedMs / 1000, cases: [{ classname: g.classname, name: g.command, error: `${doc.error.kind} (exit ${exitCode}): ${message}`, timeSeconds: g.elapsedMs / 1000 }] }));

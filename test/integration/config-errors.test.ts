@@ -97,7 +97,8 @@ describe('bad files through the CLI', () => {
     const before = readdirSync(join(project, '.fractary'), { recursive: true }).sort();
     const r = await runCli(['health', '--env', 'test', '--output', 'json'], { cwd: project });
     expect(r.code).toBe(2);
-    expect(r.stdout).toBe('');
+    // stdout carries only the error document --output json asks for; the message is on stderr.
+    expect(r.json()).toMatchObject({ command: 'health', exitCode: 2, error: { kind: 'config' } });
     expect(r.stderr).toMatch(message);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).not.toMatch(/\n\s+at /);

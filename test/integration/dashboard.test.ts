@@ -137,7 +137,7 @@ describe('dashboard exit codes', () => {
     const r = await dashboard(empty);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/\.fractary/);
-    expect(r.stdout).toBe('');
+    expect(r.json()).toMatchObject({ schema: 'helm-cloud/dashboard@1', exitCode: 2, error: { kind: 'config', message: expect.stringMatching(/no \.fractary folder/) } });
   });
 });
 

@@ -402,7 +402,7 @@ describe('investigate: nothing found, bad input, no access', () => {
     });
     const r = await runCli(['investigate', text, '--env', 'test', '--output', 'json'], { cwd: project });
     expect(r.code).toBe(2);
-    expect(r.stdout).toBe('');
+    expect(r.json()).toMatchObject({ command: 'investigate', exitCode: 2, verdict: 'UNKNOWN' });
     expect(r.stderr).toMatch(re);
     expect(r.stderr).toMatch(/a type \(lambda, rds\)/);
     // eslint-disable-next-line no-control-regex

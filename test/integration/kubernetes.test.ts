@@ -165,7 +165,7 @@ describe('kubernetes reads', () => {
     const r = await k8s(['pods', '-n', 'shpo']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/namespace "shpo" not found in context admin.*did you mean --namespace shop\?/);
-    expect(r.stdout).toBe('');
+    expect(r.json()).toMatchObject({ command: 'kubernetes', exitCode: 2, error: { message: expect.stringMatching(/namespace "shpo" not found/) } });
   });
 
   it('an unknown workload names the closest one (exit 2)', async () => {

@@ -1,0 +1,162 @@
+/**
+ * Files as they arrive from other tools, editors and crashes: encodings, empty files, directories in a file's
+ * place, state that is not a file, a registry far larger than a hand-written one. Every command that reads a
+ * file either reads it or stops with exit 2 and one message naming the file, the key path and the fix, no stack
+ * trace, and with `--output json` an error document on stdout.
+ */
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { bufferIo } from '../../src/io.js';
+import { resolveContext } from '../../src/ops-manager/context.js';
+import { isHelmError } from '../../src/errors.js';
+import { loadOncall } from '../../src/config/oncall.js';
+import { loadMonitoring, openWorkspace } from '../../src/config/load.js';
+import { environmentsFor, makeProject, registryWith, runCli, type FileMap } from '../support/index.js';
+
+const MON = 'plugins/helm-cloud/monitoring.toml';
+const NO_AWS = { AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y', AWS_MAX_ATTEMPTS: '1' };
+const reg = registryWith([{ project: 'orders', resources: [{ type: 'lambda', name: 'orders-api' }] }]);
+
+/** The config error resolving the project raises, or 'no error'. */
+function problem(files: FileMap, bytes: Record<string, Buffer> = {}): string {
+  const project = makeProject({ 'shared/environments.json': environmentsFor(), 'registry/deployments.json': reg, ...files });
+  for (const [rel, b] of Object.entries(bytes)) {
+    mkdirSync(join(project, '.fractary', rel, '..'), { recursive: true });
+    writeFileSync(join(project, '.fractary', rel), b);
+  }
+  try {
+    resolveContext({ cwd: project, env: 'test', output: 'json' }, bufferIo());
+  } catch (e) {
+    if (isHelmError(e)) {
+      expect(e.exitCode).toBe(2);
+      return e.describe();
+    }
+    throw e;
+  }
+  return 'no error';
+}
+
+const utf16 = (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+
+describe('encodings and bytes', () => {
+  const envsJson = JSON.stringify(environmentsFor(), null, 2);
+  it.each<[string, Record<string, string | Buffer>, RegExp]>([
+    ['an empty registry', { 'registry/deployments.json': '' }, /registry\/deployments\.json: is empty \(0 bytes\)\. Fix: restore it .*smallest valid content is \{"version":1,"deployments":\[\]\}/],
+    ['an environments file of only whitespace', { 'shared/environments.json': ' \r\n\t\n' }, /shared\/environments\.json: holds only whitespace \(no JSON document\)\. Fix: .*\{"environments":/],
+    ['a UTF-16 environments file', { 'shared/environments.json': utf16(envsJson) }, /shared\/environments\.json: is encoded as UTF-16 .*Fix: save it as UTF-8/],
+    ['a UTF-16 monitoring.toml', { [MON]: utf16('[monitoring]\r\ndefault_window = "1h"\r\n') }, /monitoring\.toml: is encoded as UTF-16/],
+    ['NUL bytes in the registry', { 'registry/deployments.json': '{"version":1,\u0000\u0000"deployments":[]}' }, /deployments\.json: contains NUL bytes/],
+  ])('%s: names the file and the fix', (_name, files, re) => {
+    const bytes = Object.fromEntries(Object.entries(files).map(([k, v]) => [k, Buffer.from(v)]));
+    expect(problem({}, bytes)).toMatch(re);
+  });
+
+  it('a byte-order mark and CRLF line endings are read as the same file', () => {
+    const crlf = (s: string) => '\uFEFF' + s.replace(/\n/g, '\r\n');
+    expect(
+      problem({
+        'shared/environments.json': crlf(JSON.stringify(environmentsFor(), null, 2)),
+        'registry/deployments.json': crlf(JSON.stringify(reg, null, 2)),
+        [MON]: crlf('[monitoring]\ndefault_window = "30m"\n\n[slos.lambda]\np95_latency_ms = 700\n'),
+      }),
+    ).toBe('no error');
+    const ws = openWorkspace(makeProject({ [MON]: crlf('[monitoring]\ndefault_window = "30m"\n') }));
+    expect(loadMonitoring(ws).monitoring.default_window).toBe('30m');
+  });
+
+  it('a registry larger than any hand-written file (over 20 MB, a long deploy history) is read', () => {
+    // The deploy tool appends a deployment per deploy; a long-lived project outgrows any "config file" limit.
+    const resources = Array.from({ length: 200 }, (_, j) => ({ type: 'lambda', name: `fn-${j}`, arn: `arn:aws:lambda:us-east-1:123456789012:function:fn-${j}-${'x'.repeat(40)}` }));
+    const old = registryWith([{ project: 'history', resources }]).deployments[0]!;
+    const size = JSON.stringify(old).length;
+    const deployments = Array.from({ length: Math.ceil((21 * 1024 * 1024) / size) }, (_, i) => ({ ...old, id: `old-${i}`, deployed_at: new Date(Date.parse('2026-01-01T00:00:00Z') + i * 60_000).toISOString() }));
+    const project = makeProject({ 'registry/deployments.json': { version: 1, deployments: [...reg.deployments, ...deployments] } });
+    const ctx = resolveContext({ cwd: project, env: 'test', output: 'json' }, bufferIo());
+    expect(ctx.resources.map((r) => r.name)).toContain('orders-api');
+    expect(ctx.resources.filter((r) => r.project === 'history')).toHaveLength(200);
+  });
+});
+
+describe('the on-call schedule file ([oncall] file = …)', () => {
+  const team = '[teams.ops]\ntime_zone = "UTC"\n\n[[teams.ops.layers]]\nmembers = ["ann"]\nstart = "2026-01-05T09:00"\nrotation = "weekly"\n\n[users.ann]\nemail = "ann@example.com"\n';
+  const load = (file: string | Buffer | ((abs: string) => void)) => {
+    const project = makeProject({ [MON]: '[oncall]\nfile = "oncall.toml"\n' });
+    const abs = join(project, '.fractary', 'plugins/helm-cloud/oncall.toml');
+    if (typeof file === 'function') file(abs);
+    else writeFileSync(abs, file);
+    const ws = openWorkspace(project);
+    try {
+      return loadOncall(ws, loadMonitoring(ws));
+    } catch (e) {
+      if (isHelmError(e)) return e.describe();
+      throw e;
+    }
+  };
+
+  it('reads one saved with a byte-order mark and CRLF line endings', () => {
+    const m = load('\uFEFF' + team.replace(/\n/g, '\r\n'));
+    expect(typeof m === 'string' ? m : [...m.teams.keys()]).toEqual(['ops']);
+  });
+
+  it.each<[string, string | Buffer | ((abs: string) => void), RegExp]>([
+    ['UTF-16', utf16(team), /oncall\.toml: is encoded as UTF-16.*Fix: save it as UTF-8/],
+    ['a directory', (abs) => mkdirSync(abs), /oncall\.toml: is not a regular file\. Fix: replace it with a file/],
+    ['invalid TOML', '[teams.ops]\ntime_zone = UTC\n', /oncall\.toml: invalid TOML at line 2, column \d+/],
+    ['NUL bytes', '[teams]\u0000', /oncall\.toml: contains NUL bytes/],
+  ])('refuses %s naming the file and the fix', (_name, file, re) => {
+    expect(load(file)).toMatch(re);
+  });
+});
+
+describe('every command that reads a bad file: exit 2, file, key path, fix, no stack; a JSON error document with --output json', () => {
+  const badRegistry = { 'registry/deployments.json': registryWith([{ project: 'orders', resources: [{ type: 'lambda', name: 7 } as never] }]) };
+  const badToml = { [MON]: '[automation]\ncircuit_failres = 3\n' };
+  const cases: [string, string[], FileMap, RegExp][] = [
+    ['health', ['health', '--env', 'test'], badRegistry, /registry\/deployments\.json: deployments\[0\]\.resources\[0\]\.name: expected string, got number 7\. Fix: /],
+    ['investigate', ['investigate', 'errors in orders-api', '--env', 'test'], badRegistry, /deployments\[0\]\.resources\[0\]\.name: expected string/],
+    ['remediate --dry-run', ['remediate', '--action', 'restart_lambda', '--target', 'orders-api', '--env', 'test', '--dry-run'], badRegistry, /deployments\[0\]\.resources\[0\]\.name: expected string/],
+    ['audit', ['audit', '--env', 'test'], badRegistry, /deployments\[0\]\.resources\[0\]\.name: expected string/],
+    ['alerts list', ['alerts', 'list', '--env', 'test'], badRegistry, /deployments\[0\]\.resources\[0\]\.name: expected string/],
+    ['circuit status', ['circuit', 'status', '--env', 'test'], badToml, /monitoring\.toml: automation\.circuit_failres: unknown key\. Fix: rename it to "circuit_failures"/],
+    ['trust level', ['trust', 'level', '--env', 'test'], badToml, /monitoring\.toml: automation\.circuit_failres: unknown key/],
+    ['incident list (state is a directory)', ['incident', 'list'], { 'plugins/helm-cloud/oncall/incidents.jsonl/x': 'x' }, /oncall\/incidents\.jsonl: cannot be read: it is a directory, not a file\. Fix: remove or rename that directory/],
+    ['circuit status (state is a directory)', ['circuit', 'status', '--env', 'test'], { 'plugins/helm-cloud/state/circuit.json/x': 'x' }, /state\/circuit\.json: cannot be read: it is a directory/],
+    ['workflow run --dry-run', ['workflow', 'run', 'sre_health_review', '--env', 'test', '--dry-run'], { 'shared/environments.json': '' }, /shared\/environments\.json: is empty \(0 bytes\)\. Fix: /],
+  ];
+  it.each(cases)('%s', async (_name, args, files, re) => {
+    const project = makeProject({ 'shared/environments.json': environmentsFor(), 'registry/deployments.json': reg, ...files });
+    const before = readdirSync(join(project, '.fractary'), { recursive: true }).sort();
+    const table = await runCli([...args, '--output', 'table'], { cwd: project, env: NO_AWS });
+    expect(table.code, table.stderr).toBe(2);
+    expect(table.stderr).toMatch(re);
+    expect(table.stderr.trim().split('\n')).toHaveLength(1);
+    expect(table.stderr).not.toMatch(/\n\s+at /);
+    expect(table.stdout).toBe('');
+    const json = await runCli([...args, '--output', 'json'], { cwd: project, env: NO_AWS });
+    expect(json.code).toBe(2);
+    const doc = json.json<{ schema: string; command: string; exitCode: number; verdict: string; error: { kind: string; message: string; file?: string; fix?: string } }>();
+    expect(doc).toMatchObject({ schema: `helm-cloud/${args[0]}@1`, command: args[0], exitCode: 2, verdict: 'UNKNOWN', error: { kind: 'config' } });
+    expect(`${doc.error.file ?? ''}: ${doc.error.message}. Fix: ${doc.error.fix ?? ''}`).toMatch(re.source.includes('Fix') ? /Fix: \S/ : /./);
+    expect(doc.error.file ?? doc.error.message).toMatch(/\.fractary\//);
+    expect(readdirSync(join(project, '.fractary'), { recursive: true }).sort()).toEqual(before);
+  });
+
+  it('a usage error with --output json is a document too (unknown option: exit 2, kind usage)', async () => {
+    const r = await runCli(['health', '--env', 'test', '--output', 'json', '--windw', '5m'], { cwd: makeProject(), env: NO_AWS });
+    expect(r.code).toBe(2);
+    expect(r.json()).toMatchObject({ schema: 'helm-cloud/health@1', exitCode: 2, error: { kind: 'usage', message: 'unknown option --windw', fix: expect.stringMatching(/did you mean --window/) } });
+    const unknown = await runCli(['helth', '-o', 'json'], { cwd: makeProject(), env: NO_AWS });
+    expect(unknown.json()).toMatchObject({ schema: 'helm-cloud/error@1', exitCode: 2, error: { kind: 'usage', fix: expect.stringMatching(/did you mean `helm-cloud health`/) } });
+  });
+
+  it('doctor shows every problem of a bad file with its key path and fix, not just the first line', async () => {
+    const project = makeProject({ 'registry/deployments.json': registryWith([{ resources: [{ type: 'lambda', name: 7 } as never, { type: 'lambdaa', name: 'x' }] }]) });
+    const r = await runCli(['doctor', '--output', 'json'], { cwd: project, env: NO_AWS });
+    expect(r.code).toBe(2);
+    const check = r.json<{ checks: { check: string; status: string; detail: string; fix?: string }[] }>().checks.find((c) => c.check === 'registry present and valid')!;
+    expect(check.status).toBe('FAIL');
+    expect(check.detail).toMatch(/deployments\[0\]\.resources\[0\]\.name: expected string, got number 7; .*deployments\[0\]\.resources\[1\]\.type: /);
+    expect(check.fix).toMatch(/change the value; did you mean "lambda"\?/);
+  });
+});
