@@ -86,7 +86,10 @@ export function k8sHypotheses(t: K8sTargetEvidence, window: { fromMs: number; to
     const ev: Evidence[] = [{ kind: 'pod-state', summary: `${podsText(crash)} ${state}: ${which} exits ${first.reason}${codes.length ? ` with code ${codes.join('/')}` : ''} (${first.restarts ?? '?'} restarts)`, at: iso(first.atMs), weight: 0.5 }];
     ev.push(...eventEvidence(evs(/Back-off restarting failed container/i, ['BackOff']), 'back-off events', 0.2));
     if (t.firstErrorLogMs !== undefined) ev.push({ kind: 'log-pattern', summary: `error lines in the pod logs from ${iso(t.firstErrorLogMs)}`, at: iso(t.firstErrorLogMs), weight: 0.15 });
-    out.push(draft('crash_loop', t.target, `${t.target} crash-loops: its ${which} exits${codes.length ? ` with code ${codes.join('/')}` : ''} right after starting`, ev, `the previous container logs (logs --previous) show a clean shutdown, or the restarts stop without a change`));
+    const exits = `its ${which} exits${codes.length ? ` with code ${codes.join('/')}` : ''}`;
+    // An init container that failed once (Init:Error) has not looped yet: its pod cannot start.
+    const title = first.kind === 'init_failed' ? `${t.target} cannot start: ${exits}` : `${t.target} crash-loops: ${exits} right after starting`;
+    out.push(draft('crash_loop', t.target, title, ev, `the previous container logs (logs --previous) show a clean shutdown, or the restarts stop without a change`));
   }
 
   // --- failed probes

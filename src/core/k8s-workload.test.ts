@@ -263,6 +263,16 @@ describe('pods', () => {
     expect(podStatusWord(p)).toBe('Terminating');
   });
 
+  it('says where a scheduled pod waits: behind an init container that does not finish', () => {
+    const p = pod('web-1', { phase: 'Pending', createdMinAgo: 20 });
+    p.spec!.initContainers = [{ name: 'wait-db' }];
+    p.status!.conditions = [{ type: 'PodScheduled', status: 'True' }];
+    p.status!.initContainerStatuses = [{ name: 'wait-db', ready: false, restartCount: 0, state: { running: { startedAt: at(19) } } }];
+    p.status!.containerStatuses = [{ name: 'web', ready: false, restartCount: 0, state: { waiting: { reason: 'PodInitializing' } } }];
+    expect(podStatusWord(p)).toBe('Init:0/1');
+    expect(judgeWorkload(deployment({ available: 2 }), [p], [], NOW, 3600_000).reasons).toContain('1 pod pending (Init:0/1: init container wait-db running since 19m ago)');
+  });
+
   it('waits out a grace period before calling a young pending pod a problem', () => {
     const young = { ...pod('a', { phase: 'Pending', createdMinAgo: 1 }), status: { phase: 'Pending' } };
     expect(podProblems([young], NOW, 3600_000)).toEqual([]);

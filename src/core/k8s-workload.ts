@@ -220,7 +220,14 @@ export function podProblems(pods: readonly K8sPod[], now: number, windowMs: numb
       const created = tsMs(p.metadata.creationTimestamp) ?? now;
       const sched = st.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False');
       const waiting = out.some((x) => x.pod === p.metadata.name && x.kind !== 'restarted');
-      if (!waiting && (sched || now - created >= pendingGraceMs)) out.push({ pod: p.metadata.name, kind: 'pending', reason: sched?.reason ?? 'Pending', message: sched?.message, atMs: created });
+      if (!waiting && (sched || now - created >= pendingGraceMs)) {
+        // Scheduled but not started: say where it waits (Init:0/1 behind an init container that does not
+        // finish, ContainerCreating) rather than a bare "Pending".
+        const running = (st.initContainerStatuses ?? []).find((c) => c.state?.running && !nativeSidecars(p).has(c.name));
+        const word = podStatusWord(p);
+        const message = sched?.message ?? (running ? `init container ${running.name} running since ${age(tsMs(running.state?.running?.startedAt), now)} ago` : undefined);
+        out.push({ pod: p.metadata.name, kind: 'pending', reason: sched?.reason ?? word, message, atMs: created, ...(running ? { container: running.name, init: true } : {}) });
+      }
     }
   }
   return out;
@@ -344,7 +351,8 @@ function problemLine(kind: PodProblemKind, ps: PodProblem[]): string {
     case 'init_failed':
       return `${plural(pods, 'pod')} cannot start: ${who} failed (${first.reason}${first.exitCode !== undefined ? `, exit ${first.exitCode}` : ''}${first.message ? ` — ${first.message.slice(0, 160)}` : ''})`;
     case 'evicted':
-      return `${plural(pods, 'pod')} evicted in the window (${(first.message ?? 'Evicted').slice(0, 160)})`;
+      // The kubelet's first sentence names the resource under pressure; the rest is thresholds and usage.
+      return `${plural(pods, 'pod')} evicted in the window (${(first.message ?? 'Evicted').split(/(?<=\.)\s/)[0]!.slice(0, 160)})`;
     case 'pod_failed':
       return `${plural(pods, 'pod')} failed by the node in the window (${first.reason}${first.message ? `: ${first.message.slice(0, 160)}` : ''})`;
     case 'image_pull':

@@ -52,6 +52,8 @@ export async function runInvestigate(req: InvestigateRequest, io: Io, overrides:
   // finding here too.
   const judging = monitor({
     aws: ctx.aws,
+    // Kubernetes workloads are judged through the API server: without the client every k8s_* target read UNKNOWN.
+    kube: ctx.kube,
     monitoring: ctx.monitoring,
     resources: scope.targets,
     now: scope.window.toMs,
