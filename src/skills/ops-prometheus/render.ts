@@ -4,7 +4,7 @@
  */
 import asciichart from 'asciichart';
 import type { Silence } from '../../adapters/alertmanager/client.js';
-import type { Labels, MatrixSeries, PromAlert, QueryData, RuleGroup, Target, VectorSample } from '../../adapters/prometheus/client.js';
+import { sampleValue, type Labels, type MatrixSeries, type PromAlert, type QueryData, type RuleGroup, type Target, type VectorSample } from '../../adapters/prometheus/client.js';
 import { mdTable, renderTable, safeText } from '../../report/render.js';
 
 export interface View {
@@ -27,8 +27,21 @@ export function labelColumns(metrics: Labels[]): string[] {
 const iso = (sec: number) => new Date(sec * 1000).toISOString().replace('.000Z', 'Z');
 const num = (s: string) => {
   const n = Number(s);
-  return Number.isFinite(n) ? (Math.abs(n) >= 1e6 || (Math.abs(n) < 1e-3 && n !== 0) ? n.toExponential(3) : String(Math.round(n * 1e6) / 1e6)) : s;
+  return Number.isFinite(n) ? sig(n, 4) : s;
 };
+
+/**
+ * n with `digits` significant digits at most: exponent form for large and tiny magnitudes, trailing zeros dropped
+ * (kept with `fixed`, so chart labels line up).
+ */
+function sig(n: number, digits: number, fixed = false): string {
+  if (Math.abs(n) >= 1e6 || (Math.abs(n) < 1e-3 && n !== 0)) {
+    const e = n.toExponential(Math.max(3, digits - 1));
+    return fixed ? e : e.replace(/\.?0+e/, 'e');
+  }
+  if (digits <= 4) return String(Math.round(n * 1e6) / 1e6);
+  return fixed ? n.toPrecision(digits) : String(Number(n.toPrecision(digits)));
+}
 
 export function queryView(data: QueryData): View {
   if (data.resultType === 'vector') {
@@ -45,15 +58,26 @@ export function queryView(data: QueryData): View {
   return { headers: [data.resultType, 'time'], rows: [[data.resultType === 'scalar' ? num(v) : v, iso(t)]] };
 }
 
+/** A computed number in Prometheus' spelling (+Inf, not Infinity), with the digits that tell it from `other`. */
+const promNum = (n: number, other: number) => (n === Infinity ? '+Inf' : n === -Infinity ? '-Inf' : sig(n, distinctDigits(n, other)));
+
+/** Significant digits needed to tell two values apart (4 at least, 15 at most). */
+function distinctDigits(a: number, b: number): number {
+  const span = Math.abs(a - b);
+  if (span === 0 || !Number.isFinite(span)) return 4;
+  return Math.min(15, Math.max(4, Math.ceil(Math.log10(Math.max(Math.abs(a), Math.abs(b)) / span)) + 2));
+}
+
 export function rangeView(series: MatrixSeries[], charts: boolean, width = 72): View {
   const cols = labelColumns(series.map((s) => s.metric));
   const rows = series.map((s) => {
-    const vs = s.values.map((p) => Number(p[1])).filter(Number.isFinite);
+    // ±Inf is a value (histogram_quantile above the last bucket): min and max show it; NaN (0/0) is no value.
+    const vs = s.values.map((p) => sampleValue(p[1])).filter((v) => !Number.isNaN(v));
     return [
       ...cols.map((c) => s.metric[c] ?? ''),
       String(s.values.length),
-      vs.length ? num(String(Math.min(...vs))) : '-',
-      vs.length ? num(String(Math.max(...vs))) : '-',
+      vs.length ? promNum(Math.min(...vs), Math.max(...vs)) : '-',
+      vs.length ? promNum(Math.max(...vs), Math.min(...vs)) : '-',
       s.values.length ? num(s.values[s.values.length - 1]![1]) : '-',
     ];
   });
@@ -62,19 +86,29 @@ export function rangeView(series: MatrixSeries[], charts: boolean, width = 72): 
   if (charts) {
     const shown = series.slice(0, 12);
     for (const s of shown) {
-      const vs = resample(s.values.map((p) => Number(p[1])), width);
-      if (vs.length < 2) continue;
-      const name = Object.keys(s.metric).length ? Object.entries(s.metric).map(([k, v]) => `${k}="${v}"`).join(', ') : '{}';
+      const all = s.values.map((p) => sampleValue(p[1]));
+      const vs = resample(all, width);
+      const undrawn = all.length - all.filter(Number.isFinite).length;
+      if (vs.length < 2) {
+        if (undrawn) after.push('', safeText(`{${labelText(s.metric)}}  no chart: ${undrawn} of ${all.length} points are NaN or ±Inf`));
+        continue;
+      }
       const [lo, hi] = [Math.min(...vs), Math.max(...vs)];
       // A flat series (float noise only) is drawn flat, not stretched across the whole height.
       const flat = hi - lo <= 1e-9 * Math.max(Math.abs(hi), Math.abs(lo));
       const scale = flat ? { min: Math.min(0, lo), max: hi > 0 ? hi * 2 : hi < 0 ? 0 : 1 } : {};
-      after.push('', safeText(`{${name}}  ${iso(s.values[0]![0])} → ${iso(s.values[s.values.length - 1]![0])}`), asciichart.plot(vs, { height: 6, ...scale, format: (x: number) => num(String(x)).padStart(10) }));
+      // Labels precise enough to differ: 1e12 bytes moving by 1e6 needs 7 digits, not 1.000e+12 on every row.
+      const digits = flat ? 4 : distinctDigits(hi, lo);
+      const label = (x: number) => sig(x, digits, digits > 4).padStart(10);
+      after.push('', safeText(`{${labelText(s.metric)}}  ${iso(s.values[0]![0])} → ${iso(s.values[s.values.length - 1]![0])}`), asciichart.plot(vs, { height: 6, ...scale, format: label }));
+      if (undrawn) after.push(`(${undrawn} of ${all.length} points are NaN or ±Inf: not drawn)`);
     }
     if (series.length > shown.length) after.push('', `(charts for the first ${shown.length} of ${series.length} series; --output json has them all)`);
   }
   return { headers: [...cols, 'points', 'min', 'max', 'last'], rows, after };
 }
+
+const labelText = (m: Labels) => (Object.keys(m).length ? Object.entries(m).map(([k, v]) => `${k}="${v}"`).join(', ') : '{}');
 
 /** At most `width` points: the mean of each bucket (NaN-free). */
 function resample(values: number[], width: number): number[] {
