@@ -102,6 +102,23 @@ describe('health on PromQL SLOs', () => {
     expect(res(json, 'checkout').slos.find((s) => s.key === 'availability')!.verdict).toBe('UNHEALTHY');
   });
 
+  it('an error ratio Prometheus answers +Inf (errors over a zero denominator) is UNKNOWN with why, not idle', async () => {
+    const INF = `[[slos.prometheus]]
+name = "zero_denominator"
+error_ratio = 'sum by (service) (rate(http_requests_total{code="500"}[{{window}}])) / 0'
+objective = 99.0
+`;
+    const { r, json } = await health(INF);
+    expect(r.code).toBe(1);
+    for (const name of ['checkout', 'search']) {
+      const o = res(json, name).slos[0]!;
+      expect(o).toMatchObject({ key: 'zero_denominator', verdict: 'UNKNOWN', observed: null });
+      expect(o.reason).toBe('zero_denominator: unusable data: error_ratio is +Inf over 1h: its denominator is 0 while its numerator is not (the two do not count the same requests)');
+    }
+    // 0/0 (no errors, no traffic) stays idle.
+    expect(res(json, 'batch').notEvaluated[0]!.reason).toMatch(/^idle/);
+  });
+
   it('Prometheus down: every PromQL SLO UNKNOWN naming the URL, never HEALTHY', async () => {
     const dead = `http://127.0.0.1:${h.stack.deadPort}`;
     const { r, json } = await health(AVAILABILITY, [], { PROMETHEUS_URL: dead });
