@@ -26,4 +26,12 @@ describe('scoreBaseline', () => {
     expect(s.status).toBe('scored');
     expect(anomalyReason(s)).toBeUndefined();
   });
+
+  it('a sparse count with no datapoints in the whole baseline had none: scored, zero throughout (was: insufficient history)', () => {
+    const s = scoreBaseline('Errors', 'Sum', [], opts(true));
+    expect(s).toMatchObject({ status: 'scored', reason: 'none over the baseline (published only when non-zero): zero throughout', anomalies: [] });
+    expect(anomalyReason(s)).toBeUndefined();
+    // A level with no datapoints at all is still missing history.
+    expect(scoreBaseline('CPUUtilization', 'Average', [], opts(false))).toMatchObject({ status: 'insufficient-history', reason: 'no datapoints before the window; the detector needs 24 h' });
+  });
 });

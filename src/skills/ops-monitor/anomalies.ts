@@ -43,6 +43,8 @@ export function scoreBaseline(
   opts: { sparse: boolean; startMs: number; endMs: number; windowStartMs: number; periodMs: number },
 ): SeriesAnomalies {
   const sorted = [...raw].sort((a, b) => a.t - b.t);
+  // A count published only when non-zero that published nothing had none: zero throughout, not missing history.
+  if (opts.sparse && sorted.length === 0) return { metric, stat, points: 0, status: 'scored', reason: 'none over the baseline (published only when non-zero): zero throughout', anomalies: [] };
   // Sparse metrics (published only when non-zero) are zero between datapoints, up to the last one published.
   const last = sorted.length ? sorted[sorted.length - 1]!.t + opts.periodMs : opts.startMs;
   const points = opts.sparse
