@@ -48,6 +48,7 @@ beforeAll(async () => {
     workload('StatefulSet', { name: 'dbcrash', namespace: 'data', replicas: 2, fault: 'crashloop', podManagementPolicy: 'Parallel' }),
     workload('StatefulSet', { name: 'dbroll', namespace: 'data', replicas: 3 }),
     workload('StatefulSet', { name: 'ledger', namespace: 'ledger', replicas: 2, podManagementPolicy: 'Parallel' }),
+    workload('StatefulSet', { name: 'legacy', namespace: 'data', replicas: 1, updateStrategy: 'OnDelete' }),
     workload('DaemonSet', { name: 'agent', namespace: 'data' }),
     workload('DaemonSet', { name: 'gpu', namespace: 'data', nodeSelector: { accelerator: 'nvidia' } }),
     workload('DaemonSet', { name: 'shipper', namespace: 'data' }),
@@ -255,6 +256,14 @@ describe('writes on StatefulSets and DaemonSets', () => {
     const after = (await k8s(['logs', 'ds/agent', '-n', 'data'])).json<{ pods: string[] }>().pods;
     expect(after).toHaveLength(2);
     expect(after.some((p) => before.has(p))).toBe(false);
+  });
+
+  it('rollout_restart on an OnDelete StatefulSet is refused (it would replace no pod), nothing changed', async () => {
+    const r = await k8s(['rollout_restart', 'sts/legacy', '-n', 'data', '--env', 'test', '--yes']);
+    expect(r.code).toBe(2);
+    expect(r.json<{ verdict: string; summary: string }>()).toMatchObject({ verdict: 'REFUSED', summary: 'k8s_rollout_restart on legacy: StatefulSet legacy has updateStrategy OnDelete, so a restart would replace no pod (the controller recreates a pod only when it is deleted)' });
+    expect(r.stdout + r.stderr).toMatch(/StatefulSet legacy has updateStrategy OnDelete, so a restart would replace no pod.*delete its pods one at a time/s);
+    expect((await kubectlJson(['-n', 'data', 'get', 'sts', 'legacy'])).spec.template.metadata.annotations?.['kubectl.kubernetes.io/restartedAt']).toBeUndefined();
   });
 
   it('scale ds is refused as bad input naming why (exit 2), nothing changed', async () => {

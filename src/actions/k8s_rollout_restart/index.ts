@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { kindOf, nsOf, readTarget, RESTARTED_AT, rolloutBudgetMs, waitForRollout, withKube, workloadState } from '../../adapters/kubernetes/rollout.js';
 import { DEFAULT_WINDOW_MINUTES, defineAction, iso, sh } from '../define.js';
 import { count } from '../../core/plural.js';
+import { HelmError } from '../../errors.js';
 
 const Params = z
   .object({
@@ -45,6 +46,13 @@ export default defineAction({
 
   async plan(ctx, before) {
     const kind = kindOf(ctx.resource);
+    // With OnDelete the controller replaces a pod only when someone deletes it: the restart annotation would
+    // change the template, no pod, and verify would read the rollout as complete. Refused before any change.
+    if (before.update_strategy === 'OnDelete') {
+      throw new HelmError('input', `${kind} ${ctx.resource.name} has updateStrategy OnDelete, so a restart would replace no pod (the controller recreates a pod only when it is deleted)`, {
+        fix: `delete its pods one at a time and wait for each to be ready (kubectl delete pod NAME -n ${nsOf(ctx.resource)}), or switch its updateStrategy to RollingUpdate`,
+      });
+    }
     const name = `${kind} ${ctx.resource.name} in namespace ${nsOf(ctx.resource)}`;
     const base = {
       blastRadius: `every pod of ${name} is replaced by the rollout strategy (${count(Number(before.desired), 'pod')}); spec and image do not change`,

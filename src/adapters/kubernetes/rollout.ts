@@ -56,6 +56,8 @@ export function workloadState(w: K8sWorkload): Record<string, string | number | 
     generation: w.metadata.generation ?? null,
     observed_generation: w.status?.observedGeneration ?? null,
     restarted_at: w.spec?.template?.metadata?.annotations?.[RESTARTED_AT] ?? null,
+    // StatefulSets and DaemonSets: OnDelete replaces a pod only when it is deleted.
+    update_strategy: w.kind === 'Deployment' ? (w.spec?.strategy?.type ?? 'RollingUpdate') : (w.spec?.updateStrategy?.type ?? 'RollingUpdate'),
     rollout: r.state,
     rollout_message: r.message,
   };

@@ -130,6 +130,8 @@ export interface WorkloadSpec {
   /** StatefulSet: Parallel starts every pod at once (OrderedReady waits for each to be ready). */
   podManagementPolicy?: 'OrderedReady' | 'Parallel';
   paused?: boolean;
+  /** StatefulSet / DaemonSet: OnDelete replaces a pod only when it is deleted. */
+  updateStrategy?: 'RollingUpdate' | 'OnDelete';
 }
 
 function podTemplate(w: WorkloadSpec) {
@@ -156,6 +158,7 @@ export function workload(kind: 'Deployment' | 'StatefulSet' | 'DaemonSet', w: Wo
   if (kind !== 'DaemonSet') spec.replicas = w.replicas ?? 1;
   if (kind === 'StatefulSet') Object.assign(spec, { serviceName: w.name, podManagementPolicy: w.podManagementPolicy ?? 'OrderedReady' });
   if (w.paused) spec.paused = true;
+  if (w.updateStrategy) spec.updateStrategy = { type: w.updateStrategy };
   return { apiVersion: 'apps/v1', kind, metadata: { name: w.name, namespace: w.namespace, labels: { app: w.name } }, spec };
 }
 
