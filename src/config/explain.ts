@@ -125,6 +125,45 @@ export function foreignKeys(schema: z.ZodType, data: unknown, path: PropertyKey[
   return out;
 }
 
+/**
+ * Removes, in place, keys whose value is `null` where the schema makes the key optional (or gives a default):
+ * a tool writing a shared file (registry/, shared/) may serialise an absent value as null (Python's None, Go's
+ * nil pointer). A null where a value is required stays, and is reported. Returns `data`.
+ */
+export function dropNullOptionals(schema: z.ZodType, data: unknown): unknown {
+  type Def = { type?: string; shape?: Record<string, z.ZodType>; valueType?: unknown; element?: unknown };
+  // A registry holds tens of thousands of objects of a few schemas: unwrap each schema once.
+  const defs = new Map<unknown, Def | undefined>();
+  const defOf = (s: unknown): Def | undefined => {
+    if (!defs.has(s)) defs.set(s, (unwrapSchema(s) as { _zod?: { def?: Def } })._zod?.def);
+    return defs.get(s);
+  };
+  const walk = (s: unknown, v: unknown): void => {
+    if (v === null || typeof v !== 'object') return;
+    const def = defOf(s);
+    if (!def) return;
+    if (Array.isArray(v)) {
+      if (def.type === 'array') for (const x of v) walk(def.element, x);
+      return;
+    }
+    const obj = v as Record<string, unknown>;
+    if (def.type === 'record') {
+      for (const k in obj) walk(def.valueType, obj[k]);
+    } else if (def.type === 'object' && def.shape) {
+      for (const k in obj) {
+        const field = Object.hasOwn(def.shape, k) ? def.shape[k] : undefined;
+        const x = obj[k];
+        if (!field || (x !== null && typeof x !== 'object')) continue;
+        if (x === null) {
+          if (field.safeParse(undefined).success) delete obj[k];
+        } else walk(field, x);
+      }
+    }
+  };
+  walk(schema, data);
+  return data;
+}
+
 function unwrapSchema(s: unknown): unknown {
   for (let i = 0; i < 10; i++) {
     const def = (s as { _zod?: { def?: { type?: string; innerType?: unknown; in?: unknown } } })._zod?.def;

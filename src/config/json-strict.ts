@@ -38,6 +38,12 @@ class Stop {
   ) {}
 }
 
+/**
+ * Deeper nesting than any file helm-cloud reads needs: the scanner (and JSON.parse, zod and the key walks
+ * after it) recurse per level, so a deeper document is refused by position instead of exhausting the stack.
+ */
+export const MAX_DEPTH = 256;
+
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 
 function scan(text: string): JsonProblem | undefined {
@@ -91,6 +97,7 @@ function scan(text: string): JsonProblem | undefined {
   const value = (): void => {
     ws();
     const c = text[i];
+    if ((c === '{' || c === '[') && path.length >= MAX_DEPTH) fail(`nested deeper than ${MAX_DEPTH} levels`);
     if (c === '{') {
       i++;
       const seen = new Set<string>();

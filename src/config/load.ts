@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import TOML from '@iarna/toml';
 import type { z } from 'zod';
 import { HelmError } from '../errors.js';
-import { closest, configProblem, explainZod, foreignKeys, printable } from './explain.js';
+import { closest, configProblem, dropNullOptionals, explainZod, foreignKeys, printable } from './explain.js';
 import { findFractary } from './find-root.js';
 import { parseJsonStrict } from './json-strict.js';
 import { findSecrets } from './secret-guard.js';
@@ -25,6 +25,9 @@ import {
 } from './schemas.js';
 
 /** Hand-written config never needs more; a larger file is a mistake (or an attack) we refuse to parse. */
+/** The registry format this helm-cloud reads (`"version"` of registry/deployments.json). */
+export const REGISTRY_VERSION = 1;
+
 export const MAX_CONFIG_BYTES = 1024 * 1024;
 export const MAX_REGISTRY_BYTES = 256 * 1024 * 1024;
 
@@ -156,7 +159,7 @@ export interface ConfigNote {
 
 /** Forward-compatible read (registry/, shared/): the schema's keys strictly, other keys noted and ignored. */
 function validateShared<T extends z.ZodType>(ws: Workspace, rel: string, schema: T, data: unknown, notes?: ConfigNote[]): z.infer<T> {
-  const out = validate(ws, rel, schema, data);
+  const out = validate(ws, rel, schema, dropNullOptionals(schema, data));
   if (notes) for (const k of foreignKeys(schema, data)) notes.push({ file: ws.display(rel), ...k });
   return out;
 }
@@ -173,6 +176,15 @@ export function loadRegistry(ws: Workspace, notes?: ConfigNote[]): Registry {
     throw new HelmError('config', 'not found', {
       file: ws.display(PATHS.registry),
       fix: 'deploy with faber-cloud (it writes the registry), or create it: {"version":1,"deployments":[]}',
+    });
+  }
+  const version = (data as { version?: unknown } | null)?.version;
+  if (typeof version === 'number' && version > REGISTRY_VERSION) {
+    // A newer deploy tool wrote a format we cannot know: editing the number would only hide that.
+    throw new HelmError('config', `is in registry format version ${version}; this helm-cloud reads version ${REGISTRY_VERSION}`, {
+      file: ws.display(PATHS.registry),
+      keyPath: 'version',
+      fix: 'upgrade helm-cloud (npm install -g helm-cloud@latest); the registry was written by a newer faber-cloud',
     });
   }
   const reg = validateShared(ws, PATHS.registry, Registry, data, notes);

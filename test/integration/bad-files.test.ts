@@ -78,6 +78,48 @@ describe('encodings and bytes', () => {
   });
 });
 
+describe('JSON shapes another tool may write', () => {
+  const dep = (over: Record<string, unknown> = {}, res: Record<string, unknown> = {}) => ({
+    version: 1,
+    deployments: [{ ...reg.deployments[0], ...over, resources: [{ type: 'lambda', name: 'orders-api', ...res }] }],
+  });
+
+  it('null for an optional key is read as absent (Python None, Go nil); null for a required key is named', () => {
+    expect(problem({ 'registry/deployments.json': dep({ region: null, commit: null, status: null }, { arn: null, tags: null, namespace: null }) })).toBe('no error');
+    expect(problem({ 'shared/environments.json': { environments: { test: { region: 'us-east-1', aws_profile: null, protected: null, description: null } } } })).toBe('no error');
+    expect(problem({ 'registry/deployments.json': dep({ project: null }) })).toMatch(/deployments\.json: deployments\[0\]\.project: expected string, got null\. Fix: /);
+    expect(problem({ 'shared/environments.json': { environments: { test: { region: null } } } })).toMatch(/environments\.json: environments\.test\.region: expected string, got null/);
+  });
+
+  it('a registry in a newer format version says to upgrade helm-cloud, not to edit the number', () => {
+    expect(problem({ 'registry/deployments.json': { version: 2, deployments: [] } })).toMatch(
+      /deployments\.json: version: is in registry format version 2; this helm-cloud reads version 1\. Fix: upgrade helm-cloud/,
+    );
+  });
+
+  it.each<[string, FileMap, RegExp]>([
+    ['a number where a string is expected', { 'registry/deployments.json': dep({ version: 2 }) }, /deployments\[0\]\.version: expected string, got number 2\. Fix: change the value/],
+    ['a string where a boolean is expected', { 'shared/environments.json': { environments: { test: { region: 'us-east-1', protected: 'false' } } } }, /environments\.test\.protected: expected boolean, got string false/],
+    ['an array where an object is expected', { 'shared/environments.json': { environments: { test: [] } } }, /environments\.test: expected object, got an array/],
+    ['an object where an array is expected', { 'registry/deployments.json': { version: 1, deployments: { a: 1 } } }, /deployments: expected array, got a table\/object/],
+    ['a 100 000-character name', { 'registry/deployments.json': dep({}, { name: 'n'.repeat(100_000) }) }, /resources\[0\]\.name: string n+… is too big \(expected at most 255 characters\)/],
+    ['nesting 100 000 levels deep under an unknown key', { 'registry/deployments.json': `{"version":1,"deployments":[],"x":${'['.repeat(100_000)}${']'.repeat(100_000)}}` }, /deployments\.json: invalid JSON: nested deeper than 256 levels at line 1, column \d+/],
+  ])('%s: names the file, the key path and the fix', (_name, files, re) => {
+    const msg = problem(files);
+    expect(msg).toMatch(re);
+    expect(msg.length).toBeLessThan(600);
+  });
+
+  it('terminal escape sequences in a bad value or a name never reach the message raw', () => {
+    const esc = '\u001b]0;pwned\u0007\u001b[2J';
+    const msg = problem({ 'registry/deployments.json': dep({}, { type: `lambda${esc}` }) });
+    expect(msg).toMatch(/resources\[0\]\.type: string lambda\?\]0;pwned\?\?\[2J is not allowed/);
+    expect(msg).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    // Names with unicode, spaces, slashes and shell metacharacters are names like any other.
+    expect(problem({ 'registry/deployments.json': dep({ project: 'bestellungen / ümlaut $(id) `x` ; rm' }, { name: 'fn with spaces/and/slashes;$HOME' }) })).toBe('no error');
+  });
+});
+
 describe('the on-call schedule file ([oncall] file = …)', () => {
   const team = '[teams.ops]\ntime_zone = "UTC"\n\n[[teams.ops.layers]]\nmembers = ["ann"]\nstart = "2026-01-05T09:00"\nrotation = "weekly"\n\n[users.ann]\nemail = "ann@example.com"\n';
   const load = (file: string | Buffer | ((abs: string) => void)) => {
