@@ -2,7 +2,7 @@
  * Reads and validates the shared `.fractary` files. Every problem becomes one HelmError (exit 2) that names
  * the file, the key path, what was expected and the fix; all problems of a file are reported together.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import TOML from '@iarna/toml';
@@ -86,7 +86,20 @@ function readText(ws: Workspace, rel: string, limit: number): string | undefined
  * byte-order mark is dropped; UTF-16 and other bytes are refused by name), no NUL bytes. Undefined when absent.
  */
 export function readConfigText(abs: string, display: string, limit: number = MAX_CONFIG_BYTES): string | undefined {
-  if (!existsSync(abs)) return undefined;
+  if (!existsSync(abs)) {
+    // A link whose target is gone (or a loop) is not "not found": the file was meant to be there.
+    let target: string | undefined;
+    try {
+      if (lstatSync(abs).isSymbolicLink()) target = readlinkSync(abs);
+    } catch {
+      /* nothing at all there */
+    }
+    if (target === undefined) return undefined;
+    throw new HelmError('config', `is a symbolic link to ${printable(target)}, which cannot be followed (missing, or a loop)`, {
+      file: display,
+      fix: 'point the link at the real file, or replace the link with the file',
+    });
+  }
   const st = statSync(abs);
   if (!st.isFile()) throw new HelmError('config', 'is not a regular file', { file: display, fix: 'replace it with a file' });
   if (st.size > limit) {

@@ -4,7 +4,7 @@
  * file either reads it or stops with exit 2 and one message naming the file, the key path and the fix, no stack
  * trace, and with `--output json` an error document on stdout.
  */
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bufferIo } from '../../src/io.js';
@@ -75,6 +75,39 @@ describe('encodings and bytes', () => {
     const ctx = resolveContext({ cwd: project, env: 'test', output: 'json' }, bufferIo());
     expect(ctx.resources.map((r) => r.name)).toContain('orders-api');
     expect(ctx.resources.filter((r) => r.project === 'history')).toHaveLength(200);
+  });
+});
+
+describe('the file system', () => {
+  const withFs = (setup: (fractary: string) => void): string => {
+    const project = makeProject({ 'shared/environments.json': environmentsFor(), 'registry/deployments.json': reg });
+    setup(join(project, '.fractary'));
+    try {
+      resolveContext({ cwd: project, env: 'test', output: 'json' }, bufferIo());
+      return 'no error';
+    } catch (e) {
+      if (isHelmError(e)) return e.describe();
+      throw e;
+    }
+  };
+
+  it('a .fractary folder or a file that is a symbolic link is read through it', () => {
+    expect(
+      withFs((f) => {
+        renameSync(f, `${f}-real`);
+        symlinkSync(`${f}-real`, f);
+        renameSync(join(f, 'registry/deployments.json'), join(f, 'registry/real.json'));
+        symlinkSync('real.json', join(f, 'registry/deployments.json'));
+      }),
+    ).toBe('no error');
+  });
+
+  it.each<[string, (f: string) => void, RegExp]>([
+    ['a link to a missing file', (f) => (rmSync(join(f, 'registry/deployments.json')), symlinkSync('/nonexistent/deployments.json', join(f, 'registry/deployments.json'))), /registry\/deployments\.json: is a symbolic link to \/nonexistent\/deployments\.json, which cannot be followed.*Fix: point the link at the real file/],
+    ['a link to itself', (f) => (rmSync(join(f, 'shared/environments.json')), symlinkSync('environments.json', join(f, 'shared/environments.json'))), /shared\/environments\.json: is a symbolic link to environments\.json, which cannot be followed \(missing, or a loop\)/],
+    ['a directory where the file belongs', (f) => (rmSync(join(f, 'registry/deployments.json')), mkdirSync(join(f, 'registry/deployments.json'))), /registry\/deployments\.json: is not a regular file\. Fix: replace it with a file/],
+  ])('%s is named, not "not found"', (_name, setup, re) => {
+    expect(withFs(setup)).toMatch(re);
   });
 });
 
