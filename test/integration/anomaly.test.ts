@@ -141,6 +141,16 @@ describe('analyze', () => {
     expect(stopped.anomalies![0]).toMatchObject({ metric: 'CPUUtilization', status: 'stopped' });
   });
 
+  it('a range too short for the detector to judge any point is UNKNOWN, not "no anomalies" (scores null in warm-up)', async () => {
+    const r = await runCli(['analyze', '--env', 'test', '--resource', 'steady-db', '--metric', 'cpu', '--since', '1h'], { cwd: project() });
+    const b = r.json<Analyze>();
+    expect(r.code, r.stdout.slice(0, 400)).toBe(1);
+    expect(b.verdict).toBe('UNKNOWN');
+    expect(b.series[0]).toMatchObject({ status: 'insufficient-history', anomalies: [] });
+    expect((b.series[0] as unknown as { reason: string }).reason).toMatch(/^\d+ points?: the detector judges a point only after 24 points and 15 min of history; widen --since$/);
+    expect(b.series[0]!.points.every((p) => p.score === null)).toBe(true);
+  });
+
   it('rejects an unknown metric or resource with the fix, exit 2', async () => {
     const m = await runCli(['analyze', '--env', 'test', '--resource', 'spike-db', '--metric', 'CPUUtilisation'], { cwd: project() });
     expect(m.code).toBe(2);

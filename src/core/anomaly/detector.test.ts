@@ -137,6 +137,14 @@ describe('Detector', () => {
     expect(a.stateBytes()).toBe(size);
   });
 
+  it('says which points were judged: none before warm-up (24 points and a day by default)', () => {
+    const { scores } = scoreSeries(series(2));
+    const firstWarm = scores.findIndex((x) => x?.warm);
+    expect(firstWarm).toBe(DAY_POINTS);
+    expect(scores.slice(0, firstWarm).every((x) => x!.score === 0)).toBe(true);
+    expect(scoreSeries(series(1).slice(0, 12), { warmupMs: 15 * 60_000 }).scores.some((x) => x?.warm)).toBe(false);
+  });
+
   it('ignores a repeated or older timestamp without learning from it', () => {
     const d = new Detector();
     expect(d.update(T0, 1)).not.toBeNull();

@@ -52,6 +52,9 @@ export interface DetectorOptions {
  */
 export const DEFAULT_THRESHOLD = 0.2;
 
+/** Points of history needed before any score is given (DetectorOptions.warmup). */
+export const DEFAULT_WARMUP = 24;
+
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const LN_P_FLOOR = Math.log(1e-10);
@@ -94,6 +97,8 @@ export interface PointScore {
   /** The value lies beyond every value seen so far. */
   beyondRange: boolean;
   anomalous: boolean;
+  /** Scored against history; false during warm-up, where the score (0) says nothing either way. */
+  warm: boolean;
 }
 
 export class Detector {
@@ -147,7 +152,7 @@ export class Detector {
     this.shiftHalfLife = options.shiftHalfLifeMs ?? HOUR;
     this.shiftNoise = options.shiftNoise ?? 1.5;
     this.restMs = options.restMs ?? 12 * HOUR;
-    this.warmup = options.warmup ?? 24;
+    this.warmup = options.warmup ?? DEFAULT_WARMUP;
     this.warmupMs = options.warmupMs ?? DAY;
     this.tolerance = options.rangeTolerance ?? 0.05;
     this.threshold = options.threshold ?? DEFAULT_THRESHOLD;
@@ -188,7 +193,7 @@ export class Detector {
       this.min = v;
       this.max = v;
       this.n = 1;
-      return { score: 0, expected: v, deviation: 0, beyondRange: false, anomalous: false };
+      return { score: 0, expected: v, deviation: 0, beyondRange: false, anomalous: false, warm: false };
     }
 
     const range = this.max - this.min;
@@ -257,7 +262,7 @@ export class Detector {
     if (v < this.min) this.min = v;
     if (v > this.max) this.max = v;
     this.n++;
-    return { score, expected, deviation: Math.min(z, DEVIATION_CAP), beyondRange, anomalous: score >= this.threshold };
+    return { score, expected, deviation: Math.min(z, DEVIATION_CAP), beyondRange, anomalous: score >= this.threshold, warm };
   }
 
   private rescaleHistogram(): void {

@@ -1,4 +1,4 @@
-export { Detector, DEFAULT_THRESHOLD, DEVIATION_CAP } from './detector.js';
+export { Detector, DEFAULT_THRESHOLD, DEFAULT_WARMUP, DEVIATION_CAP } from './detector.js';
 export type { DetectorOptions, PointScore } from './detector.js';
 export { scoreSeries, sigmaText, stoppedAt, stopText, UNUSUAL_SIGMA } from './series.js';
 export type { Stop } from './series.js';

@@ -6,7 +6,7 @@ import { cloudWatch, type MetricQuery } from '../../aws/cloudwatch.js';
 import { classifyAwsError, failureReason, isAccessFatal, toHelmError, type AwsFailure } from '../../aws/errors.js';
 import type { AwsProvider } from '../../aws/provider.js';
 import type { LiveResource } from '../../config/load.js';
-import { scoreSeries, stoppedAt, stopText, type Anomaly } from '../../core/anomaly/index.js';
+import { DEFAULT_WARMUP, scoreSeries, stoppedAt, stopText, type Anomaly } from '../../core/anomaly/index.js';
 import { densify } from '../../core/change-point.js';
 import type { MetricSpec, ResourceDescriptor } from '../../resources/types.js';
 
@@ -25,8 +25,11 @@ export interface AnalyzedSeries {
   metric: string;
   id: string;
   stat: string;
-  /** stopped: scored up to its last point, but nothing came after it for longer than it usually takes. */
-  status: 'scored' | 'stopped' | 'no-data' | 'unreadable';
+  /**
+   * stopped: scored up to its last point, but nothing came after it for longer than it usually takes;
+   * insufficient-history: too few points or too short a range for the detector to judge any of them.
+   */
+  status: 'scored' | 'stopped' | 'insufficient-history' | 'no-data' | 'unreadable';
   reason?: string;
   points: AnalyzedPoint[];
   anomalies: Anomaly[];
@@ -93,7 +96,15 @@ export async function analyze(input: AnalyzeInput): Promise<{ series: AnalyzedSe
       ? densify(ts, ts.map((t) => byT.get(t)!), fromMs, ts.length ? Math.min(input.toMs, ts[ts.length - 1]! + period * 1000) : input.toMs, period * 1000, 0)
       : ts.map((t) => ({ t, v: byT.get(t)! }));
     const scored = scoreSeries(pts, { warmupMs });
-    const points = pts.map((p, i) => ({ t: p.t, v: p.v, score: scored.scores[i]?.score ?? null, anomalous: scored.scores[i]?.anomalous ?? false }));
+    // A point scored during warm-up has score 0 that says nothing: null, like a point the detector skipped.
+    const points = pts.map((p, i) => {
+      const s = scored.scores[i];
+      return { t: p.t, v: p.v, score: s?.warm ? s.score : null, anomalous: s?.anomalous ?? false };
+    });
+    if (!scored.scores.some((s) => s?.warm)) {
+      const reason = `${pts.length} point${pts.length === 1 ? '' : 's'}: the detector judges a point only after ${DEFAULT_WARMUP} points and ${Math.round(warmupMs / 60_000)} min of history; widen --since`;
+      return { ...base, status: 'insufficient-history', reason, points, anomalies: [] };
+    }
     // A sparse metric is silent when nothing happens; any other that stops reporting is said, not read as calm.
     const stop = m.sparse ? null : stoppedAt(ts, input.toMs, period * 1000);
     if (stop !== null) return { ...base, status: 'stopped', reason: `${stopText(stop, input.toMs)}: the series stopped; what followed was not judged`, points, anomalies: scored.anomalies };
