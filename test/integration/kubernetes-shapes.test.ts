@@ -59,6 +59,8 @@ beforeAll(async () => {
     workload('Deployment', { name: 'orders', namespace: 'mesh', initContainers: [{ name: 'migrate' }, { name: 'warm' }], fault: 'init-crashloop' }),
     workload('Deployment', { name: 'billing', namespace: 'mesh', initContainers: [{ name: 'wait-db' }], fault: 'init-error' }),
     workload('Deployment', { name: 'front', namespace: 'mesh', replicas: 2, sidecars: [{ name: 'envoy' }] }),
+    // Its name starts with front-: its pods are not front's.
+    workload('Deployment', { name: 'front-canary', namespace: 'mesh', fault: 'crashloop' }),
     workload('Deployment', { name: 'edge', namespace: 'mesh', initContainers: [{ name: 'setup' }, { name: 'proxy', restartPolicy: 'Always' }] }),
     // jobs: finished and evicted pods beside workloads; paused and idle Deployments
     workload('Deployment', { name: 'api', namespace: 'jobs', replicas: 2 }),
@@ -164,13 +166,19 @@ describe('health over StatefulSets, DaemonSets and multi-container pods', () => 
 describe('reads on StatefulSets and DaemonSets', () => {
   it('pods: a failing sidecar or init container shows as kubectl shows it', async () => {
     const pods = (await k8s(['pods', '-n', 'mesh'])).json<{ pods: { name: string; status: string; ready: string; restarts: number }[] }>().pods;
-    const of = (app: string) => pods.filter((p) => p.name.startsWith(`${app}-`)).map((p) => [p.status, p.ready, p.restarts]);
+    const of = (app: string) => pods.filter((p) => new RegExp(`^${app}-[a-z0-9]+-[a-z0-9]+$`).test(p.name)).map((p) => [p.status, p.ready, p.restarts]);
     expect(of('cart')).toEqual([['CrashLoopBackOff', '1/2', 5], ['CrashLoopBackOff', '1/2', 5]]);
     expect(of('orders')).toEqual([['Init:CrashLoopBackOff', '0/1', 4]]);
     expect(of('billing')).toEqual([['Init:Error', '0/1', 0]]);
     expect(of('front')).toEqual([['Running', '2/2', 0], ['Running', '2/2', 0]]);
     // A native sidecar (an init container with restartPolicy Always) counts among the ready containers.
     expect(of('edge')).toEqual([['Running', '2/2', 0]]);
+  });
+
+  it('deployments -A: restarts are counted per Deployment, not by a name prefix', async () => {
+    const all = (await k8s(['deployments', '-A'])).json<{ deployments: { namespace: string; name: string; restarts: number }[] }>().deployments;
+    expect(all.filter((d) => d.namespace === 'mesh' && d.name.startsWith('front')).map((d) => [d.name, d.restarts])).toEqual([['front', 0], ['front-canary', 5]]);
+    expect(all.find((d) => d.name === 'orders')?.restarts).toBe(4);
   });
 
   it('describe sts / ds', async () => {

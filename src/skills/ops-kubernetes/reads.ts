@@ -111,7 +111,9 @@ export async function listDeployments(api: KubeApi, s: Scope): Promise<Deploymen
       const c = workloadCounts(d);
       const revs = new Set(revisionsOf('Deployment', d.metadata.name, rss).map((r) => r.metadata.name));
       const mine = pods.filter((p) => p.metadata.namespace === d.metadata.namespace);
-      const owned = revs.size ? podsOf(d, mine, revs) : mine.filter((p) => (p.metadata.ownerReferences ?? []).some((o) => o.kind === 'ReplicaSet' && o.name.startsWith(`${d.metadata.name}-`)));
+      // Across namespaces the ReplicaSets are not listed: a ReplicaSet is named after its Deployment and the pod
+      // template hash its pods carry (a name prefix alone would take web-api's pods for web's).
+      const owned = revs.size ? podsOf(d, mine, revs) : mine.filter((p) => (p.metadata.ownerReferences ?? []).some((o) => o.kind === 'ReplicaSet' && o.name === `${d.metadata.name}-${p.metadata.labels?.['pod-template-hash'] ?? ''}`));
       return {
         namespace: d.metadata.namespace ?? 'default',
         name: d.metadata.name,
