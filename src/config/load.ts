@@ -10,7 +10,7 @@ import type { z } from 'zod';
 import { HelmError } from '../errors.js';
 import { closest, configProblem, dropNullOptionals, explainZod, foreignKeys, printable } from './explain.js';
 import { findFractary } from './find-root.js';
-import { parseJsonStrict } from './json-strict.js';
+import { MAX_DEPTH, parseJsonStrict } from './json-strict.js';
 import { findSecrets } from './secret-guard.js';
 import { guardServerSecrets } from './monitoring-servers.js';
 import {
@@ -242,8 +242,9 @@ export function loadCredentials(ws: Workspace, notes?: ConfigNote[]): Credential
 }
 
 export function parseToml(text: string, display: string): Record<string, unknown> {
+  let data: Record<string, unknown>;
   try {
-    return TOML.parse(text) as Record<string, unknown>;
+    data = TOML.parse(text) as Record<string, unknown>;
   } catch (e) {
     const err = e as { line?: number; col?: number; message?: string };
     const first = (err.message ?? String(e)).split('\n')[0]!.replace(/ at row \d+, col \d+, pos \d+:?$/, '');
@@ -253,6 +254,24 @@ export function parseToml(text: string, display: string): Record<string, unknown
       fix: 'fix the TOML syntax there; config/monitoring.example.toml shows every key',
     });
   }
+  // What follows (copying, validation, messages) recurses per level: refuse what no config needs before it does.
+  const path = deeperThan(data, MAX_DEPTH);
+  if (path) {
+    throw new HelmError('config', `tables or arrays nested deeper than ${MAX_DEPTH} levels`, { file: display, keyPath: path, fix: 'flatten it; no helm-cloud setting nests that deep' });
+  }
+  return data;
+}
+
+/** The key path where `value` nests deeper than `max` levels (walked without recursion), or undefined. */
+function deeperThan(value: unknown, max: number): string | undefined {
+  const stack: [unknown, number, string][] = [[value, 0, '']];
+  while (stack.length) {
+    const [v, depth, path] = stack.pop()!;
+    if (v === null || typeof v !== 'object' || v instanceof Date) continue;
+    if (depth > max) return printable(path, 120);
+    for (const [k, x] of Object.entries(v)) stack.push([x, depth + 1, Array.isArray(v) ? `${path}[${k}]` : path ? `${path}.${k}` : k]);
+  }
+  return undefined;
 }
 
 function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {

@@ -137,6 +137,8 @@ describe('JSON shapes another tool may write', () => {
     ['an object where an array is expected', { 'registry/deployments.json': { version: 1, deployments: { a: 1 } } }, /deployments: expected array, got a table\/object/],
     ['a 100 000-character name', { 'registry/deployments.json': dep({}, { name: 'n'.repeat(100_000) }) }, /resources\[0\]\.name: string n+… is too big \(expected at most 255 characters\)/],
     ['nesting 100 000 levels deep under an unknown key', { 'registry/deployments.json': `{"version":1,"deployments":[],"x":${'['.repeat(100_000)}${']'.repeat(100_000)}}` }, /deployments\.json: invalid JSON: nested deeper than 256 levels at line 1, column \d+/],
+    ['TOML tables nested 20 000 levels deep', { [MON]: `[slos]\nx = ${'{a = '.repeat(20_000)}1${'}'.repeat(20_000)}\n` }, /monitoring\.toml: slos\.x\.a\.a.*: tables or arrays nested deeper than 256 levels\. Fix: flatten it/],
+    ['TOML arrays nested 20 000 levels deep', { [MON]: `[remediation]\nauto_remediate = ${'['.repeat(20_000)}1${']'.repeat(20_000)}\n` }, /monitoring\.toml: remediation\.auto_remediate\[0\]\[0\].*: tables or arrays nested deeper than 256 levels/],
   ])('%s: names the file, the key path and the fix', (_name, files, re) => {
     const msg = problem(files);
     expect(msg).toMatch(re);
