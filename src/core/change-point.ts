@@ -48,6 +48,17 @@ function stats(v: readonly number[], a: number, b: number): { n: number; mean: n
   return { n, mean, sse };
 }
 
+/** Mean of v[a, b) without the one point farthest from `from`. */
+function meanWithoutFarthest(v: readonly number[], a: number, b: number, from: number): number {
+  let sum = 0;
+  let far = a;
+  for (let i = a; i < b; i++) {
+    sum += v[i]!;
+    if (Math.abs(v[i]! - from) > Math.abs(v[far]! - from)) far = i;
+  }
+  return b - a < 2 ? sum / Math.max(1, b - a) : (sum - v[far]!) / (b - a - 1);
+}
+
 export function detectChangePoints(points: readonly Point[], opts: ChangePointOptions = {}): ChangePoint[] {
   const minSeg = Math.max(1, opts.minSegment ?? 3);
   const maxChanges = Math.max(1, opts.maxChanges ?? 3);
@@ -74,7 +85,11 @@ export function detectChangePoints(points: readonly Point[], opts: ChangePointOp
     // A perfectly flat series has no noise: floor the noise at 1% of the level so t stays finite.
     const sigma = Math.max(pooled, 0.01 * scale, 1e-9);
     const t = Math.abs(delta) / (sigma * Math.sqrt(1 / L.n + 1 / R.n));
-    const significant = t >= minT && scale > 0 && Math.abs(delta) / scale >= minRel && Math.abs(delta) >= minAbs;
+    // A level shift is carried by its points, not by one of them: without each side's single most extreme point
+    // (a lone error burst in a 3-point edge segment) the shift must keep its direction and half its size.
+    const robust = meanWithoutFarthest(v, best.k, b, L.mean) - meanWithoutFarthest(v, a, best.k, R.mean);
+    const carried = Math.sign(robust) === Math.sign(delta) && Math.abs(robust) >= 0.5 * Math.abs(delta);
+    const significant = t >= minT && scale > 0 && Math.abs(delta) / scale >= minRel && Math.abs(delta) >= minAbs && carried;
     if (!significant) return;
     found.push({
       atMs: points[best.k]!.t,
