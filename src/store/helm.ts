@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 import { PATHS, type Workspace } from '../config/load.js';
+import { configProblem, explainZod } from '../config/explain.js';
+import { parseJsonStrict } from '../config/json-strict.js';
 import { HelmError } from '../errors.js';
 import { storeOf, type Store } from './index.js';
 
@@ -90,16 +92,17 @@ export async function readIssue(ws: Workspace | Store, id: string): Promise<Issu
 
 function parseIssue(store: Store, key: string, text: string): IssueRecord {
   let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (e) {
-    throw new HelmError('config', `invalid JSON: ${(e as Error).message}`, { file: store.display(key), fix: 'restore the file or remove it' });
+  const file = store.display(key);
+  // Other domains' tools write these records too: the same reading as any shared file (BOM, duplicate keys,
+  // positions; every problem with its key path, in our words rather than the validator's).
+  const parsed = parseJsonStrict(text.replace(/^\uFEFF/, ''));
+  if (!parsed.ok) {
+    const p = parsed.problem;
+    throw new HelmError('config', `${p.message} at line ${p.line}, column ${p.column}`, { file, keyPath: p.keyPath, fix: 'restore the file or remove it' });
   }
+  data = parsed.value;
   const r = IssueRecord.safeParse(data);
-  if (!r.success) {
-    const i = r.error.issues[0]!;
-    throw new HelmError('config', `invalid issue record: ${i.path.join('.')}: ${i.message}`, { file: store.display(key), fix: 'correct the field or remove the record' });
-  }
+  if (!r.success) throw configProblem(file, explainZod(file, r.error, data, IssueRecord));
   return r.data;
 }
 
