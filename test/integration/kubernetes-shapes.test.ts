@@ -274,6 +274,16 @@ describe('writes on StatefulSets and DaemonSets', () => {
     expect((await kubectlJson(['-n', 'data', 'get', 'sts', 'legacy'])).spec.template.metadata.annotations?.['kubectl.kubernetes.io/restartedAt']).toBeUndefined();
   });
 
+  it('a paused Deployment: scale is applied and verified without a rollout; rollout_restart is refused (it would replace no pod)', { timeout: 120_000 }, async () => {
+    const r = await k8s(['scale', 'deploy/paused', '-n', 'jobs', '--replicas', '3', '--env', 'test', '--yes']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.json<{ verdict: string; verification: { status: string; detail: string } }>()).toMatchObject({ verdict: 'APPLIED', verification: { status: 'verified', detail: 'replicas 3, 3 available (the Deployment is paused: its template change still waits)' } });
+    const restart = await k8s(['rollout_restart', 'deploy/paused', '-n', 'jobs', '--env', 'test', '--yes']);
+    expect(restart.code).toBe(2);
+    expect(restart.json<{ verdict: string; summary: string }>()).toMatchObject({ verdict: 'REFUSED', summary: expect.stringContaining('Deployment paused is paused, so a restart would replace no pod until it is resumed') });
+    expect((await kubectlJson(['-n', 'jobs', 'get', 'deploy', 'paused'])).spec.template.metadata.annotations?.['kubectl.kubernetes.io/restartedAt']).toBeUndefined();
+  });
+
   it('scale ds is refused as bad input naming why (exit 2), nothing changed', async () => {
     const generation = (await kubectlJson(['-n', 'data', 'get', 'ds', 'agent'])).metadata.generation as number;
     const r = await k8s(['scale', 'ds/agent', '-n', 'data', '--replicas', '3', '--env', 'test', '--yes']);

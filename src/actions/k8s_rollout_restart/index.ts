@@ -48,6 +48,11 @@ export default defineAction({
     const kind = kindOf(ctx.resource);
     // With OnDelete the controller replaces a pod only when someone deletes it: the restart annotation would
     // change the template, no pod, and verify would read the rollout as complete. Refused before any change.
+    if (before.paused === true) {
+      throw new HelmError('input', `${kind} ${ctx.resource.name} is paused, so a restart would replace no pod until it is resumed (a paused Deployment rolls out no template change)`, {
+        fix: `resume it first (kubectl rollout resume deployment/${ctx.resource.name} -n ${nsOf(ctx.resource)}): that rolls out the changes waiting, and those replace every pod`,
+      });
+    }
     if (before.update_strategy === 'OnDelete') {
       throw new HelmError('input', `${kind} ${ctx.resource.name} has updateStrategy OnDelete, so a restart would replace no pod (the controller recreates a pod only when it is deleted)`, {
         fix: `delete its pods one at a time and wait for each to be ready (kubectl delete pod NAME -n ${nsOf(ctx.resource)}), or switch its updateStrategy to RollingUpdate`,

@@ -92,8 +92,10 @@ export default defineAction({
     const want = plan.changes[0]!.to;
     if (String(after.replicas) !== String(want)) return { ok: false, status: 'failed', detail: `replicas reads ${String(after.replicas)}, expected ${String(want)}` };
     if (after.rollout === 'failed') return { ok: false, status: 'failed', detail: String(after.rollout_message) };
-    if (after.rollout !== 'complete') return { ok: false, status: 'failed', detail: `replicas set to ${String(want)} but not available in time: ${String(after.rollout_message)}` };
-    return { ok: true, status: 'verified', detail: `replicas ${String(want)}, ${String(after.available)} available` };
+    // A paused Deployment scales (its current ReplicaSet) without a rollout: verified once the replicas are available.
+    const paused = after.rollout === 'paused' && Number(after.available) >= Number(want);
+    if (after.rollout !== 'complete' && !paused) return { ok: false, status: 'failed', detail: `replicas set to ${String(want)} but not available in time: ${String(after.rollout_message)}` };
+    return { ok: true, status: 'verified', detail: `replicas ${String(want)}, ${String(after.available)} available${paused ? ' (the Deployment is paused: its template change still waits)' : ''}` };
   },
 
   runbook(r, p) {

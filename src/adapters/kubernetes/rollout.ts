@@ -60,6 +60,7 @@ export function workloadState(w: K8sWorkload): Record<string, string | number | 
     update_strategy: w.kind === 'Deployment' ? (w.spec?.strategy?.type ?? 'RollingUpdate') : (w.spec?.updateStrategy?.type ?? 'RollingUpdate'),
     rollout: r.state,
     rollout_message: r.message,
+    paused: w.spec?.paused === true,
   };
 }
 
@@ -78,7 +79,13 @@ export async function waitForRollout(api: KubeApi, r: LiveResource, budgetMs: nu
   for (;;) {
     const w = await readTarget(api, r);
     const s = rolloutState(w);
-    if (s.state === 'complete' || s.state === 'failed' || s.state === 'paused') return s;
+    if (s.state === 'complete' || s.state === 'failed') return s;
+    // Paused: no rollout will happen, but a scale does (the controller scales the current ReplicaSet); wait for
+    // the replicas to be available, not for a rollout.
+    if (s.state === 'paused') {
+      const c = workloadCounts(w);
+      if (c.available >= c.desired && (w.status?.replicas ?? 0) <= c.desired) return s;
+    }
     if (Date.now() + pollMs > deadline) return s;
     await new Promise((res) => setTimeout(res, pollMs));
   }
