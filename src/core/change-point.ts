@@ -5,6 +5,8 @@
  * floors), then each side is searched again. Pure; points must be evenly spaced (see `densify`).
  */
 
+import { roundValue } from './round.js';
+
 export interface Point {
   t: number;
   v: number;
@@ -130,6 +132,4 @@ export function densify(timestamps: readonly number[], values: readonly number[]
   return out;
 }
 
-function round(x: number): number {
-  return Math.abs(x) >= 100 ? Math.round(x * 10) / 10 : Math.round(x * 1000) / 1000;
-}
+const round = roundValue;

@@ -3,6 +3,7 @@
  * Exit codes: 0 every series read and none anomalous, 1 an anomaly or a series unread or stopped, 2 bad input, 4 access.
  */
 import { closest, printable } from '../config/explain.js';
+import { roundValue } from '../core/round.js';
 import { HelmError } from '../errors.js';
 import type { Io } from '../io.js';
 import type { CommandResult } from '../report/render.js';
@@ -43,7 +44,7 @@ export async function runAnalyze(req: AnalyzeRequest, io: Io, overrides: Context
   const out = await analyze({ aws: ctx.aws, resource, descriptor: d, metrics, fromMs, toMs, access: { ...ctx.aws.describe() } });
 
   const iso = (ms: number) => new Date(ms).toISOString();
-  const round = (x: number) => (Math.abs(x) >= 100 ? Math.round(x * 10) / 10 : Math.round(x * 1000) / 1000);
+  const round = roundValue;
   const series = out.series.map((s) => ({
     metric: s.metric,
     stat: s.stat,

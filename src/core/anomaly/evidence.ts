@@ -1,4 +1,5 @@
 import type { ChangePoint, Point } from '../change-point.js';
+import { roundValue } from '../round.js';
 import { scoreSeries } from './series.js';
 
 /**
@@ -20,6 +21,4 @@ export function anomalyChanges(points: readonly Point[], fromMs = -Infinity): Ch
   }));
 }
 
-function round(x: number): number {
-  return Math.abs(x) >= 100 ? Math.round(x * 10) / 10 : Math.round(x * 1000) / 1000;
-}
+const round = roundValue;

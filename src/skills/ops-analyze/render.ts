@@ -1,5 +1,6 @@
 /** analyze output: a terminal chart per series with anomalous points marked, and Markdown. */
 import { sigmaText } from '../../core/anomaly/index.js';
+import { roundValue } from '../../core/round.js';
 import { colors, mdEscape, mdTable, safeText } from '../../report/render.js';
 
 export interface AnalyzeView {
@@ -98,6 +99,5 @@ function describe(a: AnalyzeView['series'][number]['anomalies'][number]): string
 }
 
 function fmt(x: number): string {
-  const r = Math.abs(x) >= 100 ? Math.round(x * 10) / 10 : Math.round(x * 1000) / 1000;
-  return String(r);
+  return String(roundValue(x));
 }

@@ -5,6 +5,7 @@
  */
 import { scoreSeries, sigmaText, stoppedAt, stopText, type Anomaly } from '../../core/anomaly/index.js';
 import { densify } from '../../core/change-point.js';
+import { roundValue } from '../../core/round.js';
 
 export interface AnomalyFinding {
   start: string;
@@ -90,9 +91,7 @@ function finding(a: Anomaly, windowStartMs: number): AnomalyFinding {
   };
 }
 
-function round(x: number): number {
-  return Math.abs(x) >= 100 ? Math.round(x * 10) / 10 : Math.round(x * 1000) / 1000;
-}
+const round = roundValue;
 
 function fmt(x: number): string {
   return String(round(x));
