@@ -4,7 +4,7 @@
  * file either reads it or stops with exit 2 and one message naming the file, the key path and the fix, no stack
  * trace, and with `--output json` an error document on stdout.
  */
-import { mkdirSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bufferIo } from '../../src/io.js';
@@ -108,6 +108,20 @@ describe('the file system', () => {
     ['a directory where the file belongs', (f) => (rmSync(join(f, 'registry/deployments.json')), mkdirSync(join(f, 'registry/deployments.json'))), /registry\/deployments\.json: is not a regular file\. Fix: replace it with a file/],
   ])('%s is named, not "not found"', (_name, setup, re) => {
     expect(withFs(setup)).toMatch(re);
+  });
+});
+
+describe('two processes writing state at once', () => {
+  it('eight `incident create` at once: eight incidents with distinct ids, every log line whole', async () => {
+    const team = '[oncall]\ndefault_team = "ops"\n[oncall.users.ann]\nemail = "ann@example.com"\n[oncall.teams.ops]\ntime_zone = "UTC"\n[[oncall.teams.ops.layers]]\nmembers = ["ann"]\nstart = "2026-01-05T09:00"\nrotation = "weekly"\n';
+    const project = makeProject({ [MON]: team });
+    const runs = await Promise.all(Array.from({ length: 8 }, (_, i) => runCli(['incident', 'create', '--title', `outage ${i}`, '--output', 'json'], { cwd: project, env: NO_AWS })));
+    for (const r of runs) expect(r.code, r.stderr).toBe(0);
+    const lines = readFileSync(join(project, '.fractary/plugins/helm-cloud/oncall/incidents.jsonl'), 'utf8').trim().split('\n');
+    const records = lines.map((l) => JSON.parse(l) as { incident: string; type: string; fields?: { title: string } });
+    const created = records.filter((r) => r.type === 'created');
+    expect(new Set(created.map((r) => r.incident)).size).toBe(8);
+    expect(created.map((r) => r.fields!.title).sort()).toEqual(Array.from({ length: 8 }, (_, i) => `outage ${i}`));
   });
 });
 
