@@ -88,6 +88,17 @@ describe('PromQL SLO evaluation', () => {
     expect(r.services[0]!.slos[0]).toMatchObject({ verdict: 'HEALTHY', observed: 100 });
   });
 
+  it('a service with data over the window but no answer over the last 5m stopped reporting: UNKNOWN, not the window average', () => {
+    const r = evaluatePromSlos([ratio], planPromSloQueries([ratio], HOUR), answers(ratio, (s, w) => (s === 'gone' && w === '5m' ? undefined : s === 'quiet' && w === '5m' ? NaN : 0.0001), ['gone', 'quiet', 'up']), opts);
+    const by = Object.fromEntries(r.services.map((x) => [x.service, x.slos[0]!]));
+    expect(by.gone).toMatchObject({ verdict: 'UNKNOWN', observed: null });
+    expect(by.gone!.reason).toBe("availability: no data over the last 5m while the 1h window has some: the service's series stopped (a scrape target down, or its labels changed)");
+    expect(by.gone!.burnRates!.find((b) => b.window === '5m')!.status).toBe('insufficient data');
+    // No traffic in the last minutes still answers (0/0): idle there, judged on the window.
+    expect(by.quiet!.verdict).toBe('HEALTHY');
+    expect(by.up!.verdict).toBe('HEALTHY');
+  });
+
   it('a failed query leaves only its SLO UNKNOWN, for the services the other SLOs found', () => {
     const plan = planPromSloQueries([ratio, counts], HOUR);
     const a = new Map([...answers(ratio, () => 0.0001, ['a', 'b'])]);

@@ -55,6 +55,9 @@ export interface PromSloResult {
 
 export const WINDOW_TOKEN = '{{window}}';
 
+/** The shortest window asked (5m): a service absent from it has stopped reporting. */
+const LATEST_MS = BURN_WINDOWS_MS[0]!;
+
 /** Float rounding allowed beyond 0–1 (a sum of rates may exceed another by an ulp or so). */
 const RATIO_SLACK = 1e-6;
 
@@ -155,11 +158,11 @@ export function evaluatePromSlos(slos: readonly PromSloDef[], plan: readonly Pla
     }
 
     /** Bad share over one window for one service: a number, 'idle' (no events), or a problem. */
-    const ratioAt = (svc: string, w: number): number | 'idle' | { problem: string } => {
+    const ratioAt = (svc: string, w: number): number | 'idle' | { problem: string; absent?: true } => {
       const cell = (role: Role) => cellsOf.get(`${s.name}/${role}/${windowLabel(w)}`)!.cells.get(svc);
       if (s.error_ratio !== undefined) {
         const c = cell('ratio');
-        if (!c) return { problem: 'no result for this service' };
+        if (!c) return { problem: 'no result for this service', absent: true };
         if (c.problem) return { problem: c.problem };
         const v = c.value!;
         if (Number.isNaN(v)) return 'idle'; // 0/0: no events
@@ -171,7 +174,7 @@ export function evaluatePromSlos(slos: readonly PromSloDef[], plan: readonly Pla
       const t = cell('total');
       const part = cell(s.good !== undefined ? 'good' : 'bad');
       const partRole = s.good !== undefined ? 'good' : 'bad';
-      if (!t) return { problem: 'no total events for this service' };
+      if (!t) return { problem: 'no total events for this service', absent: true };
       if (t.problem || part?.problem) return { problem: (t.problem ?? part!.problem)! };
       const total = t.value!;
       const partValue = part?.value ?? 0; // a service without good (or bad) events has 0 of them
@@ -192,7 +195,15 @@ export function evaluatePromSlos(slos: readonly PromSloDef[], plan: readonly Pla
         e.notEvaluated.push({ key: s.name, reason: `idle: no events in the ${windowLabel(opts.mainWindowMs)} window (rate SLOs do not apply)` });
         continue;
       }
-      const outcome: PromSloOutcome = typeof main === 'number' ? evaluateSlo(objective, (1 - main) * 100, opts.degradedPercent) : evaluateSlo(objective, null, opts.degradedPercent, main.problem.startsWith('no ') ? `no data: ${main.problem}` : `unusable data: ${main.problem}`);
+      // Idle series still answer (rate 0, or 0/0 = NaN); a service with a value over the window but no answer at all
+      // over the latest minutes stopped being scraped: its present state is unknown, not what the window averaged.
+      const latest = ratioAt(svc, LATEST_MS);
+      const stopped = typeof main === 'number' && opts.mainWindowMs > LATEST_MS && typeof latest === 'object' && latest.absent;
+      const outcome: PromSloOutcome = stopped
+        ? evaluateSlo(objective, null, opts.degradedPercent, `no data over the last ${windowLabel(LATEST_MS)} while the ${windowLabel(opts.mainWindowMs)} window has some: the service's series stopped (a scrape target down, or its labels changed)`)
+        : typeof main === 'number'
+          ? evaluateSlo(objective, (1 - main) * 100, opts.degradedPercent)
+          : evaluateSlo(objective, null, opts.degradedPercent, main.problem.startsWith('no ') ? `no data: ${main.problem}` : `unusable data: ${main.problem}`);
       const events = BURN_WINDOWS_MS.map((w) => {
         const r = ratioAt(svc, w);
         return typeof r === 'number' ? { windowMs: w, bad: r, total: 1, covered: true } : { windowMs: w, bad: 0, total: 0, covered: false };

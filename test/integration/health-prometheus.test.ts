@@ -12,14 +12,17 @@ import { usePromStack } from '../substrates/prometheus/harness.js';
 
 const END = Math.floor(Date.now() / 60_000) * 60;
 const h = usePromStack(() => ({
-  openmetrics: countersOpenMetrics(
-    serviceCounters([
-      { service: 'checkout', rps: 10, errorRatio: (age) => (age < 7200 ? 0.2 : 0.0005) },
-      { service: 'search', rps: 5, errorRatio: () => 0.0001 },
-      { service: 'batch', rps: 0, errorRatio: () => 0 },
-    ]),
-    { endSec: END },
-  ),
+  openmetrics:
+    countersOpenMetrics(
+      serviceCounters([
+        { service: 'checkout', rps: 10, errorRatio: (age) => (age < 7200 ? 0.2 : 0.0005) },
+        { service: 'search', rps: 5, errorRatio: () => 0.0001 },
+        { service: 'batch', rps: 0, errorRatio: () => 0 },
+      ]),
+      { endSec: END },
+    ).replace(/# EOF\n$/, '') +
+    // A service scraped until 20 minutes ago (its target died), in a family of its own.
+    countersOpenMetrics([{ family: 'legacy_requests', labels: { service: 'legacy' }, perSecond: () => 4 }], { endSec: END - 1200 }),
 }));
 
 const AVAILABILITY = `[[slos.prometheus]]
@@ -117,6 +120,20 @@ objective = 99.0
     }
     // 0/0 (no errors, no traffic) stays idle.
     expect(res(json, 'batch').notEvaluated[0]!.reason).toMatch(/^idle/);
+  });
+
+  it('a service whose series stopped 20 minutes ago is UNKNOWN saying so, not HEALTHY on the hour it had', async () => {
+    const LEGACY = `[[slos.prometheus]]
+name = "legacy"
+good = 'rate(legacy_requests_total[{{window}}])'
+total = 'rate(legacy_requests_total[{{window}}])'
+objective = 99.0
+`;
+    const { r, json } = await health(LEGACY);
+    expect(r.code).toBe(1);
+    const o = res(json, 'legacy').slos[0]!;
+    expect(o).toMatchObject({ key: 'legacy', verdict: 'UNKNOWN', observed: null });
+    expect(o.reason).toBe("legacy: no data over the last 5m while the 1h window has some: the service's series stopped (a scrape target down, or its labels changed)");
   });
 
   it('Prometheus down: every PromQL SLO UNKNOWN naming the URL, never HEALTHY', async () => {
