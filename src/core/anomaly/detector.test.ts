@@ -175,6 +175,9 @@ describe('stoppedAt', () => {
     ['a daily metric silent for 4 days', every(24 * H, -10 * 24 * H, -24 * H), { lastMs: -24 * H, usualMs: 24 * H }],
     ['a single point 3 hours ago', [69 * H], { lastMs: 69 * H, usualMs: 0 }],
     ['no points (said elsewhere as no data)', [], null],
+    // Requests only from 08:00 to 20:00 for three days, now midnight: as quiet as every night.
+    ['a service idle every night, at night', every(STEP, 0, 72 * H).filter((t) => (t / H) % 24 >= 8 && (t / H) % 24 < 20), null],
+    ['the same service silent since yesterday morning (longer than any night)', every(STEP, 0, 72 * H).filter((t) => (t / H) % 24 >= 8 && (t / H) % 24 < 20 && t < 33 * H), { lastMs: 33 * H - STEP, usualMs: STEP }],
   ])('%s', (_name, times, expected) => {
     expect(stoppedAt(times, 72 * H, STEP)).toEqual(expected);
   });

@@ -82,8 +82,8 @@ export interface Stop {
 
 /**
  * Whether a series stopped before `endMs`: nothing for longer than STOP_INTERVALS of its usual spacing (the
- * median gap, so an hourly or daily metric is not stopped between its points) and than STOP_MIN_MS or three
- * periods. Null while it still reports. The detector cannot see points that never came: a series that stopped has
+ * median gap, so an hourly or daily metric is not stopped between its points), than any earlier silence in the
+ * range (a service idle every night), and than STOP_MIN_MS or three periods. Null while it still reports. The detector cannot see points that never came: a series that stopped has
  * no anomaly after its last point, which must not read as "nothing unusual". Only for series that publish when
  * idle: sparse counts (errors) are silent when nothing happens.
  */
@@ -94,8 +94,11 @@ export function stoppedAt(times: readonly number[], endMs: number, periodMs: num
   for (let i = 1; i < sorted.length; i++) if (sorted[i]! > sorted[i - 1]!) gaps.push(sorted[i]! - sorted[i - 1]!);
   gaps.sort((a, b) => a - b);
   const usualMs = gaps.length ? gaps[gaps.length >> 1]! : 0;
+  // A series quiet every night (traffic metrics publish nothing without requests) has been silent this long
+  // before: only a silence longer than any earlier one in the range is a stop.
+  const longestMs = gaps.length ? gaps[gaps.length - 1]! : 0;
   const lastMs = sorted[sorted.length - 1]!;
-  return endMs - lastMs > Math.max(STOP_INTERVALS * usualMs, STOP_MIN_MS, 3 * periodMs) ? { lastMs, usualMs } : null;
+  return endMs - lastMs > Math.max(STOP_INTERVALS * usualMs, longestMs, STOP_MIN_MS, 3 * periodMs) ? { lastMs, usualMs } : null;
 }
 
 /** "no datapoints since T (6.2 h before E; it reported every 5 min before)". */
