@@ -4,14 +4,15 @@
  * incident and on-call families when configured, and the `deployments/` history in the store, where every
  * assessment and verification is recorded with its inputs. The registry stays faber-cloud's: never written.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { cloudWatch } from '../aws/cloudwatch.js';
 import { ecsWrite } from '../aws/ecs-write.js';
 import { lambdaWrite } from '../aws/lambda.js';
 import { DeploySection } from '../config/deploy-schema.js';
-import { closest, printable } from '../config/explain.js';
-import { deployTimeline } from '../config/load.js';
+import { closest, configProblem, dropNullOptionals, explainZod, printable } from '../config/explain.js';
+import { parseJsonStrict } from '../config/json-strict.js';
+import { deployTimeline, MAX_REGISTRY_BYTES, readConfigText } from '../config/load.js';
 import { Deployment } from '../config/schemas.js';
 import { worst } from '../core/verdict.js';
 import { HelmError } from '../errors.js';
@@ -144,17 +145,19 @@ function readTargetFile(path: string): import('../config/schemas.js').Deployment
   } catch {
     return undefined;
   }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (e) {
-    throw new HelmError('input', `${printable(path)} is not valid JSON: ${printable((e as Error).message)}`, { file: path, fix: 'give a JSON file holding one deployment as the registry records it' });
+  // Read like the registry it comes from: encoding and size checks, duplicate keys, null optionals, our words.
+  const shown = printable(path, 200);
+  const text = readConfigText(path, shown, MAX_REGISTRY_BYTES) ?? '';
+  const json = parseJsonStrict(text);
+  if (!json.ok) {
+    const p = json.problem;
+    throw new HelmError('input', `${p.message} at line ${p.line}, column ${p.column}`, { file: shown, keyPath: p.keyPath, fix: 'give a JSON file holding one deployment as the registry records it' });
   }
+  const raw = json.value;
   const doc = (raw as { deployments?: unknown[] })?.deployments?.[0] ?? raw;
-  const parsed = Deployment.safeParse(doc);
+  const parsed = Deployment.safeParse(dropNullOptionals(Deployment, doc));
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new HelmError('input', `${printable(path)}: ${issue.path.join('.') || '(top level)'}: ${issue.message}`, { file: path, keyPath: issue.path.join('.'), fix: 'a deployment needs id, environment, project, version, deployed_at and resources' });
+    throw configProblem(shown, explainZod(shown, parsed.error, doc, Deployment));
   }
   // Keep per-resource `config` (what the target would set), which the registry schema does not know.
   const resources = ((doc as { resources?: Record<string, unknown>[] }).resources ?? []).map((r, i) => ({ ...parsed.data.resources[i]!, ...(r.config ? { config: r.config } : {}) }));

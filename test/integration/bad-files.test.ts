@@ -111,6 +111,28 @@ describe('the file system', () => {
   });
 });
 
+describe('a target deployment file (deploy diff_analysis --to FILE)', () => {
+  const target = { id: 'dep-9', environment: 'test', project: 'orders', version: '2.0.0', deployed_at: '2026-02-01T00:00:00Z', region: null, resources: [{ type: 'lambda', name: 'orders-api', arn: null }] };
+  const diff = async (text: string) => {
+    const project = makeProject({ 'shared/environments.json': environmentsFor(), 'registry/deployments.json': reg });
+    writeFileSync(join(project, 'target.json'), text);
+    return runCli(['deploy', 'diff_analysis', '--env', 'test', '--project', 'orders', '--to', 'target.json', '--output', 'json'], { cwd: project, env: NO_AWS });
+  };
+
+  it('is read like the registry: a byte-order mark, CRLF and null optionals are fine', async () => {
+    const r = await diff('\uFEFF' + JSON.stringify(target, null, 2).replace(/\n/g, '\r\n'));
+    expect(r.code, r.stderr).not.toBe(2);
+    expect(r.json<{ command: string }>().command).toBe('deploy');
+  });
+
+  it('a wrong field is named by key path in our words (exit 2)', async () => {
+    const r = await diff(JSON.stringify({ ...target, version: 2 }));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/target\.json: version: expected string, got number 2\. Fix: change the value/);
+    expect(r.stderr).not.toMatch(/Invalid input|received/);
+  });
+});
+
 describe('two processes writing state at once', () => {
   it('eight `incident create` at once: eight incidents with distinct ids, every log line whole', async () => {
     const team = '[oncall]\ndefault_team = "ops"\n[oncall.users.ann]\nemail = "ann@example.com"\n[oncall.teams.ops]\ntime_zone = "UTC"\n[[oncall.teams.ops.layers]]\nmembers = ["ann"]\nstart = "2026-01-05T09:00"\nrotation = "weekly"\n';
