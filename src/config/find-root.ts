@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, statSync } from 'node:fs';
 import { dirname, join, resolve, basename } from 'node:path';
 import { HelmError } from '../errors.js';
 
@@ -17,6 +17,13 @@ export function findFractary(cwd: string, root?: string): string {
   for (;;) {
     const candidate = join(dir, '.fractary');
     if (isDir(candidate)) return candidate;
+    // Something named .fractary that is not a folder (a file, a link to nothing): walking past it would pick a
+    // parent's project, or say there is none, while this one is broken.
+    if (present(candidate)) {
+      throw new HelmError('config', `${candidate} is not a folder`, {
+        fix: 'it must be the project folder helm-cloud and faber-cloud keep their files in: move the file away and run `helm-cloud init`, or fix the link',
+      });
+    }
     const up = dirname(dir);
     if (up === dir) break;
     dir = up;
@@ -24,6 +31,15 @@ export function findFractary(cwd: string, root?: string): string {
   throw new HelmError('config', `no .fractary folder in ${resolve(cwd)} or any parent`, {
     fix: 'run helm-cloud from inside your project, pass --root DIR, or run `helm-cloud init` to create one',
   });
+}
+
+function present(p: string): boolean {
+  try {
+    lstatSync(p);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function isDir(p: string): boolean {

@@ -102,6 +102,16 @@ describe('the file system', () => {
     ).toBe('no error');
   });
 
+  it('a .fractary that is a file, not a folder, is named instead of "no .fractary folder"', async () => {
+    const project = makeProject();
+    rmSync(join(project, '.fractary'), { recursive: true });
+    writeFileSync(join(project, '.fractary'), 'not a folder');
+    const r = await runCli(['circuit', 'status', '--env', 'test', '--output', 'json'], { cwd: project, env: NO_AWS });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/\.fractary is not a folder\. Fix: .*helm-cloud init/);
+    expect(r.json()).toMatchObject({ exitCode: 2, error: { kind: 'config', message: expect.stringMatching(/\.fractary is not a folder/) } });
+  });
+
   it.each<[string, (f: string) => void, RegExp]>([
     ['a link to a missing file', (f) => (rmSync(join(f, 'registry/deployments.json')), symlinkSync('/nonexistent/deployments.json', join(f, 'registry/deployments.json'))), /registry\/deployments\.json: is a symbolic link to \/nonexistent\/deployments\.json, which cannot be followed.*Fix: point the link at the real file/],
     ['a link to itself', (f) => (rmSync(join(f, 'shared/environments.json')), symlinkSync('environments.json', join(f, 'shared/environments.json'))), /shared\/environments\.json: is a symbolic link to environments\.json, which cannot be followed \(missing, or a loop\)/],
