@@ -4,15 +4,17 @@
  * file either reads it or stops with exit 2 and one message naming the file, the key path and the fix, no stack
  * trace, and with `--output json` an error document on stdout.
  */
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bufferIo } from '../../src/io.js';
 import { resolveContext } from '../../src/ops-manager/context.js';
 import { isHelmError } from '../../src/errors.js';
 import { loadOncall } from '../../src/config/oncall.js';
 import { loadMonitoring, openWorkspace } from '../../src/config/load.js';
-import { environmentsFor, makeProject, registryWith, runCli, type FileMap } from '../support/index.js';
+import { CLI, environmentsFor, makeProject, registryWith, runCli, type FileMap } from '../support/index.js';
 
 const MON = 'plugins/helm-cloud/monitoring.toml';
 const NO_AWS = { AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y', AWS_MAX_ATTEMPTS: '1' };
@@ -154,6 +156,61 @@ describe('two processes writing state at once', () => {
     const created = records.filter((r) => r.type === 'created');
     expect(new Set(created.map((r) => r.incident)).size).toBe(8);
     expect(created.map((r) => r.fields!.title).sort()).toEqual(Array.from({ length: 8 }, (_, i) => `outage ${i}`));
+  });
+});
+
+/**
+ * Permission bits do not stop root, so as root the CLI runs as `nobody` (setpriv) on files root keeps to itself;
+ * as any other user the files are chmod'ed. Where neither is possible (root without setpriv) the case is skipped.
+ */
+const asOther = process.getuid?.() === 0 ? spawnSync('setpriv', ['--version']).status === 0 : true;
+describe.skipIf(!asOther)('files the user running helm-cloud may not read or write', () => {
+  const runAs = async (project: string, args: string[]) => {
+    if (process.getuid?.() !== 0) return runCli(args, { cwd: project, env: NO_AWS });
+    const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, CLI, ...args], { cwd: project, env: { ...process.env, ...NO_AWS, HOME: project }, encoding: 'utf8' });
+    return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout) as Record<string, unknown> };
+  };
+  const open = (project: string) => {
+    // mkdtemp folders are private: let the other user walk to the files.
+    for (let d = project; d !== dirname(d) && d.startsWith(tmpdir()) && d !== tmpdir(); d = dirname(d)) chmodSync(d, 0o755);
+    for (const rel of ['', 'registry', 'shared', 'plugins', 'plugins/helm-cloud', 'plugins/helm-cloud/state']) {
+      try {
+        chmodSync(join(project, '.fractary', rel), 0o755);
+      } catch {
+        /* not there */
+      }
+    }
+    for (const rel of ['registry/deployments.json', 'shared/environments.json', 'plugins/helm-cloud/state/circuit.json']) {
+      try {
+        chmodSync(join(project, '.fractary', rel), 0o644);
+      } catch {
+        /* not there */
+      }
+    }
+  };
+
+  it('a file without read permission: exit 2 naming the file and the fix (was an internal error)', async () => {
+    const project = makeProject({ 'shared/environments.json': environmentsFor(), 'registry/deployments.json': reg });
+    open(project);
+    chmodSync(join(project, '.fractary/shared/environments.json'), 0o600);
+    if (process.getuid?.() !== 0) chmodSync(join(project, '.fractary/shared/environments.json'), 0o000);
+    const r = await runAs(project, ['circuit', 'status', '--env', 'test', '--output', 'json']);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/shared\/environments\.json: cannot be read: permission denied\. Fix: give the user running helm-cloud read access/);
+    expect(r.json()).toMatchObject({ exitCode: 2, error: { kind: 'config', file: expect.stringMatching(/shared\/environments\.json$/) } });
+  });
+
+  it('a state folder it cannot write: exit 2 naming the file, the old state intact', async () => {
+    const before = JSON.stringify({ 'test/restart_lambda': { state: 'closed', failures: [], since: 0 } }, null, 2) + '\n';
+    const project = makeProject({ 'shared/environments.json': environmentsFor(), 'registry/deployments.json': reg, 'plugins/helm-cloud/state/circuit.json': before });
+    open(project);
+    if (process.getuid?.() !== 0) chmodSync(join(project, '.fractary/plugins/helm-cloud/state'), 0o555);
+    const r = await runAs(project, ['circuit', 'open', '--reason', 'drill', '--env', 'test', '--output', 'json']);
+    if (process.getuid?.() !== 0) chmodSync(join(project, '.fractary/plugins/helm-cloud/state'), 0o755);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/plugins\/helm-cloud\/state\/\S+: cannot be written: permission denied; the previous file, if any, is unchanged\. Fix: /);
+    expect(readFileSync(join(project, '.fractary/plugins/helm-cloud/state/circuit.json'), 'utf8')).toBe(before);
+    expect(readdirSync(join(project, '.fractary/plugins/helm-cloud/state'))).toEqual(['circuit.json']);
   });
 });
 
