@@ -168,17 +168,36 @@ export interface ConfigNote {
   keyPath: string;
   /** The known key it probably misspells. */
   near?: string;
+  /** The same key in more places than one (`keyPath` then has `[*]` for the indices): how many, and the first. */
+  count?: number;
+  first?: string;
 }
 
 /** Forward-compatible read (registry/, shared/): the schema's keys strictly, other keys noted and ignored. */
 function validateShared<T extends z.ZodType>(ws: Workspace, rel: string, schema: T, data: unknown, notes?: ConfigNote[]): z.infer<T> {
   const out = validate(ws, rel, schema, dropNullOptionals(schema, data));
-  if (notes) for (const k of foreignKeys(schema, data)) notes.push({ file: ws.display(rel), ...k });
+  if (notes) notes.push(...groupNotes(ws.display(rel), foreignKeys(schema, data)));
   return out;
 }
 
+/**
+ * One note per unknown key, not per place: a deploy tool that adds a key to each of 20 000 resources would
+ * otherwise print 20 000 warnings on every run. Array indices become `[*]`; the count and first place stay.
+ */
+function groupNotes(file: string, keys: { keyPath: string; near?: string }[]): ConfigNote[] {
+  const groups = new Map<string, ConfigNote>();
+  for (const k of keys) {
+    const pattern = k.keyPath.replace(/\[\d+\]/g, '[*]');
+    const g = groups.get(pattern);
+    if (g) g.count = (g.count ?? 1) + 1;
+    else groups.set(pattern, { file, keyPath: k.keyPath, ...(k.near ? { near: k.near } : {}), first: k.keyPath });
+  }
+  return [...groups.entries()].map(([pattern, g]) => (g.count ? { ...g, keyPath: pattern } : { file: g.file, keyPath: g.keyPath, ...(g.near ? { near: g.near } : {}) }));
+}
+
 export function describeNote(n: ConfigNote): string {
-  return `${n.file}: ${n.keyPath}: not a key helm-cloud reads (ignored)${n.near ? `; if you meant "${n.near}", rename it` : ''}`;
+  const where = n.count ? ` (in ${n.count} places; the first is ${n.first})` : '';
+  return `${n.file}: ${n.keyPath}: not a key helm-cloud reads (ignored)${where}${n.near ? `; if you meant "${n.near}", rename it` : ''}`;
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -227,6 +227,22 @@ describe('JSON shapes another tool may write', () => {
     expect(problem({ 'shared/environments.json': { environments: { test: { region: null } } } })).toMatch(/environments\.json: environments\.test\.region: expected string, got null/);
   });
 
+  it('an unknown key on each of 5 000 resources is one warning and one doctor note, with the count, not 5 000', async () => {
+    const resources = Array.from({ length: 5000 }, (_, j) => ({ type: 'lambda', name: `fn-${j}`, regoin: 'us-east-1', owner_team: 'payments' }));
+    const project = makeProject({ 'registry/deployments.json': { version: 1, deployments: [{ ...reg.deployments[0], resources }] } });
+    const r = await runCli(['circuit', 'status', '--env', 'test', '--output', 'json'], { cwd: project, env: NO_AWS });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      'warning: .fractary/registry/deployments.json: deployments[*].resources[*].regoin: not a key helm-cloud reads (ignored) (in 5000 places; the first is deployments[0].resources[0].regoin); if you meant "region", rename it',
+    ]);
+    const doctor = await runCli(['doctor', '--output', 'json'], { cwd: project, env: NO_AWS });
+    const notes = doctor.json<{ checks: { check: string; detail: string }[] }>().checks.filter((c) => c.check === 'key ignored in a shared file');
+    expect(notes.map((n) => n.detail)).toEqual([
+      expect.stringMatching(/deployments\[\*\]\.resources\[\*\]\.regoin: .*in 5000 places/),
+      expect.stringMatching(/deployments\[\*\]\.resources\[\*\]\.owner_team: .*in 5000 places/),
+    ]);
+  });
+
   it('a registry in a newer format version says to upgrade helm-cloud, not to edit the number', () => {
     expect(problem({ 'registry/deployments.json': { version: 2, deployments: [] } })).toMatch(
       /deployments\.json: version: is in registry format version 2; this helm-cloud reads version 1\. Fix: upgrade helm-cloud/,
