@@ -22,5 +22,6 @@ const { processIo } = await import('./io.js');
 const { run } = await import('./commands/program.js');
 const io = processIo({ noColor: argv.includes('--no-color') });
 const code = await run(argv, io, process.cwd());
-// Writes to a pipe are asynchronous: exit once stdout has flushed, or large reports are cut short.
-process.stdout.write('', () => process.exit(code));
+// Writes to a pipe are asynchronous: exit once stdout and stderr have flushed, or large reports (and the
+// warnings or errors before them, in CI where stderr is a pipe too) are cut short.
+process.stderr.write('', () => process.stdout.write('', () => process.exit(code)));

@@ -200,8 +200,12 @@ function keysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
   return Array.isArray(kind) ? kind : [];
 }
 
+/** A file with a problem on every one of 20 000 resources gets a screenful, not 20 000 lines. */
+export const MAX_PROBLEM_LINES = 20;
+
 export function configProblem(file: string, lines: string[]): HelmError {
-  const message = lines.length === 1 ? lines[0]! : `${lines.length} problems:\n  ${lines.join('\n  ')}`;
+  const shown = lines.length > MAX_PROBLEM_LINES ? [...lines.slice(0, MAX_PROBLEM_LINES), `… and ${lines.length - MAX_PROBLEM_LINES} more in ${file} (fix these, then run again to see the rest)`] : lines;
+  const message = lines.length === 1 ? lines[0]! : `${lines.length} problems:\n  ${shown.join('\n  ')}`;
   // The lines already carry file and fix; describe() prints message as-is.
   return new HelmError('config', message);
 }

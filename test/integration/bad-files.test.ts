@@ -243,6 +243,35 @@ describe('JSON shapes another tool may write', () => {
     ]);
   });
 
+  it('400 different misspellings: every warning reaches a piped stderr before exit (was cut at 48 KB)', async () => {
+    // Each resource misspells dead_letter_queue differently: distinct notes, one warning line each.
+    const L = 'abcdefghijklmnopqrstuvwxyz';
+    const base = 'dead_letter_queue';
+    const keys = new Set<string>();
+    for (let i = 0; keys.size < 400; i++) {
+      const pos = i % base.length;
+      const k = base.slice(0, pos) + L[Math.floor(i / base.length) % 26] + base.slice(pos + 1);
+      if (k !== base) keys.add(k);
+    }
+    const resources = [...keys].map((k, j) => ({ type: 'sqs', name: `queue-${j}`, [k]: 'x' }));
+    const project = makeProject({ 'registry/deployments.json': { version: 1, deployments: [{ ...reg.deployments[0], resources }] } });
+    const r = await runCli(['circuit', 'status', '--env', 'test', '--output', 'json'], { cwd: project, env: NO_AWS });
+    expect(r.code, r.stderr.slice(-300)).toBe(0);
+    const warnings = r.stderr.trim().split('\n');
+    expect(warnings).toHaveLength(400);
+    expect(warnings.at(-1)).toMatch(/resources\[399\]\.\w+: not a key helm-cloud reads \(ignored\); if you meant "dead_letter_queue", rename it$/);
+  });
+
+  it('a problem on each of 5 000 resources is a screenful: the first 20 and how many more', () => {
+    const resources = Array.from({ length: 5000 }, (_, j) => ({ type: 'lambdaa', name: `fn-${j}` }));
+    const msg = problem({ 'registry/deployments.json': { version: 1, deployments: [{ ...reg.deployments[0], resources }] } });
+    const lines = msg.split('\n');
+    expect(lines[0]).toMatch(/5000 problems:$/);
+    expect(lines).toHaveLength(22);
+    expect(lines[20]).toMatch(/resources\[19\]\.type: .*did you mean "lambda"\?/);
+    expect(lines[21]).toMatch(/^ {2}… and 4980 more in \S*registry\/deployments\.json \(fix these, then run again to see the rest\)$/);
+  });
+
   it('a registry in a newer format version says to upgrade helm-cloud, not to edit the number', () => {
     expect(problem({ 'registry/deployments.json': { version: 2, deployments: [] } })).toMatch(
       /deployments\.json: version: is in registry format version 2; this helm-cloud reads version 1\. Fix: upgrade helm-cloud/,
