@@ -74,11 +74,13 @@ export interface AutomationStatus {
 export async function automationStatus(ctx: Pick<OpsContext, 'ws' | 'monitoring' | 'now'>, envs: readonly string[]): Promise<AutomationStatus[]> {
   const automation = automationOf(ctx);
   const breakers = await automation.snapshot();
+  const unreadable = await automation.unreadable();
   const evidence = evidenceFrom(await readActions(ctx.ws));
   const out: AutomationStatus[] = [];
   const defaults = Object.fromEntries((await loadAllActions()).map((a) => [a.id, a.defaultSafety]));
   for (const env of envs) {
     const mine = Object.entries(breakers).filter(([s, b]) => (s === env || s.startsWith(`${env}/`)) && b.state !== 'closed');
+    if (unreadable) mine.unshift([env, unreadableBreaker(unreadable, env, ctx.now())]);
     const configured = (a: string) => resolveSafety(a, ctx.monitoring.remediation, { name: env, protected: false }, defaults[a]).configured;
     // Only actions with evidence in this environment can have earned a promotion.
     const used = [...new Set(evidence.filter((e) => e.env === env).map((e) => e.action))].filter(isActionId).sort();
@@ -118,6 +120,11 @@ export function automationMarkdown(all: readonly AutomationStatus[]): string {
   return ['### Automation', '', mdTable(['environment', 'what', 'state', 'detail'], rows), ''].join('\n');
 }
 
+/** How an unreadable breaker state shows: open (it fails closed), with the way out. */
+function unreadableBreaker(why: string, env: string, now: number) {
+  return { state: 'open' as const, since: now, reason: `the breaker state cannot be read (${why}): no automatic remediation runs; \`helm-cloud circuit reset --env ${env}\` starts it afresh`, failures: [] };
+}
+
 // ---- commands ------------------------------------------------------------------------------------------
 
 export const CIRCUIT_SCHEMA = 'helm-cloud/circuit@1';
@@ -148,12 +155,14 @@ export async function runCircuit(req: CircuitRequest, io: Io, overrides: Context
     changed = t ? `${scope}: ${t.from} → ${t.to} (${t.reason})` : `${scope} was already ${req.op === 'open' ? 'open' : 'closed'}`;
   }
   const breakers = await automation.breakers();
+  const unreadable = await automation.unreadable();
   const mine = Object.entries(breakers).filter(([s]) => s === ctx.env.name || s.startsWith(`${ctx.env.name}/`));
+  if (unreadable) mine.unshift([ctx.env.name, unreadableBreaker(unreadable, ctx.env.name, ctx.now())]);
   if (!mine.some(([s]) => s === ctx.env.name)) mine.unshift([ctx.env.name, { state: 'closed', since: 0, reason: 'no failures recorded', failures: [] }]);
   const history = (await automation.transitions()).filter((t) => t.scope === ctx.env.name || t.scope.startsWith(`${ctx.env.name}/`)).slice(-20);
   const open = mine.filter(([, b]) => b.state !== 'closed');
   const verdict = open.some(([, b]) => b.state === 'open') ? 'OPEN' : open.length ? 'HALF_OPEN' : 'CLOSED';
-  const summary = changed ?? `${ctx.env.name}: ${open.length ? open.map(([s, b]) => `${s} ${b.state}`).join(', ') : 'all breakers closed'}`;
+  const summary = changed ?? (unreadable ? `${ctx.env.name}: ${mine[0]![1].reason}` : `${ctx.env.name}: ${open.length ? open.map(([s, b]) => `${s} ${b.state}`).join(', ') : 'all breakers closed'}`);
   const cfg = automationConfig(ctx.monitoring).breaker;
   const rows = mine.map(([s, b]) => [s, b.state.toUpperCase(), b.since ? new Date(b.since).toISOString() : '—', String(b.failures.length), b.reason]);
   const json = {

@@ -134,6 +134,22 @@ describe('circuit breaker on remediate', () => {
   });
 });
 
+describe('an unreadable breaker state', () => {
+  it('fails closed: circuit status and the dashboard say OPEN with the way out; circuit reset starts it afresh', async () => {
+    const cwd = project('brk-torn');
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    mkdirSync(join(cwd, '.fractary/plugins/helm-cloud/state'), { recursive: true });
+    writeFileSync(join(cwd, '.fractary/plugins/helm-cloud/state/circuit.json'), '{"test": {"state": "op');
+    const status = await runCli(['circuit', 'status', '--env', 'test', '--output', 'json'], { cwd });
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.json()).toMatchObject({ verdict: 'OPEN', summary: expect.stringMatching(/state\/circuit\.json is not valid JSON .*no automatic remediation runs; `helm-cloud circuit reset --env test` starts it afresh/) });
+    const dash = await runCli(['dashboard', '--output', 'json'], { cwd });
+    expect(dash.json<{ automation: { environment: string; circuit: string }[] }>().automation.map((x) => x.circuit)).toEqual(['OPEN', 'OPEN']);
+    const reset = await runCli(['circuit', 'reset', '--env', 'test', '--output', 'json'], { cwd });
+    expect(reset.json().verdict).toBe('CLOSED');
+  });
+});
+
 describe('trust', () => {
   it('promotion on a protected environment without a terminal is refused; with --yes it is recorded and used', async () => {
     const cwd = project('trust-fn');

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -15,6 +15,25 @@ const env = { name: 'prod', protected: false };
 const outcome = (o: Partial<Parameters<Automation['record']>[0]>) => ({ env: 'prod', action: 'restart_lambda', applied: true, ok: false, verificationFailed: false, automatic: true, detail: 'x', configured: 'auto' as const, ...o });
 
 describe('Automation (circuit breaker and trust in the store)', () => {
+  it('an unreadable breaker state fails closed: no automatic run, no outcome overwrites it, a reset starts afresh', async () => {
+    const now = { t: 1_000 };
+    const dir = mkdtempSync(join(tmpdir(), 'helm-automation-'));
+    const a = new Automation(new Store(new FileBackend(dir, (k) => k)).family('state'), DEFAULT_AUTOMATION, () => now.t);
+    await a.record(outcome({ ok: true }));
+    const file = (readdirSync(dir, { recursive: true }) as string[]).map((f) => join(dir, f)).find((p) => p.endsWith('circuit.json'));
+    expect(file).toBeDefined();
+    writeFileSync(file!, '{"prod": {"state": "clo');
+    expect(await a.unreadable()).toBeDefined();
+    const g = await a.gate(env, 'restart_lambda', auto);
+    expect(g.safety.level).toBe('confirm');
+    expect(g.notes.join(' ')).toMatch(/circuit breaker state unreadable: state\/circuit\.json is not valid JSON \(.*`helm-cloud circuit reset --env prod`/);
+    await a.record(outcome({ ok: true }));
+    expect(readFileSync(file!, 'utf8')).toBe('{"prod": {"state": "clo');
+    await a.operate('prod', 'reset', 'alice');
+    expect(await a.unreadable()).toBeUndefined();
+    expect((await a.gate(env, 'restart_lambda', auto)).safety.level).toBe('auto');
+  });
+
   it('after two failures an auto action needs confirmation, with a warning naming the breaker', async () => {
     const now = { t: 1_000 };
     const a = automation(now);

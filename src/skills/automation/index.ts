@@ -89,6 +89,20 @@ export class Automation {
     return Object.fromEntries(Object.entries(cur).map(([scope, b]) => [scope, tick(scope, b, this.now(), this.cfg.breaker).breaker]));
   }
 
+  /**
+   * Why the breaker state cannot be read (invalid JSON, a torn write), or undefined. A safety brake fails
+   * closed: while it cannot be read, no automatic remediation runs and nothing overwrites it but a person's
+   * `circuit open|close|reset`.
+   */
+  async unreadable(): Promise<string | undefined> {
+    let why: string | undefined;
+    await this.state.readJson(CIRCUIT, (e) => {
+      why = `state/${CIRCUIT} is not valid JSON (${e.message})`;
+      return undefined;
+    });
+    return why;
+  }
+
   async transitions(): Promise<Transition[]> {
     return this.state.readLog(CIRCUIT_LOG, isTransition);
   }
@@ -112,7 +126,12 @@ export class Automation {
       }
     }
     const trialScopes: string[] = [];
-    if (level === 'auto') {
+    const unreadable = level === 'auto' ? await this.unreadable() : undefined;
+    if (unreadable) {
+      level = 'confirm';
+      reason += `; the circuit breaker state cannot be read (${unreadable}), so no automatic remediation runs: it needs a person's confirmation`;
+      notes.push(`circuit breaker state unreadable: ${unreadable} — running ${action} needs confirmation (--yes); \`helm-cloud circuit reset --env ${env.name}\` starts the breakers afresh`);
+    } else if (level === 'auto') {
       const breakers = await this.breakers();
       const scopes = scopesFor(env.name, action);
       const blocked = scopes.map((s) => ({ s, a: admit(breakers[s] ?? closedBreaker(this.now())) })).find((x) => !x.a.allowed);
@@ -139,7 +158,8 @@ export class Automation {
   async record(o: Outcome): Promise<{ transitions: Transition[]; demotion?: TrustChange }> {
     const transitions: Transition[] = [];
     const now = this.now();
-    await this.state.updateJson<Breakers>(
+    // An unreadable state is left for a person to reset, not replaced by this one outcome.
+    if (!(await this.unreadable())) await this.state.updateJson<Breakers>(
       CIRCUIT,
       (cur) => {
         transitions.length = 0;
