@@ -14,7 +14,7 @@ import { resolveContext } from '../../src/ops-manager/context.js';
 import { isHelmError } from '../../src/errors.js';
 import { loadOncall } from '../../src/config/oncall.js';
 import { loadMonitoring, openWorkspace } from '../../src/config/load.js';
-import { CLI, environmentsFor, makeProject, registryWith, runCli, type FileMap } from '../support/index.js';
+import { CLI, configProblem, environmentsFor, makeProject, registryWith, runCli, type FileMap } from '../support/index.js';
 
 const MON = 'plugins/helm-cloud/monitoring.toml';
 const NO_AWS = { AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y', AWS_MAX_ATTEMPTS: '1' };
@@ -27,16 +27,7 @@ function problem(files: FileMap, bytes: Record<string, Buffer> = {}): string {
     mkdirSync(join(project, '.fractary', rel, '..'), { recursive: true });
     writeFileSync(join(project, '.fractary', rel), b);
   }
-  try {
-    resolveContext({ cwd: project, env: 'test', output: 'json' }, bufferIo());
-  } catch (e) {
-    if (isHelmError(e)) {
-      expect(e.exitCode).toBe(2);
-      return e.describe();
-    }
-    throw e;
-  }
-  return 'no error';
+  return configProblem(project);
 }
 
 const utf16 = (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);

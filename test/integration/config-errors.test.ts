@@ -7,21 +7,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bufferIo } from '../../src/io.js';
 import { resolveContext } from '../../src/ops-manager/context.js';
-import { isHelmError } from '../../src/errors.js';
-import { environmentsFor, makeProject, registryWith, runCli, type FileMap } from '../support/index.js';
+import { configProblem, environmentsFor, makeProject, registryWith, runCli, type FileMap } from '../support/index.js';
 
 function problem(files: FileMap, env = 'test'): string {
   const project = makeProject(files);
-  try {
-    resolveContext({ cwd: project, env, output: 'json' }, bufferIo());
-  } catch (e) {
-    if (isHelmError(e)) {
-      expect(e.exitCode).toBe(2);
-      return e.describe();
-    }
-    throw e;
-  }
-  return 'no error';
+  return configProblem(project, env);
 }
 
 const lambda = { type: 'lambda', name: 'orders-api' };

@@ -5,6 +5,10 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { expect } from 'vitest';
+import { isHelmError } from '../../src/errors.js';
+import { bufferIo } from '../../src/io.js';
+import { resolveContext } from '../../src/ops-manager/context.js';
 
 export type FileMap = Record<string, string | object | null>;
 
@@ -58,4 +62,18 @@ export function makeProject(files: FileMap = {}, opts: { defaults?: boolean } = 
   }
   mkdirSync(join(project, '.fractary'), { recursive: true });
   return project;
+}
+
+/** The config error resolving a project raises (it must be bad input, exit 2), described as the user sees it; or 'no error'. */
+export function configProblem(project: string, env = 'test'): string {
+  try {
+    resolveContext({ cwd: project, env, output: 'json' }, bufferIo());
+  } catch (e) {
+    if (isHelmError(e)) {
+      expect(e.exitCode).toBe(2);
+      return e.describe();
+    }
+    throw e;
+  }
+  return 'no error';
 }
