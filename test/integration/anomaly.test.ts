@@ -147,7 +147,7 @@ describe('analyze', () => {
     expect(r.code, r.stdout.slice(0, 400)).toBe(1);
     expect(b.verdict).toBe('UNKNOWN');
     expect(b.series[0]).toMatchObject({ status: 'insufficient-history', anomalies: [] });
-    expect((b.series[0] as unknown as { reason: string }).reason).toMatch(/^\d+ points?: the detector judges a point only after 24 points and 15 min of history; widen --since$/);
+    expect((b.series[0] as unknown as { reason: string }).reason).toMatch(/^\d+ points?: the detector judges a point only after 24 points and 1[56] min of history; widen --since$/); // a quarter of the range, whose start is aligned down to the period
     expect(b.series[0]!.points.every((p) => p.score === null)).toBe(true);
   });
 
