@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import TOML from '@iarna/toml';
 import type { z } from 'zod';
 import { HelmError } from '../errors.js';
+import { fsProblem } from '../store/files.js';
 import { closest, configProblem, dropNullOptionals, explainZod, foreignKeys, printable } from './explain.js';
 import { findFractary } from './find-root.js';
 import { MAX_DEPTH, parseJsonStrict } from './json-strict.js';
@@ -112,9 +113,7 @@ export function readConfigText(abs: string, display: string, limit: number = MAX
   try {
     buf = readFileSync(abs);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EACCES' || code === 'EPERM') throw new HelmError('config', 'cannot be read: permission denied', { file: display, fix: 'give the user running helm-cloud read access to it (chmod/chown)', cause: e });
-    throw e;
+    throw fsProblem(e, display, 'read');
   }
   if ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff)) {
     throw new HelmError('config', 'is encoded as UTF-16 (it starts with a UTF-16 byte-order mark)', { file: display, fix: 'save it as UTF-8, e.g. `iconv -f UTF-16 -t UTF-8 FILE > FILE.new` and replace it' });
